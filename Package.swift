@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Caucus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "CaucusCore", targets: ["CaucusCore"]),
+        .library(name: "CaucusSync", targets: ["CaucusSync"]),
+        .executable(name: "caucus", targets: ["caucus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The files under Schema/ are the source of truth; this target compiles them in.
+        .target(
+            name: "CaucusSchema",
+            path: "Schema",
+            exclude: ["README.md", "CHANGESET-FORMAT.md"],
+            sources: ["SchemaFiles.swift"],
+            resources: [
+                .embedInCode("party.schema.json"),
+                .embedInCode("migrations/m001_store.sql"),
+            ]
+        ),
+        .target(
+            name: "CaucusCore",
+            dependencies: [
+                "CaucusSchema",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CaucusSync",
+            dependencies: [
+                "CaucusCore", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CaucusCLI",
+            dependencies: [
+                "CaucusCore", "CaucusSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "caucus", dependencies: ["CaucusCLI"]),
+        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore"]),
+        .testTarget(name: "CaucusSyncTests", dependencies: ["CaucusSync", "CaucusCore"]),
+        .testTarget(name: "CaucusCLITests", dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore"]),
+    ]
+)

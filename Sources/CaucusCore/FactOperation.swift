@@ -1,0 +1,98 @@
+/// What an operation does.
+///
+/// The raw values are stored in the database and written in changesets; they never change.
+public enum OperationKind: UInt8, Sendable, CaseIterable {
+    /// Writes a value to a single-valued field, superseding the values its writer had seen.
+    case set = 1
+    /// Removes the values of a field its writer had seen (all members, for a set field).
+    case clear = 2
+    /// Adds a member to a set field.
+    case add = 3
+    /// Removes the adds of a member its writer had seen (a concurrent add wins).
+    case remove = 4
+    /// Deletes the record (a tombstone); its context says which edits it saw.
+    case delete = 5
+    /// Undoes the deletes its writer had seen.
+    case restore = 6
+
+    /// Whether an operation of this kind is itself a current value until superseded.
+    public var isLive: Bool { self == .set || self == .add || self == .delete }
+
+    /// Whether the operation is about the record rather than one of its fields.
+    public var isRecordLevel: Bool { self == .delete || self == .restore }
+
+    /// The kind's name, as `apply` and `history` spell it.
+    public var name: String {
+        switch self {
+        case .set: return "set"
+        case .clear: return "clear"
+        case .add: return "add"
+        case .remove: return "remove"
+        case .delete: return "delete"
+        case .restore: return "restore"
+        }
+    }
+}
+
+/// One change to one fact, as it travels between replicas.
+///
+/// An operation names the operations it supersedes (`pred`): the values its
+/// writer saw in that field (or, for `remove`, the adds of that member). The
+/// merge keeps a value until an operation that names it arrives; values no
+/// operation names are kept side by side, which is how concurrent writes
+/// become a conflict instead of a loss. A delete carries its writer's whole
+/// version vector (`context`), so that edits it did not see can be flagged.
+public struct FactOperation: Sendable, Hashable {
+    /// The operation's identity: its replica and counter.
+    public var dot: Dot
+    /// The party id.
+    public var party: String
+    /// The field name; empty for record-level kinds.
+    public var field: String
+    /// What it does.
+    public var kind: OperationKind
+    /// The value written (`set`), or the member (`add`, `remove`); nil otherwise.
+    public var value: FactValue?
+    /// The operations this one supersedes.
+    public var pred: [Dot]
+    /// For `delete`: everything its writer held when deleting.
+    public var context: VersionVector?
+    /// When it was made, in seconds since 1970 (shown to editors, never used by the merge).
+    public var time: Int64
+    /// Where the fact comes from, in the editor's words.
+    public var source: String?
+    /// The date the fact holds for (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    public var asOf: String?
+
+    /// Creates an operation.
+    public init(dot: Dot, party: String, field: String, kind: OperationKind, value: FactValue? = nil,
+                pred: [Dot] = [], context: VersionVector? = nil, time: Int64, source: String? = nil, asOf: String? = nil) {
+        self.dot = dot
+        self.party = party
+        self.field = field
+        self.kind = kind
+        self.value = value
+        self.pred = pred
+        self.context = context
+        self.time = time
+        self.source = source
+        self.asOf = asOf
+    }
+}
+
+/// A replica as other replicas know it.
+public struct ReplicaInfo: Sendable, Hashable {
+    /// The replica's id.
+    public var id: ReplicaID
+    /// The editor who works on it.
+    public var editor: String
+    /// Its Ed25519 public key (32 bytes), when known.
+    public var publicKey: [UInt8]?
+
+    /// Creates a replica description.
+    public init(id: ReplicaID, editor: String, publicKey: [UInt8]? = nil) {
+        self.id = id
+        self.editor = editor
+        self.publicKey = publicKey
+    }
+}

@@ -1,0 +1,221 @@
+import CaucusSchema
+import Foundation
+
+/// The fields a party record may have, their types and checks, read from
+/// `Schema/party.schema.json` (compiled into the program).
+///
+/// ```swift
+/// let schema = PartySchema.standard
+/// let value = try schema.check(field: "membership", value: .integer(7000))
+/// ```
+public struct PartySchema: Sendable {
+    /// The schema's version; changesets carry it, and a reader refuses a newer one.
+    public let version: Int
+    /// The fields, in the order the schema file lists them.
+    public let fields: [FieldDefinition]
+    /// The rule a party id follows, in words.
+    public let idHelp: String
+    private let byName: [String: FieldDefinition]
+
+    /// The schema compiled in from `Schema/party.schema.json`.
+    public static let standard: PartySchema = {
+        do {
+            return try PartySchema(json: Data(SchemaFiles.partySchema))
+        } catch {
+            preconditionFailure("Schema/party.schema.json does not parse: \(error)")
+        }
+    }()
+
+    /// Reads a schema file.
+    ///
+    /// - Throws: `DecodingError` when the file does not have the schema's shape.
+    public init(json: Data) throws {
+        struct File: Decodable {
+            struct ID: Decodable { var help: String }
+            struct Field: Decodable {
+                var name: String, type: String, help: String
+                var set: Bool?, choices: [String]?, max_length: Int?
+            }
+            var version: Int, id: ID, fields: [Field]
+        }
+        let file = try JSONDecoder().decode(File.self, from: json)
+        version = file.version
+        idHelp = file.id.help
+        fields = try file.fields.map { f in
+            guard let type = FieldType(rawValue: f.type) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown field type \(f.type)"))
+            }
+            return FieldDefinition(name: f.name, type: type, isSet: f.set ?? false, choices: f.choices ?? [],
+                                   maxLength: f.max_length ?? 10_000, help: f.help)
+        }
+        byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+    }
+
+    /// The definition of the field named `name`, or nil when the schema has no such field.
+    public func field(_ name: String) -> FieldDefinition? { byName[name] }
+
+    /// Whether `id` is a valid party id: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit.
+    public static func isValidPartyID(_ id: String) -> Bool {
+        let u = id.utf8
+        guard let first = u.first, u.count <= 64, isIDByte(first), first != UInt8(ascii: "."),
+              first != UInt8(ascii: "_"), first != UInt8(ascii: "-")
+        else { return false }
+        return u.allSatisfy(isIDByte)
+    }
+
+    private static func isIDByte(_ b: UInt8) -> Bool {
+        (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2E || b == 0x5F || b == 0x2D
+    }
+
+    /// The names of known fields closest to `name`, for "did you mean" hints.
+    public func suggestions(for name: String) -> [String] {
+        let scored = fields.map { ($0.name, Levenshtein.distance(name.lowercased(), $0.name)) }
+        let best = scored.filter { $0.1 <= max(2, name.count / 3) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        return best.prefix(3).map(\.0)
+    }
+}
+
+/// The kinds of value a field can hold; `Schema/party.schema.json` names them.
+public enum FieldType: String, Sendable {
+    /// Free text.
+    case text
+    /// Three capital letters.
+    case country
+    /// A whole number from 1000 to 2999.
+    case year
+    /// `#RGB`, `#RRGGBB` or a colour name.
+    case colour
+    /// One of the field's choices.
+    case choice
+    /// A whole number >= 0.
+    case count
+    /// A number from 0 to 100.
+    case percent
+    /// An http(s) address.
+    case url
+    /// A party id.
+    case party
+}
+
+/// One field of the party schema.
+public struct FieldDefinition: Sendable, Hashable {
+    /// The field's name, as used in commands and operations.
+    public let name: String
+    /// The type its values must have.
+    public let type: FieldType
+    /// True for a set field (an add-wins set of values), false for a single-valued field.
+    public let isSet: Bool
+    /// The allowed values of a `choice` field.
+    public let choices: [String]
+    /// The longest text accepted, in characters.
+    public let maxLength: Int
+    /// What the field holds, in words.
+    public let help: String
+
+    /// What a value of this field must be, as the end of "`field` must be …".
+    public var expectation: String {
+        switch type {
+        case .text: return "non-empty text of at most \(maxLength) characters"
+        case .country: return "a country code of three capital letters (e.g. AZE)"
+        case .year: return "a year, a whole number from 1000 to 2999"
+        case .colour: return "a hex code like #CC0000 or a colour name like Red"
+        case .choice: return "one of " + choices.joined(separator: ", ")
+        case .count: return "a whole number ≥ 0"
+        case .percent: return "a number from 0 to 100"
+        case .url: return "an http:// or https:// address"
+        case .party: return "a party id (lower-case letters, digits, '.', '_', '-')"
+        }
+    }
+
+    /// Checks `value` and returns it in the field's canonical form (numbers for
+    /// number fields, given as numbers or as text like `"7000"`).
+    ///
+    /// - Throws: ``ValueError`` saying what was expected and what was given.
+    public func check(_ value: FactValue) throws -> FactValue {
+        func fail() -> ValueError { ValueError(field: name, expected: expectation, got: value) }
+        switch type {
+        case .year, .count:
+            let n: Int64
+            switch value {
+            case .integer(let i): n = i
+            case .real(let d) where d.rounded() == d && abs(d) < 1e15: n = Int64(d)
+            case .text(let s):
+                guard let i = Int64(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")) else { throw fail() }
+                n = i
+            default: throw fail()
+            }
+            if type == .year, !(1000...2999).contains(n) { throw fail() }
+            if type == .count, n < 0 { throw fail() }
+            return .integer(n)
+        case .percent:
+            let d: Double
+            switch value {
+            case .integer(let i): d = Double(i)
+            case .real(let x): d = x
+            case .text(let s):
+                guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { throw fail() }
+                d = x
+            }
+            guard d.isFinite, (0...100).contains(d) else { throw fail() }
+            return .real(d)
+        default:
+            guard case .text(let s) = value else { throw fail() }
+            guard !s.isEmpty, s.count <= maxLength, Self.isCleanText(s) else { throw fail() }
+            switch type {
+            case .country:
+                guard s.utf8.count == 3, s.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) else { throw fail() }
+            case .colour:
+                if s.hasPrefix("#") {
+                    let hex = s.dropFirst()
+                    guard hex.count == 3 || hex.count == 6, hex.allSatisfy(\.isHexDigit) else { throw fail() }
+                } else {
+                    guard s.count <= 40, s.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }) else { throw fail() }
+                }
+            case .choice:
+                guard choices.contains(s) else { throw fail() }
+            case .url:
+                let lower = s.lowercased()
+                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), s.count > 8,
+                      !s.contains(where: \.isWhitespace) else { throw fail() }
+            case .party:
+                guard PartySchema.isValidPartyID(s) else { throw fail() }
+            default: break
+            }
+            return value
+        }
+    }
+
+    private static func isCleanText(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+    }
+}
+
+/// A value that does not fit its field.
+public struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The field's name.
+    public let field: String
+    /// What the field takes, in words.
+    public let expected: String
+    /// The value given.
+    public let got: FactValue
+
+    public var description: String { "\(field) must be \(expected), got \(got.json)" }
+}
+
+/// Edit distance, for suggestions.
+enum Levenshtein {
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+
+extension PartyStore {
+    /// Applies local edits in one transaction: all of them, or none when `body` throws.
+    ///
+    /// Each edit becomes an operation stamped with this replica and its next
+    /// counter, superseding the values this replica holds for that fact.
+    ///
+    /// ```swift
+    /// try store.applyEdits(time: 1_700_000_000) { writer in
+    ///     try writer.apply(Edit(party: "ucpa", field: "ideology", action: .add(.text("Communism"))))
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - time: the time stamped on the operations, in seconds since 1970 (shown only).
+    ///   - body: calls ``EditWriter/apply(_:)`` for each edit.
+    /// - Returns: what changed.
+    /// - Throws: the first ``StoreError`` an edit raises (nothing is applied), or what `body` throws.
+    @discardableResult
+    public func applyEdits(time: Int64, _ body: (EditWriter) throws -> Void) throws -> WriteSummary {
+        try write { db in
+            let session = try StoreSession(db, schema: schema)
+            let writer = try EditWriter(session: session, time: time, local: localReplica.id)
+            try body(writer)
+            let outcome = try session.finish()
+            return WriteSummary(operationsAdded: writer.count, duplicates: 0, partiesTouched: outcome.partiesTouched,
+                                newConflicts: outcome.newConflicts, settledConflicts: outcome.settledConflicts)
+        }
+    }
+}
+
+/// What a write transaction changed.
+public struct WriteSummary: Sendable, Hashable {
+    /// Operations stored by this write.
+    public var operationsAdded: Int
+    /// Operations that were already stored, and were skipped.
+    public var duplicates: Int
+    /// Records that got at least one operation.
+    public var partiesTouched: Int
+    /// Fields that became a conflict.
+    public var newConflicts: Int
+    /// Fields whose conflict was settled.
+    public var settledConflicts: Int
+}
+
+/// Turns local edits into operations inside one ``PartyStore/applyEdits(time:_:)`` transaction.
+public final class EditWriter {
+    private let session: StoreSession
+    private let time: Int64
+    private let localIndex: Int64
+    private let localID: ReplicaID
+    private var counter: Int64
+    /// What the replica held when this writer started (computed at the first delete).
+    private var heldAtStart: VersionVector?
+    /// How many operations this writer has made.
+    public private(set) var count = 0
+
+    init(session: StoreSession, time: Int64, local: ReplicaID) throws {
+        self.session = session
+        self.time = time
+        self.localID = local
+        localIndex = try session.replicaIndex(local)
+        counter = try session.maxCounter(localIndex)
+    }
+
+    /// Checks `edit` against the schema and the record's state, and stores it as an operation.
+    ///
+    /// - Throws: ``StoreError`` for an invalid party id, unknown field, bad value,
+    ///   wrong field kind, bad as-of date, or an edit to a deleted record.
+    public func apply(_ edit: Edit) throws {
+        guard PartySchema.isValidPartyID(edit.party) else { throw StoreError.invalidPartyID(edit.party) }
+        if let asOf = edit.asOf, !Edit.isValidAsOf(asOf) { throw StoreError.invalidAsOf(asOf) }
+        if let source = edit.source, source.count > 1000 { throw StoreError.textTooLong(what: "source", limit: 1000) }
+        let schema = session.schema
+        switch edit.action {
+        case .delete, .restore:
+            guard let pid = try session.existingParty(edit.party) else {
+                throw StoreError.unknownParty(edit.party, suggestions: [])
+            }
+            let deleted = try session.isDeleted(pid)
+            let isDelete = edit.action == .delete
+            if !isDelete && !deleted { throw StoreError.partyNotDeleted(edit.party) }
+            if try isDelete && deleted && !hasDeleteConflict(pid) {
+                throw StoreError.partyDeleted(edit.party)
+            }
+            let live = try session.liveEntries(party: pid, field: 0)
+            var context: String?
+            if isDelete {
+                if heldAtStart == nil { heldAtStart = try PartyStore.versionVector(session.db) }
+                var vv = heldAtStart!
+                vv[localID].formUnion(CounterSet(upTo: counter))
+                context = vv.json
+            }
+            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: .null, pred: live.map(\.id), context: context, edit: edit)
+            session.noteDeleted(pid, isDelete)
+        case .set(let raw), .add(let raw), .remove(let raw):
+            guard let def = schema.field(edit.field) else {
+                throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
+            }
+            let isSetAction: Bool = { if case .set = edit.action { return false } else { return true } }()
+            guard def.isSet == isSetAction else { throw StoreError.wrongFieldKind(field: def.name, isSet: def.isSet) }
+            let value: FactValue
+            do { value = try def.check(raw) } catch let e as ValueError { throw StoreError.invalidValue(e) }
+            let pid = try session.party(edit.party)
+            if try session.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
+            let fid = try session.field(def.name)
+            let dbValue = value.databaseValue
+            var live = try session.liveEntries(party: pid, field: fid)
+            if def.isSet { live = live.filter { $0.value == dbValue } }
+            let kind: OperationKind
+            switch edit.action {
+            case .set: kind = .set
+            case .add: kind = .add
+            default: kind = .remove
+            }
+            try store(pid: pid, fid: fid, kind: kind, value: dbValue, pred: live.map(\.id), context: nil, edit: edit)
+        case .clear:
+            guard let def = schema.field(edit.field) else {
+                throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
+            }
+            guard let pid = try session.existingParty(edit.party) else {
+                throw StoreError.unknownParty(edit.party, suggestions: [])
+            }
+            if try session.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
+            let fid = try session.field(def.name)
+            let live = try session.liveEntries(party: pid, field: fid)
+            try store(pid: pid, fid: fid, kind: .clear, value: .null, pred: live.map(\.id), context: nil, edit: edit)
+        }
+    }
+
+    private func hasDeleteConflict(_ pid: Int64) throws -> Bool {
+        try Bool.fetchOne(session.db, sql: "SELECT delete_conflict FROM party WHERE pid = ?", arguments: [pid]) ?? false
+    }
+
+    private func store(pid: Int64, fid: Int64, kind: OperationKind, value: DatabaseValue, pred: [Int64],
+                       context: String?, edit: Edit) throws {
+        counter += 1
+        _ = try session.insert(id: OpID.make(localIndex, counter), party: pid, field: fid, kind: kind, value: value,
+                               time: time, source: edit.source, asOf: edit.asOf, predIDs: pred, context: context)
+        count += 1
+    }
+}
+
+extension FactValue {
+    /// The value as SQLite stores it.
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .text(let s): return s.databaseValue
+        case .integer(let i): return i.databaseValue
+        case .real(let d): return d.databaseValue
+        }
+    }
+
+    /// The value SQLite stored, or nil for NULL and blobs.
+    init?(_ dbValue: DatabaseValue) {
+        switch dbValue.storage {
+        case .string(let s): self = .text(s)
+        case .int64(let i): self = .integer(i)
+        case .double(let d): self = .real(d)
+        default: return nil
+        }
+    }
+}

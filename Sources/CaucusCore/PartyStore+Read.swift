@@ -1,0 +1,72 @@
+import GRDB
+
+extension PartyStore {
+    /// Streams every record, sorted by id, from one read transaction.
+    ///
+    /// - Parameters:
+    ///   - includeDeleted: whether deleted records are included.
+    ///   - each: called once per record.
+    /// - Complexity: O(live values) — a whole-database read.
+    public func records(includeDeleted: Bool = true, _ each: (RecordState) throws -> Void) throws {
+        try read { db in
+            let fieldNames = try fieldNameMap(db)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT p.id, p.deleted, p.delete_conflict, o.field, o.value
+                FROM party p LEFT JOIN op o ON o.party = p.pid AND o.live = 1 AND o.field != 0
+                \(includeDeleted ? "" : "WHERE p.deleted = 0")
+                ORDER BY p.id
+                """)
+            var current: (id: String, deleted: Bool, conflict: Bool)?
+            var values: [(Int64, FactValue)] = []
+            func flush() throws {
+                guard let c = current else { return }
+                try each(makeRecord(id: c.id, deleted: c.deleted, deleteConflict: c.conflict, values: values, fieldNames: fieldNames))
+            }
+            while let row = try rows.next() {
+                let id: String = row[0]
+                if current?.id != id {
+                    try flush()
+                    current = (id, row[1], row[2])
+                    values.removeAll(keepingCapacity: true)
+                }
+                if let fid = row[3] as Int64?, let v = FactValue(row[4]) { values.append((fid, v)) }
+            }
+            try flush()
+        }
+    }
+
+    /// The state of one record, or nil when the store has never seen the party.
+    public func record(_ id: String) throws -> RecordState? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?", arguments: [id]) else { return nil }
+            let values = try Row.fetchAll(db, sql: "SELECT field, value FROM op WHERE party = ? AND live = 1 AND field != 0",
+                                          arguments: [row[0] as Int64]).compactMap { r in FactValue(r[1]).map { (r[0] as Int64, $0) } }
+            return makeRecord(id: id, deleted: row[1], deleteConflict: row[2], values: values, fieldNames: try fieldNameMap(db))
+        }
+    }
+
+    func fieldNameMap(_ db: Database) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field") { names[row[0]] = row[1] }
+        return names
+    }
+
+    /// Folds a record's live values into settled fields, sets and conflicts.
+    func makeRecord(id: String, deleted: Bool, deleteConflict: Bool, values: [(Int64, FactValue)], fieldNames: [Int64: String]) -> RecordState {
+        var byField: [Int64: [FactValue]] = [:]
+        for (fid, v) in values { byField[fid, default: []].append(v) }
+        var record = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
+        for (fid, vs) in byField {
+            let name = fieldNames[fid] ?? "?"
+            let distinct = vs.canonicallySorted()
+            if schema.field(name)?.isSet ?? false {
+                record.sets[name] = distinct
+            } else if distinct.count == 1 {
+                record.fields[name] = distinct[0]
+            } else {
+                record.conflicts[name] = distinct
+            }
+        }
+        return record
+    }
+}

@@ -1,0 +1,216 @@
+import CaucusSchema
+import Foundation
+import GRDB
+import Logging
+
+/// One replica's party records: the façade that owns the database.
+///
+/// Every public write method is one transaction that keeps the invariants
+/// listed at the top of `Schema/migrations/m001_store.sql`. The store never
+/// reads the wall clock to decide a merge: times are passed in and only shown.
+///
+/// ```swift
+/// let store = try PartyStore.create(at: "alice.caucus", editor: "alice")
+/// try store.applyEdits(time: now) { writer in
+///     try writer.apply(Edit(party: "ucpa", field: "membership", action: .set(.integer(7000))))
+/// }
+/// ```
+///
+/// Tests pass an in-memory `DatabaseQueue()`; the CLI opens a file; a service
+/// may pass a `DatabasePool`.
+public final class PartyStore: Sendable {
+    /// The database connection (queue or pool).
+    public let writer: any DatabaseWriter
+    /// The schema values are checked against.
+    public let schema: PartySchema
+    /// Where the database lives, for messages (":memory:" for in-memory stores).
+    public let path: String
+    let logger: Logger
+
+    /// The local replica: its id and editor.
+    public let localReplica: ReplicaInfo
+
+    /// Opens a store on `writer`, running pending migrations.
+    ///
+    /// - Parameters:
+    ///   - writer: the database; a new one is initialised as a replica of `editor`.
+    ///   - editor: the editor's name, used when the database is new.
+    ///   - path: how messages name the database.
+    ///   - logger: where the store logs; silent by default.
+    /// - Throws: ``StoreError`` when the database is not a Caucus database or is newer.
+    public init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
+                schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger) throws {
+        self.writer = writer
+        self.schema = schema
+        self.path = path
+        self.logger = logger
+        do {
+            var migrator = DatabaseMigrator()
+            for (identifier, sql) in SchemaFiles.migrations {
+                migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+            }
+            let known = Set(SchemaFiles.migrations.map(\.identifier))
+            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            if let newer = applied.subtracting(known).sorted().first {
+                throw StoreError.newerDatabase(path: path, migration: newer)
+            }
+            try migrator.migrate(writer)
+            localReplica = try writer.write { db in
+                if let row = try Row.fetchOne(db, sql: "SELECT uid, editor, public_key FROM replica WHERE idx = 1") {
+                    return ReplicaInfo(id: ReplicaID(row["uid"])!, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) })
+                }
+                let me = ReplicaInfo(id: .random(), editor: editor ?? "editor")
+                try db.execute(sql: "INSERT INTO replica (idx, uid, editor, trust) VALUES (1, ?, ?, 'self')",
+                               arguments: [me.id.rawValue, me.editor])
+                return me
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// A logger that drops everything: the default, since a library does not print.
+    public static let silentLogger = Logger(label: "caucus", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Creates a new replica database at `path` for `editor`.
+    ///
+    /// - Throws: ``StoreError/databaseExists(path:)`` when a file is there already.
+    public static func create(at path: String, editor: String, logger: Logger = silentLogger) throws -> PartyStore {
+        if FileManager.default.fileExists(atPath: path) { throw StoreError.databaseExists(path: path) }
+        return try PartyStore(writer: openQueue(path), editor: editor, path: path, logger: logger)
+    }
+
+    /// Opens the existing replica database at `path`.
+    ///
+    /// - Throws: ``StoreError/databaseMissing(path:)`` when there is none, or why it cannot be opened.
+    public static func open(at path: String, logger: Logger = silentLogger) throws -> PartyStore {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError.databaseMissing(path: path)
+        }
+        if isDirectory.boolValue { throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory") }
+        let queue = try openQueue(path)
+        let isCaucus = try queue.read { db in try db.tableExists("grdb_migrations") && db.tableExists("op") }
+        guard isCaucus else { throw StoreError.notACaucusDatabase(path: path, reason: "it has no Caucus tables") }
+        return try PartyStore(writer: queue, path: path, logger: logger)
+    }
+
+    /// Opens a database file in WAL mode with `synchronous = FULL`, so that a
+    /// command that reports success has committed durably.
+    static func openQueue(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(10)
+        config.label = "caucus"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            // Set after opening: GRDB's WAL set-up chooses NORMAL.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return queue
+        } catch {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping database errors to ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// Runs `body` in a read transaction, mapping database errors to ``StoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.wrap(error, path: path)
+        }
+    }
+
+    /// The value of a setting kept in the database, or nil.
+    public func setting(_ key: String) throws -> DatabaseValue? {
+        try read { db in try DatabaseValue.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// Stores a setting; nil removes it.
+    public func setSetting(_ key: String, _ value: (any DatabaseValueConvertible)?) throws {
+        try write { db in
+            if let value {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+            } else {
+                try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+            }
+        }
+    }
+
+    /// What this replica holds: every operation it has stored, by replica, gaps included.
+    ///
+    /// - Complexity: O(replicas), plus the operations of any replica with a gap.
+    public func versionVector() throws -> VersionVector {
+        try read { db in try Self.versionVector(db) }
+    }
+
+    static func versionVector(_ db: Database) throws -> VersionVector {
+        var vv = VersionVector()
+        for row in try Row.fetchAll(db, sql: "SELECT idx, uid, max_counter, op_count FROM replica WHERE op_count > 0") {
+            let idx: Int64 = row[0], uid = ReplicaID(row[1] as String)!, max: Int64 = row[2], count: Int64 = row[3]
+            if count == max {
+                vv[uid] = CounterSet(upTo: max)
+            } else {
+                // A gap: read the counters held. Rare, and proportional to that replica's ops.
+                var set = CounterSet()
+                let cursor = try Int64.fetchCursor(db, sql: "SELECT id FROM op WHERE id BETWEEN ? AND ? ORDER BY id",
+                                                   arguments: [OpID.make(idx, 1), OpID.make(idx, OpID.counterMask)])
+                while let id = try cursor.next() { let c = OpID.counter(id); set.formUnion(c...c) }
+                vv[uid] = set
+            }
+        }
+        return vv
+    }
+
+    /// Every replica this one has heard of.
+    public func replicas() throws -> [ReplicaRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT uid, editor, public_key, trust, op_count, first_seen FROM replica ORDER BY idx").map {
+                ReplicaRecord(info: ReplicaInfo(id: ReplicaID($0[0] as String)!, editor: $0[1], publicKey: ($0[2] as Data?).map { [UInt8]($0) }),
+                              trust: $0[3], operationCount: $0[4], firstSeen: $0[5])
+            }
+        }
+    }
+
+    /// Records what is known of a replica's key and trust; the Sync layer decides.
+    public func setReplicaKey(_ replica: ReplicaID, editor: String, publicKey: [UInt8]?, trust: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO replica (uid, editor, public_key, trust, first_seen) VALUES (?, ?, ?, ?, strftime('%s','now'))
+                ON CONFLICT (uid) DO UPDATE SET public_key = excluded.public_key, trust = excluded.trust
+                """, arguments: [replica.rawValue, editor, publicKey.map { Data($0) }, trust])
+        }
+    }
+}
+
+/// A replica as this store knows it.
+public struct ReplicaRecord: Sendable, Hashable {
+    /// Its id, editor and key.
+    public var info: ReplicaInfo
+    /// `self`, `pinned`, `trusted`, `revoked` or `unknown` (see the Sync layer's trust model).
+    public var trust: String
+    /// How many of its operations this replica holds.
+    public var operationCount: Int64
+    /// When this replica first heard of it (seconds since 1970), if recorded.
+    public var firstSeen: Int64?
+}
+
+/// Packing of an operation's local id: the replica's local index and the counter.
+enum OpID {
+    static let counterBits: Int64 = 40
+    static let counterMask: Int64 = (1 << 40) - 1
+    static func make(_ replicaIndex: Int64, _ counter: Int64) -> Int64 { replicaIndex << counterBits | counter }
+    static func replica(_ id: Int64) -> Int64 { id >> counterBits }
+    static func counter(_ id: Int64) -> Int64 { id & counterMask }
+}

@@ -1,0 +1,50 @@
+/// The current state of one party record, as every replica that holds the same
+/// operations computes it.
+public struct RecordState: Sendable, Hashable {
+    /// The party id.
+    public var id: String
+    /// Whether the record is deleted.
+    public var deleted: Bool
+    /// Whether the record was deleted while another editor edited it without seeing the delete.
+    public var deleteConflict: Bool
+    /// Settled single-valued fields, by name.
+    public var fields: [String: FactValue]
+    /// Set fields, by name: their members, sorted.
+    public var sets: [String: [FactValue]]
+    /// Fields in conflict, by name: every candidate, sorted by JSON text.
+    public var conflicts: [String: [FactValue]]
+
+    /// Creates a record state.
+    public init(id: String, deleted: Bool = false, deleteConflict: Bool = false, fields: [String: FactValue] = [:],
+                sets: [String: [FactValue]] = [:], conflicts: [String: [FactValue]] = [:]) {
+        self.id = id
+        self.deleted = deleted
+        self.deleteConflict = deleteConflict
+        self.fields = fields
+        self.sets = sets
+        self.conflicts = conflicts
+    }
+
+    /// The canonical dump line: keys in a fixed order, fields sorted by name, set
+    /// members and conflict candidates sorted by their JSON text, no spaces.
+    ///
+    /// `{"id":"ucpa","deleted":false,"fields":{"ideology":["Communism"],"name":"…"},"conflicts":{"membership":[5000,7000]},"delete_conflict":false}`
+    public var dumpLine: String {
+        var all: [(String, String)] = fields.map { ($0.key, $0.value.json) }
+        all += sets.map { ($0.key, "[" + $0.value.map(\.json).joined(separator: ",") + "]") }
+        let fieldText = all.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            .map { JSONText.quoted($0.0) + ":" + $0.1 }.joined(separator: ",")
+        let conflictText = conflicts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { JSONText.quoted($0) + ":[" + conflicts[$0]!.map(\.json).joined(separator: ",") + "]" }.joined(separator: ",")
+        return "{\"id\":\(JSONText.quoted(id)),\"deleted\":\(deleted),\"fields\":{\(fieldText)},\"conflicts\":{\(conflictText)},\"delete_conflict\":\(deleteConflict)}"
+    }
+}
+
+extension Array where Element == FactValue {
+    /// Distinct values sorted by the UTF-8 bytes of their JSON text (code-point order).
+    func canonicallySorted() -> [FactValue] {
+        var seen: [String: FactValue] = [:]
+        for v in self { seen[v.json] = v }
+        return seen.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { seen[$0]! }
+    }
+}

@@ -1,0 +1,70 @@
+import GRDB
+
+/// Why the store refused a request. Every case carries what an editor needs to act.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No database at that path; `init` creates one.
+    case databaseMissing(path: String)
+    /// A database already exists there; `init` never overwrites one.
+    case databaseExists(path: String)
+    /// The file is not a Caucus database.
+    case notACaucusDatabase(path: String, reason: String)
+    /// The database was made by a newer Caucus.
+    case newerDatabase(path: String, migration: String)
+    /// Another process holds the database and did not let go in time.
+    case busy(path: String)
+    /// SQLite failed (I/O error, full disk, ...).
+    case database(path: String, message: String)
+    /// The party id does not follow the id rule.
+    case invalidPartyID(String)
+    /// No party with that id.
+    case unknownParty(String, suggestions: [String])
+    /// No field with that name in the schema.
+    case unknownField(String, suggestions: [String])
+    /// A value does not fit its field.
+    case invalidValue(ValueError)
+    /// `add`/`remove` on a single-valued field, or `set` on a set field.
+    case wrongFieldKind(field: String, isSet: Bool)
+    /// The as-of date is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    case invalidAsOf(String)
+    /// The record is deleted: it must be restored before it is edited.
+    case partyDeleted(String)
+    /// `restore` of a record that is not deleted.
+    case partyNotDeleted(String)
+    /// Text longer than the store keeps (sources and the like).
+    case textTooLong(what: String, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .databaseMissing(let p): return "no Caucus database at \(p); create one with `caucus init`"
+        case .databaseExists(let p): return "a database already exists at \(p); init never overwrites one"
+        case .notACaucusDatabase(let p, let r): return "\(p) is not a Caucus database: \(r)"
+        case .newerDatabase(let p, let m): return "\(p) was written by a newer Caucus (it has migration \(m)); upgrade caucus to open it"
+        case .busy(let p): return "database busy: another caucus process is writing \(p); try again when it has finished"
+        case .database(let p, let m): return "database error on \(p): \(m)"
+        case .invalidPartyID(let id): return "\(JSONText.quoted(id)) is not a valid party id: use 1 to 64 lower-case letters, digits, '.', '_' or '-'"
+        case .unknownParty(let id, let s): return "no party \(JSONText.quoted(id))" + Self.hint(s)
+        case .unknownField(let f, let s): return "no field \(JSONText.quoted(f)) in the party schema" + Self.hint(s)
+        case .invalidValue(let e): return e.description
+        case .wrongFieldKind(let f, let isSet):
+            return isSet ? "\(f) is a set field: use add or remove, or clear" : "\(f) holds a single value: use set or clear, not add or remove"
+        case .invalidAsOf(let t): return "as-of date must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(t))"
+        case .partyDeleted(let id): return "party \(id) is deleted; restore it first (`caucus restore \(id)`)"
+        case .partyNotDeleted(let id): return "party \(id) is not deleted"
+        case .textTooLong(let w, let l): return "\(w) is longer than \(l) characters"
+        }
+    }
+
+    private static func hint(_ s: [String]) -> String {
+        s.isEmpty ? "" : "; did you mean " + s.map { JSONText.quoted($0) }.joined(separator: " or ") + "?"
+    }
+
+    /// Maps a GRDB error to a store error for `path`.
+    static func wrap(_ error: any Error, path: String) -> any Error {
+        guard let dbError = error as? DatabaseError else { return error }
+        switch dbError.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy(path: path)
+        case .SQLITE_NOTADB: return StoreError.notACaucusDatabase(path: path, reason: "the file is not a SQLite database")
+        default: return StoreError.database(path: path, message: dbError.message ?? "\(dbError.resultCode)")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// Appends the primitive encodings of the changeset format to a byte buffer:
+/// LEB128 varints, zig-zag signed varints, length-prefixed strings.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func varint(_ value: Int) { varint(UInt64(value)) }
+
+    mutating func signed(_ value: Int64) {
+        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }
+
+    mutating func double(_ d: Double) {
+        withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
+
+/// Reads what ``ByteWriter`` writes, from any source of bytes, refusing
+/// anything malformed with a ``FormatProblem`` (never a crash).
+protocol ByteSource {
+    /// The next byte, or a `.truncated` problem at the end of input.
+    mutating func byte() throws -> UInt8
+    /// The next `count` bytes.
+    mutating func bytes(_ count: Int) throws -> [UInt8]
+}
+
+extension ByteSource {
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            if shift == 63 && b > 1 { throw FormatProblem.malformed("varint overflows 64 bits") }
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return result }
+            shift += 7
+            if shift > 63 { throw FormatProblem.malformed("varint longer than 10 bytes") }
+        }
+    }
+
+    /// A varint that must be at most `limit`, as an Int.
+    mutating func count(max limit: Int, _ what: String) throws -> Int {
+        let v = try varint()
+        guard v <= UInt64(limit) else { throw FormatProblem.malformed("\(what) is \(v), more than the limit of \(limit)") }
+        return Int(v)
+    }
+
+    mutating func signed() throws -> Int64 {
+        let v = try varint()
+        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+    }
+
+    mutating func string(max limit: Int = 1 << 20, _ what: String) throws -> String {
+        let n = try count(max: limit, "length of \(what)")
+        let raw = try bytes(n)
+        guard let s = String(validating: raw, as: UTF8.self) else { throw FormatProblem.malformed("\(what) is not valid UTF-8") }
+        return s
+    }
+
+    mutating func double() throws -> Double {
+        let raw = try bytes(8)
+        var bits: UInt64 = 0
+        for (i, b) in raw.enumerated() { bits |= UInt64(b) << (8 * UInt64(i)) }
+        return Double(bitPattern: bits)
+    }
+}
+
+/// A byte source over an array in memory (the header).
+struct ArrayByteSource: ByteSource {
+    let data: [UInt8]
+    var offset = 0
+
+    init(_ data: [UInt8]) { self.data = data }
+
+    var isAtEnd: Bool { offset == data.count }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < data.count else { throw FormatProblem.truncated("header") }
+        defer { offset += 1 }
+        return data[offset]
+    }
+
+    mutating func bytes(_ count: Int) throws -> [UInt8] {
+        guard count <= data.count - offset else { throw FormatProblem.truncated("header") }
+        defer { offset += count }
+        return Array(data[offset..<offset + count])
+    }
+}

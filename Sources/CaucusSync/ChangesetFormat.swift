@@ -1,0 +1,73 @@
+/// CHANGESET FORMAT, version 1 (also in `Schema/CHANGESET-FORMAT.md`).
+///
+/// A changeset file is three parts:
+///
+///     magic    8 bytes  0x89 'C' 'A' 'U' 'C' 'U' 'S' 0x0A
+///     version  1 byte   the format version, 1
+///     header   varint length, then that many bytes (below)
+///     body     a zlib stream (RFC 1950) of operation records (below)
+///     trailer  100 bytes: 'C' 'S' 'I' 'G', the SHA-256 of every byte before
+///              the trailer (32 bytes), and the sender's Ed25519 signature of
+///              that digest (64 bytes)
+///
+/// Integers are LEB128 varints; signed ones are zig-zag encoded first;
+/// strings are a varint byte count then UTF-8; doubles are 8 bytes, little-endian IEEE 754.
+///
+/// Header: schema version; sender replica id (string), editor (string) and
+/// Ed25519 public key (varint length 32, then the key); creation time
+/// (signed, seconds since 1970); flags (bit 0: `since` present); the
+/// replica table (count, then id and editor of each, sorted by id); the
+/// field table (count, then each name); the sender's version vector and,
+/// with flag bit 0, the `since` vector it was exported against (each: count
+/// of entries, then per entry a replica table index, a range count, and per
+/// range the gap from the previous range's end and the length minus one);
+/// and the number of operations in the body.
+///
+/// Body: one record per operation, sorted by (replica index, counter), strictly
+/// increasing — a file never holds an operation twice:
+///
+///     flags    1 byte: bits 0-2 kind (1 set … 6 restore); bit 3 a new replica
+///              index follows; bit 4 a value follows; bit 5 pred follows;
+///              bit 6 source and as-of follow; bit 7 a delete context follows
+///     replica  (bit 3) varint replica table index; the counter below is then absolute
+///     counter  varint: the gap from the previous counter of the same replica
+///     party    varint: 0 then a new party id string, or k > 0 for the k-th id
+///              introduced earlier in this file
+///     field    varint field table index + 1, or 0 for record-level kinds
+///     time     signed: the difference from the previous operation's time
+///     value    (bit 4) 1 byte type (1 text, 2 integer, 3 double) then the value
+///     pred     (bit 5) varint count, then per dot a replica index and a counter
+///     source   (bit 6) two strings with a presence byte: bit 0 source, bit 1 as-of
+///     context  (bit 7) a version vector, as in the header
+///
+/// A reader refuses, without changing anything: a wrong magic, an unknown
+/// version, a newer schema, a checksum or signature mismatch, and any record
+/// that breaks the rules above or fails the schema's checks.
+public enum ChangesetFormat {
+    /// The eight bytes every changeset starts with.
+    public static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
+    /// The format version this build writes and reads.
+    public static let version: UInt8 = 1
+    /// The trailer's first four bytes.
+    static let trailerMagic: [UInt8] = Array("CSIG".utf8)
+    /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.
+    static let trailerSize = 4 + 32 + 64
+    /// The largest header accepted.
+    static let maxHeaderSize = 64 << 20
+    /// The largest number of operations accepted in one file.
+    static let maxOperations: Int = 1 << 34
+
+    enum Flag {
+        static let newReplica: UInt8 = 1 << 3
+        static let value: UInt8 = 1 << 4
+        static let pred: UInt8 = 1 << 5
+        static let provenance: UInt8 = 1 << 6
+        static let context: UInt8 = 1 << 7
+    }
+
+    enum ValueTag {
+        static let text: UInt8 = 1
+        static let integer: UInt8 = 2
+        static let real: UInt8 = 3
+    }
+}

@@ -1,0 +1,128 @@
+import CaucusCore
+
+/// What a changeset says about itself, read before any operation.
+public struct ChangesetHeader: Sendable, Equatable {
+    /// The party schema version the sender used.
+    public var schemaVersion: Int
+    /// The sender: its replica id, editor and public key.
+    public var sender: ReplicaInfo
+    /// When the file was written, in seconds since 1970.
+    public var created: Int64
+    /// Every replica the operations name, sorted by id.
+    public var replicas: [ReplicaInfo]
+    /// Every field name the operations use.
+    public var fields: [String]
+    /// What the sender held when it wrote the file.
+    public var versionVector: VersionVector
+    /// The version vector the export was made against, or nil for a full export.
+    public var since: VersionVector?
+    /// The number of operations in the body.
+    public var operationCount: Int
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(schemaVersion)
+        w.string(sender.id.rawValue)
+        w.string(sender.editor)
+        w.varint(sender.publicKey?.count ?? 0)
+        w.raw(sender.publicKey ?? [])
+        w.signed(created)
+        w.varint(since == nil ? 0 : 1)
+        w.varint(replicas.count)
+        for r in replicas {
+            w.string(r.id.rawValue)
+            w.string(r.editor)
+        }
+        w.varint(fields.count)
+        for f in fields { w.string(f) }
+        let index = Dictionary(uniqueKeysWithValues: replicas.enumerated().map { ($1.id, $0) })
+        Self.encode(versionVector, index: index, into: &w)
+        if let since { Self.encode(since, index: index, into: &w) }
+        w.varint(operationCount)
+        return w.bytes
+    }
+
+    static func encode(_ vv: VersionVector, index: [ReplicaID: Int], into w: inout ByteWriter) {
+        let entries = vv.entries.filter { index[$0.key] != nil }.sorted { index[$0.key]! < index[$1.key]! }
+        w.varint(entries.count)
+        for (replica, set) in entries {
+            w.varint(index[replica]!)
+            w.varint(set.ranges.count)
+            var end: Int64 = 0
+            for r in set.ranges {
+                w.varint(UInt64(r.lowerBound - end))
+                w.varint(UInt64(r.upperBound - r.lowerBound))
+                end = r.upperBound
+            }
+        }
+    }
+
+    static func decodeVersionVector(_ r: inout some ByteSource, replicas: [ReplicaInfo]) throws -> VersionVector {
+        let n = try r.count(max: replicas.count, "version vector entry count")
+        var vv = VersionVector()
+        for _ in 0..<n {
+            let i = try r.count(max: replicas.count - 1, "replica index")
+            let rangeCount = try r.count(max: 1 << 24, "range count")
+            var set = CounterSet()
+            var end: Int64 = 0
+            for _ in 0..<rangeCount {
+                let gap = try r.varint(), length = try r.varint()
+                guard gap >= 1, gap < 1 << 40, length < 1 << 40 else { throw FormatProblem.malformed("a version vector range is out of bounds") }
+                let lo = end + Int64(gap), hi = lo + Int64(length)
+                guard hi < 1 << 40 else { throw FormatProblem.malformed("a version vector range is out of bounds") }
+                set.formUnion(lo...hi)
+                end = hi
+            }
+            vv[replicas[i].id] = set
+        }
+        return vv
+    }
+
+    static func decode(_ bytes: [UInt8]) throws -> ChangesetHeader {
+        var r = ArrayByteSource(bytes)
+        let schemaVersion = try r.count(max: 1 << 20, "schema version")
+        let senderID = try r.string(max: 64, "sender replica id")
+        guard let sender = ReplicaID(senderID) else { throw FormatProblem.malformed("the sender replica id is not 32 hex digits") }
+        let editor = try r.string(max: 200, "sender editor")
+        let keyLength = try r.count(max: 32, "public key length")
+        guard keyLength == 32 else { throw FormatProblem.malformed("the sender's public key is missing") }
+        let key = try r.bytes(keyLength)
+        let created = try r.signed()
+        let flags = try r.varint()
+        guard flags <= 1 else { throw FormatProblem.malformed("unknown header flags \(flags)") }
+        let replicaCount = try r.count(max: 1 << 20, "replica count")
+        var replicas: [ReplicaInfo] = []
+        for _ in 0..<replicaCount {
+            let text = try r.string(max: 64, "replica id")
+            guard let id = ReplicaID(text) else { throw FormatProblem.malformed("a replica id is not 32 hex digits") }
+            if let last = replicas.last, !(last.id < id) { throw FormatProblem.malformed("the replica table is not sorted or repeats an id") }
+            replicas.append(ReplicaInfo(id: id, editor: try r.string(max: 200, "editor name")))
+        }
+        let fieldCount = try r.count(max: 1 << 16, "field count")
+        var fields: [String] = []
+        for _ in 0..<fieldCount {
+            let name = try r.string(max: 64, "field name")
+            guard Self.isFieldName(name) else { throw FormatProblem.malformed("\(JSONText.quoted(name)) is not a field name") }
+            fields.append(name)
+        }
+        guard Set(fields).count == fields.count else { throw FormatProblem.malformed("the field table repeats a name") }
+        let vv = try decodeVersionVector(&r, replicas: replicas)
+        let since = flags & 1 == 1 ? try decodeVersionVector(&r, replicas: replicas) : nil
+        let count = try r.count(max: ChangesetFormat.maxOperations, "operation count")
+        guard r.isAtEnd else { throw FormatProblem.malformed("the header has bytes after its end") }
+        guard let senderInfo = replicas.first(where: { $0.id == sender }) else {
+            throw FormatProblem.malformed("the sender is not in the replica table")
+        }
+        guard senderInfo.editor == editor else { throw FormatProblem.malformed("the sender's editor differs from the replica table") }
+        return ChangesetHeader(schemaVersion: schemaVersion, sender: ReplicaInfo(id: sender, editor: editor, publicKey: key),
+                               created: created, replicas: replicas, fields: fields, versionVector: vv, since: since,
+                               operationCount: count)
+    }
+
+    /// A field name: 1 to 64 of `a-z`, `0-9`, `_`, starting with a letter.
+    static func isFieldName(_ s: String) -> Bool {
+        let u = s.utf8
+        guard let first = u.first, (0x61...0x7A).contains(first), u.count <= 64 else { return false }
+        return u.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
+    }
+}

@@ -1,0 +1,174 @@
+import CaucusCore
+import Crypto
+import Foundation
+
+/// Reads a changeset file, checking all of it before anything is applied.
+///
+/// Opening the reader checks the magic, the format version, the header, the
+/// SHA-256 of the whole content and the sender's signature, reading the file
+/// once in chunks. ``forEachOperation(_:)`` then decodes the body, streaming:
+/// memory stays flat however large the file.
+///
+/// ```swift
+/// let reader = try ChangesetReader(path: "from-alice.caucus-changes")
+/// try reader.forEachOperation { op in print(op.dot) }
+/// ```
+public final class ChangesetReader {
+    /// The file's path, as messages name it.
+    public let file: String
+    /// The header.
+    public let header: ChangesetHeader
+    /// The file's size in bytes.
+    public let size: Int
+    private let bodyStart: Int
+    private let schema: PartySchema
+    static let chunkSize = 1 << 20
+
+    /// Opens and checks `path`.
+    ///
+    /// - Throws: ``ChangesetError`` naming the file and the problem.
+    public init(path: String, schema: PartySchema = .standard) throws {
+        file = path
+        self.schema = schema
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ChangesetError.cannotRead(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw ChangesetError.isDirectory(file: path) }
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
+            throw ChangesetError.cannotRead(file: path, reason: "permission denied or unreadable")
+        }
+        defer { try? handle.close() }
+        let size: Int
+        do { size = Int(try handle.seekToEnd()); try handle.seek(toOffset: 0) } catch {
+            throw ChangesetError.cannotRead(file: path, reason: "\(error.localizedDescription)")
+        }
+        self.size = size
+        if size == 0 { throw ChangesetError.empty(file: path) }
+        let start = Self.read(handle, upTo: 32, file: path)
+        let magic = ChangesetFormat.magic
+        guard start.count >= magic.count, Array(start.prefix(magic.count)) == magic else {
+            if magic.starts(with: start) { throw ChangesetError.truncated(file: path, detail: "only \(size) bytes") }
+            throw ChangesetError.notAChangeset(file: path, looksLike: Self.describe(start))
+        }
+        guard start.count > magic.count else { throw ChangesetError.truncated(file: path, detail: "only \(size) bytes") }
+        let version = start[magic.count]
+        guard version == ChangesetFormat.version else { throw ChangesetError.unsupportedVersion(file: path, version: Int(version)) }
+        var lengthSource = ArrayByteSource(Array(start[(magic.count + 1)...]))
+        let headerLength: Int
+        do {
+            headerLength = try lengthSource.count(max: ChangesetFormat.maxHeaderSize, "header length")
+        } catch FormatProblem.truncated {
+            throw ChangesetError.truncated(file: path, detail: "only \(size) bytes")
+        } catch {
+            throw ChangesetError.malformed(file: path, offset: magic.count + 1, detail: "\(error)")
+        }
+        let headerStart = magic.count + 1 + lengthSource.offset
+        bodyStart = headerStart + headerLength
+        guard bodyStart + ChangesetFormat.trailerSize <= size else {
+            throw ChangesetError.truncated(file: path, detail: "\(size) bytes, too short for its \(headerLength)-byte header and trailer")
+        }
+        // The checksum over everything before the trailer, in one streaming pass.
+        let contentEnd = size - ChangesetFormat.trailerSize
+        var hasher = SHA256()
+        var headerBytes: [UInt8] = []
+        var offset = 0
+        do { try handle.seek(toOffset: 0) } catch { throw ChangesetError.cannotRead(file: path, reason: "\(error)") }
+        while offset < contentEnd {
+            let chunk = Self.read(handle, upTo: min(Self.chunkSize, contentEnd - offset), file: path)
+            if chunk.isEmpty { throw ChangesetError.truncated(file: path, detail: "the file shrank while being read") }
+            hasher.update(data: chunk)
+            if offset < bodyStart {
+                let lo = max(headerStart - offset, 0), hi = min(bodyStart - offset, chunk.count)
+                if lo < hi { headerBytes += chunk[lo..<hi] }
+            }
+            offset += chunk.count
+        }
+        let trailer = Self.read(handle, upTo: ChangesetFormat.trailerSize, file: path)
+        guard trailer.count == ChangesetFormat.trailerSize, Array(trailer.prefix(4)) == ChangesetFormat.trailerMagic else {
+            throw ChangesetError.truncated(file: path, detail: "its end marker is missing: the file was cut short or has bytes appended")
+        }
+        let digest = [UInt8](hasher.finalize())
+        guard Array(trailer[4..<36]) == digest else { throw ChangesetError.damaged(file: path) }
+        do {
+            header = try ChangesetHeader.decode(headerBytes)
+        } catch let problem as FormatProblem {
+            throw Self.error(problem, file: path, offset: headerStart)
+        }
+        guard let keyBytes = header.sender.publicKey,
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
+              key.isValidSignature(Array(trailer[36...]), for: digest) else {
+            throw ChangesetError.badSignature(file: path)
+        }
+        if header.schemaVersion > schema.version {
+            throw ChangesetError.newerSchema(file: path, version: header.schemaVersion, supported: schema.version)
+        }
+    }
+
+    /// Decodes and checks every operation of the body, in file order, calling `body` for each.
+    ///
+    /// - Throws: ``ChangesetError`` at the first problem, or what `body` throws.
+    public func forEachOperation(_ body: (FactOperation) throws -> Void) throws {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            try handle.seek(toOffset: UInt64(bodyStart))
+        } catch {
+            throw ChangesetError.cannotRead(file: file, reason: "\(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var remaining = size - ChangesetFormat.trailerSize - bodyStart
+        let path = file
+        var source = try InflatingSource(limit: Int.max) {
+            guard remaining > 0 else { return nil }
+            let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: path)
+            if chunk.isEmpty { throw FormatProblem.truncated("the file shrank while being read") }
+            remaining -= chunk.count
+            return chunk
+        }
+        var decoder = OperationDecoder(header: header, schema: schema)
+        var count = 0
+        do {
+            while count < header.operationCount {
+                let op = try decoder.decode(&source)
+                count += 1
+                try body(op)
+            }
+            guard try source.isAtEnd() else {
+                throw FormatProblem.malformed("the body holds more operations than the header's \(header.operationCount)")
+            }
+        } catch let problem as FormatProblem {
+            if case .truncated = problem, count < header.operationCount {
+                throw ChangesetError.malformed(file: file, offset: source.offset,
+                                               detail: "the body ends after \(count) of its \(header.operationCount) operations")
+            }
+            throw Self.error(problem, file: file, offset: source.offset)
+        }
+    }
+
+    private static func error(_ problem: FormatProblem, file: String, offset: Int) -> ChangesetError {
+        switch problem {
+        case .truncated(let d), .malformed(let d): return .malformed(file: file, offset: offset, detail: d)
+        }
+    }
+
+    private static func read(_ handle: FileHandle, upTo count: Int, file: String) -> [UInt8] {
+        guard count > 0, let data = try? handle.read(upToCount: count) else { return [] }
+        return [UInt8](data)
+    }
+
+    /// What a file that is not a changeset seems to be, for the error message.
+    static func describe(_ start: [UInt8]) -> String {
+        let text = String(decoding: start, as: UTF8.self)
+        if start.starts(with: Array("SQLite format 3".utf8)) { return "it is a SQLite database — perhaps a replica's database, not a changeset" }
+        if let first = text.first(where: { !$0.isWhitespace }) {
+            if first == "{" || first == "[" {
+                if text.contains("\"op\"") { return "it looks like NDJSON edit operations; load those with `caucus apply`" }
+                return "it looks like JSON text, perhaps a version vector file"
+            }
+        }
+        if String(validating: start, as: UTF8.self) != nil && start.allSatisfy({ $0 >= 0x09 }) { return "it looks like a text file" }
+        return "unrecognised binary data"
+    }
+}

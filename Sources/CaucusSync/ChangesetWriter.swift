@@ -1,0 +1,96 @@
+import CaucusCore
+import Crypto
+import Foundation
+
+/// Writes changesets: the operations a peer lacks, signed by this replica.
+public enum ChangesetWriter {
+    /// What an export wrote.
+    public struct Report: Sendable {
+        /// The file written.
+        public var file: String
+        /// The operations in it.
+        public var operationCount: Int
+        /// Its size in bytes.
+        public var bytes: Int
+        /// What the exporter held (the file's version vector).
+        public var versionVector: VersionVector
+    }
+
+    /// Exports the operations `store` holds that a peer holding `since` lacks
+    /// (everything when `since` is nil) to `path`, atomically: a temporary file,
+    /// synced, then renamed over `path`.
+    ///
+    /// ```swift
+    /// let report = try ChangesetWriter.export(from: store, since: peerVV, to: "for-bob.caucus-changes", time: now)
+    /// ```
+    ///
+    /// - Complexity: proportional to the operations exported; memory stays flat.
+    /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a ``CaucusCore/StoreError``.
+    public static func export(from store: PartyStore, since: VersionVector?, to path: String, time: Int64) throws -> Report {
+        let key = try SigningIdentity.privateKey(of: store)
+        let temp = path + ".partial"
+        guard FileManager.default.createFile(atPath: temp, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temp) else {
+            throw ChangesetError.cannotWrite(file: path, reason: "cannot create \(temp)")
+        }
+        var hasher = SHA256()
+        var size = 0
+        var count = 0
+        var versionVector = VersionVector()
+        func emit(_ bytes: [UInt8]) throws {
+            hasher.update(data: bytes)
+            size += bytes.count
+            do { try handle.write(contentsOf: Data(bytes)) } catch {
+                throw ChangesetError.cannotWrite(file: path, reason: error.localizedDescription)
+            }
+        }
+        do {
+            let deflater = try Deflater()
+            var encoder: OperationEncoder?
+            try store.exportOperations(since: since, begin: { plan in
+                versionVector = plan.versionVector
+                let me = store.localReplica
+                let replicas = plan.replicas.sorted { $0.id < $1.id }
+                let header = ChangesetHeader(
+                    schemaVersion: store.schema.version,
+                    sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
+                    created: time, replicas: replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
+                    fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
+                var w = ByteWriter()
+                w.raw(ChangesetFormat.magic)
+                w.byte(ChangesetFormat.version)
+                let headerBytes = header.encoded()
+                w.varint(headerBytes.count)
+                w.raw(headerBytes)
+                try emit(w.bytes)
+                encoder = OperationEncoder(replicas: header.replicas, fields: header.fields)
+            }) { op in
+                encoder!.encode(op)
+                count += 1
+                if encoder!.buffer.bytes.count >= 1 << 16 {
+                    try deflater.compress(encoder!.takeBuffer(), finish: false, emit)
+                }
+            }
+            try deflater.compress(encoder?.takeBuffer() ?? [], finish: true, emit)
+            let digest = [UInt8](hasher.finalize())
+            let signature = try key.signature(for: digest)
+            var trailer = ChangesetFormat.trailerMagic
+            trailer += digest
+            trailer += [UInt8](signature)
+            hasher = SHA256()
+            try emit(trailer)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temp, path) == 0 else {
+                throw ChangesetError.cannotWrite(file: path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? handle.close()
+            unlink(temp)
+            if let e = error as? ChangesetError { throw e }
+            if let e = error as? StoreError { throw e }
+            throw ChangesetError.cannotWrite(file: path, reason: "\(error)")
+        }
+        return Report(file: path, operationCount: count, bytes: size, versionVector: versionVector)
+    }
+}

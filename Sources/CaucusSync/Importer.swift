@@ -1,0 +1,93 @@
+import CaucusCore
+import Foundation
+
+/// Imports changeset files: checks the whole file and the sender's key, then
+/// merges its operations in one transaction (all or nothing). Importing the
+/// same file again changes nothing.
+public enum Importer {
+    /// What an import did.
+    public struct Report: Sendable {
+        /// The file imported.
+        public var file: String
+        /// The sender's editor and replica.
+        public var sender: ReplicaInfo
+        /// Operations in the file.
+        public var operationsInFile: Int
+        /// Operations that were new here.
+        public var added: Int
+        /// Operations already held, skipped.
+        public var alreadyPresent: Int
+        /// Records that got a new operation.
+        public var partiesTouched: Int
+        /// Fields that became conflicts.
+        public var newConflicts: Int
+        /// Fields whose conflict this import settled.
+        public var settledConflicts: Int
+        /// True when this was the first changeset from the sender's key, which is now pinned.
+        public var pinnedNewKey: Bool
+    }
+
+    /// The trust mode setting: `pin` (the default; the first key seen for an editor is pinned)
+    /// or `strict` (only keys added with `trust add` are accepted).
+    public static let trustModeSetting = "trust_mode"
+
+    /// Imports the changeset at `path` into `store`.
+    ///
+    /// ```swift
+    /// let report = try Importer.importChangeset(at: "from-alice.caucus-changes", into: store, time: now)
+    /// ```
+    ///
+    /// - Parameter dryRun: check and merge, then roll back: the report says what would change.
+    /// - Throws: ``ChangesetError`` for a bad, forged or untrusted file, or a ``CaucusCore/StoreError``;
+    ///   the database is then unchanged.
+    public static func importChangeset(at path: String, into store: PartyStore, time: Int64, dryRun: Bool = false) throws -> Report {
+        let reader = try ChangesetReader(path: path, schema: store.schema)
+        let header = reader.header
+        let pin = try checkTrust(header, file: path, store: store)
+        var report = Report(file: path, sender: header.sender, operationsInFile: header.operationCount, added: 0, alreadyPresent: 0,
+                            partiesTouched: 0, newConflicts: 0, settledConflicts: 0, pinnedNewKey: pin)
+        let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pin ? "pinned" : nil)
+        do {
+            let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
+                try reader.forEachOperation { try integrator.integrate($0) }
+                if dryRun {
+                    report.added = integrator.added
+                    report.alreadyPresent = integrator.duplicates
+                    throw DryRunRollback()
+                }
+            }
+            report.added = summary.operationsAdded
+            report.alreadyPresent = summary.duplicates
+            report.partiesTouched = summary.partiesTouched
+            report.newConflicts = summary.newConflicts
+            report.settledConflicts = summary.settledConflicts
+        } catch is DryRunRollback {
+            return report
+        }
+        return report
+    }
+
+    private struct DryRunRollback: Error {}
+
+    /// Applies the trust model (see the README): returns true when the sender's key is new and will be pinned.
+    static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> Bool {
+        let sender = header.sender
+        let known = try store.replicas()
+        let strict = try store.setting(trustModeSetting)?.storage == .string("strict")
+        if let record = known.first(where: { $0.info.id == sender.id }), let key = record.info.publicKey {
+            if key != sender.publicKey { throw ChangesetError.forgery(file: file, editor: sender.editor, replica: sender.id.rawValue) }
+            if record.trust == "revoked" { throw ChangesetError.revokedKey(file: file, editor: sender.editor, replica: sender.id.rawValue) }
+            return false
+        }
+        for record in known where record.info.editor == sender.editor && record.info.publicKey != nil {
+            if record.info.publicKey != sender.publicKey {
+                throw ChangesetError.forgery(file: file, editor: sender.editor, replica: sender.id.rawValue)
+            }
+        }
+        if let revoked = known.first(where: { $0.info.publicKey == sender.publicKey && $0.trust == "revoked" }) {
+            throw ChangesetError.revokedKey(file: file, editor: revoked.info.editor, replica: sender.id.rawValue)
+        }
+        if strict { throw ChangesetError.untrustedKey(file: file, editor: sender.editor, replica: sender.id.rawValue) }
+        return true
+    }
+}

@@ -1,0 +1,184 @@
+import CaucusCore
+
+/// Encodes operations as body records (see ``ChangesetFormat``).
+struct OperationEncoder {
+    private(set) var buffer = ByteWriter()
+    private let replicaIndex: [ReplicaID: Int]
+    private let fieldIndex: [String: Int]
+    private var parties: [String: Int] = [:]
+    private var previousReplica = -1
+    private var previousCounter: Int64 = 0
+    private var previousTime: Int64 = 0
+
+    init(replicas: [ReplicaInfo], fields: [String]) {
+        replicaIndex = Dictionary(uniqueKeysWithValues: replicas.enumerated().map { ($1.id, $0) })
+        fieldIndex = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+    }
+
+    mutating func takeBuffer() -> [UInt8] {
+        defer { buffer.bytes.removeAll(keepingCapacity: true) }
+        return buffer.bytes
+    }
+
+    mutating func encode(_ op: FactOperation) {
+        let replica = replicaIndex[op.dot.replica]!
+        var flags = op.kind.rawValue
+        if replica != previousReplica { flags |= ChangesetFormat.Flag.newReplica }
+        if op.value != nil { flags |= ChangesetFormat.Flag.value }
+        if !op.pred.isEmpty { flags |= ChangesetFormat.Flag.pred }
+        if op.source != nil || op.asOf != nil { flags |= ChangesetFormat.Flag.provenance }
+        if op.context != nil { flags |= ChangesetFormat.Flag.context }
+        buffer.byte(flags)
+        if replica != previousReplica {
+            buffer.varint(replica)
+            buffer.varint(UInt64(op.dot.counter))
+            previousReplica = replica
+        } else {
+            buffer.varint(UInt64(op.dot.counter - previousCounter))
+        }
+        previousCounter = op.dot.counter
+        if let k = parties[op.party] {
+            buffer.varint(k)
+        } else {
+            buffer.varint(0)
+            buffer.string(op.party)
+            parties[op.party] = parties.count + 1
+        }
+        buffer.varint(op.kind.isRecordLevel ? 0 : fieldIndex[op.field]! + 1)
+        buffer.signed(op.time - previousTime)
+        previousTime = op.time
+        if let value = op.value {
+            switch value {
+            case .text(let s): buffer.byte(ChangesetFormat.ValueTag.text); buffer.string(s)
+            case .integer(let i): buffer.byte(ChangesetFormat.ValueTag.integer); buffer.signed(i)
+            case .real(let d): buffer.byte(ChangesetFormat.ValueTag.real); buffer.double(d)
+            }
+        }
+        if !op.pred.isEmpty {
+            buffer.varint(op.pred.count)
+            for p in op.pred {
+                buffer.varint(replicaIndex[p.replica]!)
+                buffer.varint(UInt64(p.counter))
+            }
+        }
+        if op.source != nil || op.asOf != nil {
+            buffer.byte((op.source != nil ? 1 : 0) | (op.asOf != nil ? 2 : 0))
+            if let s = op.source { buffer.string(s) }
+            if let a = op.asOf { buffer.string(a) }
+        }
+        if let context = op.context {
+            ChangesetHeader.encode(context, index: replicaIndex, into: &buffer)
+        }
+    }
+}
+
+/// Decodes and checks body records. Anything that breaks the format or the
+/// schema's checks is a ``FormatProblem``; the decoder never traps on input.
+struct OperationDecoder {
+    private let replicas: [ReplicaInfo]
+    private let fields: [String]
+    private let schema: PartySchema
+    private let senderHolds: VersionVector
+    private var parties: [String] = []
+    private var previousReplica = -1
+    private var previousCounter: Int64 = 0
+    private var previousTime: Int64 = 0
+
+    init(header: ChangesetHeader, schema: PartySchema) {
+        replicas = header.replicas
+        fields = header.fields
+        self.schema = schema
+        senderHolds = header.versionVector
+    }
+
+    mutating func decode(_ r: inout some ByteSource) throws -> FactOperation {
+        let flags = try r.byte()
+        guard let kind = OperationKind(rawValue: flags & 0x07) else { throw FormatProblem.malformed("unknown operation kind \(flags & 0x07)") }
+        let replica: Int
+        let counter: Int64
+        if flags & ChangesetFormat.Flag.newReplica != 0 {
+            replica = try r.count(max: replicas.count - 1, "replica index")
+            guard replica > previousReplica else { throw FormatProblem.malformed("operations are not sorted by replica") }
+            counter = Int64(try r.count(max: 1 << 40 - 1, "counter"))
+            guard counter >= 1 else { throw FormatProblem.malformed("counter 0") }
+        } else {
+            guard previousReplica >= 0 else { throw FormatProblem.malformed("the first operation does not name its replica") }
+            replica = previousReplica
+            let gap = Int64(try r.count(max: 1 << 40 - 1, "counter gap"))
+            guard gap >= 1 else { throw FormatProblem.malformed("an operation repeats or goes back in its replica's sequence") }
+            counter = previousCounter + gap
+            guard counter < 1 << 40 else { throw FormatProblem.malformed("counter out of range") }
+        }
+        previousReplica = replica
+        previousCounter = counter
+        let dot = Dot(replica: replicas[replica].id, counter: counter)
+        guard senderHolds.contains(dot) else { throw FormatProblem.malformed("operation \(dot) is outside the sender's version vector") }
+
+        let partyRef = try r.count(max: parties.count, "party reference")
+        let party: String
+        if partyRef == 0 {
+            party = try r.string(max: 64, "party id")
+            guard PartySchema.isValidPartyID(party) else { throw FormatProblem.malformed("\(JSONText.quoted(party)) is not a valid party id") }
+            parties.append(party)
+        } else {
+            party = parties[partyRef - 1]
+        }
+        let fieldRef = try r.count(max: fields.count, "field index")
+        guard (fieldRef == 0) == kind.isRecordLevel else { throw FormatProblem.malformed("a \(kind.name) operation with a wrong field") }
+        let field = fieldRef == 0 ? "" : fields[fieldRef - 1]
+        let time = previousTime &+ (try r.signed())
+        previousTime = time
+
+        var value: FactValue?
+        if flags & ChangesetFormat.Flag.value != 0 {
+            switch try r.byte() {
+            case ChangesetFormat.ValueTag.text: value = .text(try r.string(max: 1 << 20, "value"))
+            case ChangesetFormat.ValueTag.integer: value = .integer(try r.signed())
+            case ChangesetFormat.ValueTag.real: value = .real(try r.double())
+            case let t: throw FormatProblem.malformed("unknown value type \(t)")
+            }
+        }
+        let needsValue = kind == .set || kind == .add || kind == .remove
+        guard (value != nil) == needsValue else { throw FormatProblem.malformed("a \(kind.name) operation \(needsValue ? "without" : "with") a value") }
+        if let v = value, let def = schema.field(field) {
+            guard def.isSet == (kind != .set) else { throw FormatProblem.malformed("a \(kind.name) operation on field \(field)") }
+            do {
+                value = try def.check(v)
+            } catch let e as ValueError {
+                throw FormatProblem.malformed("operation \(dot) on \(party): \(e)")
+            }
+        } else if let v = value, case .real(let d) = v, !d.isFinite {
+            throw FormatProblem.malformed("a value is not a finite number")
+        }
+        var pred: [Dot] = []
+        if flags & ChangesetFormat.Flag.pred != 0 {
+            let n = try r.count(max: 1 << 16, "pred count")
+            guard n >= 1 else { throw FormatProblem.malformed("an empty pred list") }
+            pred.reserveCapacity(n)
+            for _ in 0..<n {
+                let i = try r.count(max: replicas.count - 1, "pred replica index")
+                let c = Int64(try r.count(max: 1 << 40 - 1, "pred counter"))
+                guard c >= 1 else { throw FormatProblem.malformed("pred counter 0") }
+                pred.append(Dot(replica: replicas[i].id, counter: c))
+            }
+        }
+        var source: String?, asOf: String?
+        if flags & ChangesetFormat.Flag.provenance != 0 {
+            let which = try r.byte()
+            guard which >= 1, which <= 3 else { throw FormatProblem.malformed("bad provenance flags \(which)") }
+            if which & 1 != 0 { source = try r.string(max: 4000, "source") }
+            if which & 2 != 0 {
+                let a = try r.string(max: 10, "as-of date")
+                guard Edit.isValidAsOf(a) else { throw FormatProblem.malformed("\(JSONText.quoted(a)) is not an as-of date") }
+                asOf = a
+            }
+        }
+        var context: VersionVector?
+        if flags & ChangesetFormat.Flag.context != 0 {
+            context = try ChangesetHeader.decodeVersionVector(&r, replicas: replicas)
+        }
+        guard (context != nil) == (kind == .delete) else { throw FormatProblem.malformed("a \(kind.name) operation \(kind == .delete ? "without" : "with") a delete context") }
+        return FactOperation(dot: dot, party: party, field: field, kind: kind, value: value, pred: pred, context: context,
+                         time: time, source: source, asOf: asOf)
+    }
+}

@@ -1,0 +1,3 @@
+import CaucusCLI
+
+Caucus.main()
