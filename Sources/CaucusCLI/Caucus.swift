@@ -15,7 +15,10 @@ public struct Caucus: ParsableCommand {
             The database is --db PATH, or $CAUCUS_DB, or ./caucus.db.
             """,
         version: CaucusVersion.current,
-        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self]
+        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self,
+                      SetFacts.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self, Search.self,
+                      Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self, Inspect.self, Status.self,
+                      ImportCSV.self, Tour.self]
     )
 
     @OptionGroup public var global: GlobalOptions
@@ -62,6 +65,14 @@ extension CaucusCommand {
         } catch let error as any CaucusReportable {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            // Anything else still gets one line, never a trace.
+            Console.error(String(describing: error))
+            throw ExitCode(ExitCodes.failure)
         }
     }
 }
@@ -75,6 +86,8 @@ extension StoreError: CaucusReportable {
     var exitCode: Int32 {
         switch self {
         case .busy: return ExitCodes.busy
+        case .databaseMissing, .unknownParty, .unknownField: return ExitCodes.notFound
+        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidAsOf, .textTooLong: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }
@@ -88,10 +101,16 @@ struct CommandFailure: CaucusReportable {
     var exitCode: Int32 = ExitCodes.failure
 }
 
-/// The exit codes, documented in the README.
+/// The exit codes, documented in the README (docs/WORKFLOW.md).
 enum ExitCodes {
+    /// Something failed; the message says what.
     static let failure: Int32 = 1
+    /// The command worked, and conflicts remain to settle (`conflicts`, `import`).
+    static let conflictsRemain: Int32 = 2
+    /// A value, file or argument is not valid.
     static let badInput: Int32 = 3
+    /// No such party, field, file or database.
+    static let notFound: Int32 = 4
     static let busy: Int32 = 5
 }
 

@@ -7,22 +7,72 @@ extension Caucus {
     struct Import: CaucusCommand {
         static let configuration = CommandConfiguration(
             abstract: "Merge changeset files from other editors; each file is checked whole, then applied all or nothing.",
-            discussion: "Importing a file again changes nothing. Example: caucus import from-alice.caucus-changes"
+            discussion: """
+                Prints for each file the operations new and already present, the records touched and the new \
+                conflicts. Importing a file again changes nothing. With --dry-run, nothing is changed: the summary \
+                says what would be. Exits with 2 when conflicts remain afterwards (see `caucus conflicts`).
+
+                Examples:
+                  caucus import from-alice.caucus-changes
+                  caucus import --dry-run from-alice.caucus-changes
+                """
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The changeset files, imported in the order given.", valueName: "file"))
+        @Flag(name: .customLong("dry-run"), help: ArgumentHelp("Check and merge, then roll back: show what would change and change nothing. Example: caucus import --dry-run x.caucus-changes."))
+        var dryRun = false
+
+        @Argument(help: ArgumentHelp("The changeset files, imported in the order given, e.g. from-alice.caucus-changes.", valueName: "file"))
         var files: [String]
+
+        func validate() throws {
+            if files.isEmpty { throw ValidationError("Name the changeset files to import, e.g. caucus import from-alice.caucus-changes.") }
+        }
 
         func execute() throws {
             let store = try global.openStore()
+            var total = (added: 0, present: 0, touched: 0, conflicts: 0)
             for file in files {
-                let r = try Importer.importChangeset(at: file, into: store, time: now())
-                if r.pinnedNewKey {
-                    Console.message("Notice: first changeset from editor \(r.sender.editor); their key is now pinned.")
+                let r = try Importer.importChangeset(at: file, into: store, time: now(), dryRun: dryRun)
+                total.added += r.added; total.present += r.alreadyPresent; total.touched += r.partiesTouched; total.conflicts += r.newConflicts
+                if output.json {
+                    var o = JSONObject()
+                    o.add("file", file)
+                    o.add("dry_run", dryRun)
+                    o.add("editor", r.sender.editor)
+                    o.add("replica", r.sender.id.rawValue)
+                    o.add("operations", r.operationsInFile)
+                    o.add("new", r.added)
+                    o.add("already_present", r.alreadyPresent)
+                    o.add("records_touched", r.partiesTouched)
+                    o.add("new_conflicts", r.newConflicts)
+                    o.add("settled_conflicts", r.settledConflicts)
+                    o.add("pinned_new_key", r.pinnedNewKey)
+                    Out.line(o.text)
+                    continue
                 }
-                Console.message("\(file): \(r.added) new operations, \(r.alreadyPresent) already present, \(r.partiesTouched) records touched, \(r.newConflicts) new conflicts.")
+                if r.pinnedNewKey {
+                    Console.message(dryRun ? "Notice: first changeset from editor \(r.sender.editor); their key would be pinned."
+                                           : "Notice: first changeset from editor \(r.sender.editor); their key is now pinned.")
+                }
+                let verb = dryRun ? "would add" : "added"
+                var line = "\(file) (from \(r.sender.editor)): \(verb) \(r.added) new operations, \(r.alreadyPresent) already present, \(r.partiesTouched) records touched, \(r.newConflicts) new conflicts"
+                if r.settledConflicts > 0 { line += ", \(r.settledConflicts) settled" }
+                Console.message(line + ".")
+            }
+            if dryRun {
+                if !output.json { Console.message("Dry run: nothing was changed.") }
+                return
+            }
+            if files.count > 1 && !output.json {
+                Console.message("Total: \(total.added) new operations, \(total.present) already present, \(total.touched) records touched, \(total.conflicts) new conflicts.")
+            }
+            let pending = try store.conflictCount()
+            if pending > 0 {
+                if !output.json { Console.message("\(pending) conflict\(pending == 1 ? "" : "s") to settle: run `caucus conflicts`.") }
+                throw ExitCode(ExitCodes.conflictsRemain)
             }
         }
     }
