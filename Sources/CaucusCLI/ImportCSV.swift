@@ -214,7 +214,8 @@ extension Caucus {
                                 if current?.sets[def.name]?.contains(value) == true { unchanged += 1; continue }
                                 edits.append(Edit(party: id, field: def.name, action: .add(value), source: source, asOf: asOf))
                             } else {
-                                if current?.fields[def.name] == value { unchanged += 1; continue }
+                                // Compare in the field's canonical form: SQLite gives a whole-number REAL back as an integer.
+                                if let have = current?.fields[def.name], (try? def.check(have)) == value { unchanged += 1; continue }
                                 edits.append(Edit(party: id, field: def.name, action: .set(value), source: source, asOf: asOf))
                             }
                         }
