@@ -50,9 +50,9 @@ enum LineFile {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure(description: "\(path): no such file")
+            throw CommandFailure(description: "\(path): no such file", exitCode: ExitCodes.notFound)
         }
-        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory") }
+        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory", exitCode: ExitCodes.badInput) }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {

@@ -12,7 +12,14 @@ public struct Caucus: ParsableCommand {
             Each editor works on a local replica database and swaps changeset files with the others. \
             Concurrent edits of the same fact are all kept and shown as conflicts until someone settles them.
 
-            The database is --db PATH, or $CAUCUS_DB, or ./caucus.db.
+            The database is --db PATH, or $CAUCUS_DB, or ./caucus.db. Start with `caucus tour`, or `caucus init`.
+
+            Read commands print tables, or JSON with --json (one object per line for lists). Data goes to \
+            standard output, messages to standard error; colour only on a terminal, never with NO_COLOR set.
+
+            Exit codes: 0 done; 1 failed; 2 done, and conflicts remain (conflicts, import); 3 bad input \
+            (a value, file or argument); 4 not found (party, field, file or database); 5 database busy; \
+            64 wrong usage.
             """,
         version: CaucusVersion.current,
         subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self,

@@ -60,7 +60,7 @@ extension Caucus {
             }
             let path = output ?? Self.defaultName(editor: store.localReplica.editor)
             let report = try ChangesetWriter.export(from: store, since: base, to: path, time: now())
-            Console.message("Wrote \(report.operationCount) operations (\(report.bytes) bytes) to \(path).")
+            Console.message("Wrote \(report.operationCount) operation\(report.operationCount == 1 ? "" : "s") (\(report.bytes) bytes) to \(path).")
             if output == nil { Out.line(path) }
         }
 

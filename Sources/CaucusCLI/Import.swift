@@ -58,7 +58,7 @@ extension Caucus {
                                            : "Notice: first changeset from editor \(r.sender.editor); their key is now pinned.")
                 }
                 let verb = dryRun ? "would add" : "added"
-                var line = "\(file) (from \(r.sender.editor)): \(verb) \(r.added) new operations, \(r.alreadyPresent) already present, \(r.partiesTouched) records touched, \(r.newConflicts) new conflicts"
+                var line = "\(file) (from \(r.sender.editor)): \(verb) \(r.added) new operations, \(r.alreadyPresent) already present, \(plural(r.partiesTouched, "record")) touched, \(r.newConflicts) new \(r.newConflicts == 1 ? "conflict" : "conflicts")"
                 if r.settledConflicts > 0 { line += ", \(r.settledConflicts) settled" }
                 Console.message(line + ".")
             }
@@ -67,7 +67,7 @@ extension Caucus {
                 return
             }
             if files.count > 1 && !output.json {
-                Console.message("Total: \(total.added) new operations, \(total.present) already present, \(total.touched) records touched, \(total.conflicts) new conflicts.")
+                Console.message("Total: \(total.added) new operations, \(total.present) already present, \(plural(total.touched, "record")) touched, \(total.conflicts) new conflicts.")
             }
             let pending = try store.conflictCount()
             if pending > 0 {

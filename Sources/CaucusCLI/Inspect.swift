@@ -60,7 +60,7 @@ extension Caucus {
                         o.add("error", error.description)
                         Out.line(o.text)
                     } else {
-                        Out.line("\(Style.bold(file)): " + Style.red("NOT VALID") + ": \(error.description)")
+                        Out.line(Style.red("NOT VALID") + ": \(error.description)")
                     }
                     continue
                 }

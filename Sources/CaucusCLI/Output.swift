@@ -130,16 +130,19 @@ extension PartyStore {
         if !PartySchema.isValidPartyID(id) && (try? record(id.lowercased())) != nil {
             throw CommandFailure(description: "no party \(JSONText.quoted(id)); did you mean \(JSONText.quoted(id.lowercased()))? (party ids are lower case)", exitCode: ExitCodes.notFound)
         }
-        throw CommandFailure(description: StoreError.unknownParty(id, suggestions: try partySuggestions(for: id)).description + Self.listHint, exitCode: ExitCodes.notFound)
+        let suggestions = try partySuggestions(for: id)
+        throw CommandFailure(description: StoreError.unknownParty(id, suggestions: suggestions).description
+                             + (suggestions.isEmpty ? Self.listHint : ""), exitCode: ExitCodes.notFound)
     }
 
-    static let listHint = "; see `caucus list` or `caucus search TEXT`"
+    static let listHint = "; find it with `caucus search TEXT` or `caucus list`"
 
     /// The field's definition, or a failure with suggestions.
     func requireField(_ name: String) throws -> FieldDefinition {
         if let def = schema.field(name) { return def }
-        throw CommandFailure(description: StoreError.unknownField(name, suggestions: schema.suggestions(for: name)).description
-                             + "; `caucus set --help` lists the fields", exitCode: ExitCodes.notFound)
+        let suggestions = schema.suggestions(for: name)
+        throw CommandFailure(description: StoreError.unknownField(name, suggestions: suggestions).description
+                             + (suggestions.isEmpty ? "; `caucus set --help` lists the fields" : ""), exitCode: ExitCodes.notFound)
     }
 }
 
@@ -164,3 +167,6 @@ func editDistance(_ a: String, _ b: String) -> Int {
     }
     return prev[b.count]
 }
+
+/// "1 operation", "2 operations".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

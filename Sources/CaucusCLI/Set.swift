@@ -59,6 +59,9 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
+            if !PartySchema.isValidPartyID(party), PartySchema.isValidPartyID(party.lowercased()) {
+                throw CommandFailure(description: "\(JSONText.quoted(party)) is not a valid party id: ids are lower case; did you mean \(JSONText.quoted(party.lowercased()))?", exitCode: ExitCodes.badInput)
+            }
             let pairs = try Self.pairs(assignments, party: party)
             let exists = try store.record(party) != nil
             if new && exists {
@@ -67,8 +70,10 @@ extension Caucus {
             if !new && !exists {
                 guard PartySchema.isValidPartyID(party) else { throw StoreError.invalidPartyID(party) }
                 let hint = try store.partySuggestions(for: party)
-                let mean = hint.isEmpty ? "" : "did you mean " + hint.map { JSONText.quoted($0) }.joined(separator: " or ") + "? "
-                throw CommandFailure(description: "no party \(JSONText.quoted(party)); \(mean)To create it, add --new", exitCode: ExitCodes.notFound)
+                let message = hint.isEmpty
+                    ? "no party \(JSONText.quoted(party)); to create it, add --new"
+                    : "no party \(JSONText.quoted(party)); did you mean " + hint.map { JSONText.quoted($0) }.joined(separator: " or ") + "? To create \(party), add --new"
+                throw CommandFailure(description: message, exitCode: ExitCodes.notFound)
             }
             var edits: [Edit] = []
             for (field, value) in pairs {

@@ -118,7 +118,7 @@ import Testing
         #expect(try bob.ok("list", "--json").jsonLines.isEmpty)
         #expect(try bob.ok("status", "--json").json["peers"].map { ($0 as! [Any]).count } == 0)
         let real = try bob.ok("import", alice.path("a1.changes"))
-        #expect(real.stderr.contains("added 4 new operations, 0 already present, 1 records touched, 0 new conflicts"))
+        #expect(real.stderr.contains("added 4 new operations, 0 already present, 1 record touched, 0 new conflicts"))
         let again = try bob.ok("import", alice.path("a1.changes"))
         #expect(again.stderr.contains("added 0 new operations, 4 already present"))
     }
