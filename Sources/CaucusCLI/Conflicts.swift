@@ -39,7 +39,7 @@ extension Caucus {
             } else if all.isEmpty {
                 Console.message("No conflicts.")
             } else {
-                var table = Table(["PARTY", "FIELD", "#", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME"])
+                var table = Table(["PARTY", "FIELD", "#", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
                 for c in all {
                     if c.field == nil {
                         for d in c.candidates {

@@ -56,7 +56,7 @@ extension Caucus {
                 out.flush()
                 return
             }
-            var table = Table(["TIME", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "AS OF"])
+            var table = Table(["TIME (UTC)", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "AS OF"])
             for e in entries {
                 let before = e.before.isEmpty ? (e.beforeIncomplete ? "?" : "-") : e.before.map(\.description).joined(separator: " | ")
                 let after: String

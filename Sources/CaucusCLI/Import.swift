@@ -58,7 +58,7 @@ extension Caucus {
                                            : "Notice: first changeset from editor \(r.sender.editor); their key is now pinned.")
                 }
                 let verb = dryRun ? "would add" : "added"
-                var line = "\(file) (from \(r.sender.editor)): \(verb) \(r.added) new operations, \(r.alreadyPresent) already present, \(plural(r.partiesTouched, "record")) touched, \(r.newConflicts) new \(r.newConflicts == 1 ? "conflict" : "conflicts")"
+                var line = "\(file) (from \(r.sender.editor)): \(verb) \(plural(r.added, "new operation")), \(r.alreadyPresent) already present, \(plural(r.partiesTouched, "record")) touched, \(r.newConflicts) new \(r.newConflicts == 1 ? "conflict" : "conflicts")"
                 if r.settledConflicts > 0 { line += ", \(r.settledConflicts) settled" }
                 Console.message(line + ".")
             }

@@ -59,7 +59,7 @@ extension Caucus {
                     ? " In conflict: it was edited without the delete being seen; settle with `caucus resolve \(detail.id) --restore` or `--delete`."
                     : " Bring it back with `caucus restore \(detail.id)`.")))
             }
-            var table = Table(["FIELD", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME"])
+            var table = Table(["FIELD", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
             for f in fields {
                 let def = schema.field(f.name)
                 let label = def == nil ? f.name + " (unknown field, from a newer schema)" : f.name
