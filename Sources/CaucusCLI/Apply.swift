@@ -17,7 +17,7 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input.", valueName: "file"))
+        @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input, e.g. edits.ndjson.", valueName: "file"))
         var file: String
 
         func execute() throws {

@@ -41,7 +41,7 @@ public enum CaucusVersion {
 
 /// Options every command takes.
 public struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The replica database to use (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The replica database to use, e.g. --db ~/parties/alice.db (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
     public var db: String?
 
     public init() {}

@@ -49,7 +49,7 @@ extension Caucus {
         @Option(help: ArgumentHelp("The source kept with every value, e.g. --source \"Party Facts 2024\".", valueName: "text"))
         var source: String?
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date every value holds for: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "date"))
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date every value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2024-01.", valueName: "date"))
         var asOf: String?
 
         @Flag(name: .customLong("keep-going"), help: ArgumentHelp("Import the good rows even when some are bad (the bad ones are still reported). Example: --keep-going."))

@@ -42,7 +42,7 @@ extension Caucus {
         @Option(help: ArgumentHelp("The source of the settled value, e.g. --source \"party congress\".", valueName: "text"))
         var source: String?
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the settled value holds for: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "date"))
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the settled value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2006.", valueName: "date"))
         var asOf: String?
 
         func validate() throws {

@@ -157,7 +157,7 @@ extension Caucus {
         @Option(help: ArgumentHelp("Where the facts come from, e.g. --source \"party programme\".", valueName: "text"))
         var source: String?
 
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date they hold for: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "date"))
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date they hold for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2005.", valueName: "date"))
         var asOf: String?
 
         func validate() throws {

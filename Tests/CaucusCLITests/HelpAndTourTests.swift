@@ -17,14 +17,27 @@ import Testing
         #expect(r.stdout.contains("OVERVIEW:"))
     }
 
-    @Test func everyOption_hasHelpText() throws {
-        for command in Self.commands {
-            let help = try CLI().run(command, "--help").stdout
-            // An option line with no text after it would be a bare "--flag <value>" line.
-            for line in help.split(separator: "\n") where line.hasPrefix("  -") {
-                let parts = line.trimmingCharacters(in: .whitespaces).components(separatedBy: "  ").filter { !$0.isEmpty }
-                #expect(parts.count >= 2 || help.contains(line + "\n        "), "caucus \(command): option without help: \(line)")
-            }
+    /// The entries of the ARGUMENTS and OPTIONS sections of a help text: first line and its continuation lines.
+    static func entries(_ help: String) -> [String] {
+        var out: [String] = []
+        var inSection = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "ARGUMENTS:" || line == "OPTIONS:" { inSection = true; continue }
+            if line.isEmpty || !line.hasPrefix(" ") { if !line.isEmpty { inSection = false }; continue }
+            guard inSection else { continue }
+            if line.hasPrefix("  -") || line.hasPrefix("  <") { out.append(String(line)) } else if !out.isEmpty { out[out.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+        }
+        return out
+    }
+
+    @Test(arguments: commands)
+    func everyArgumentAndOption_hasHelpWithAnExample(_ command: String) throws {
+        let help = try CLI().run(command, "--help").stdout
+        let entries = Self.entries(help)
+        #expect(!entries.isEmpty)
+        for entry in entries where !entry.contains("--help") && !entry.contains("--version") {
+            #expect(entry.contains("e.g.") || entry.contains("Example"), "caucus \(command): no example in: \(entry)")
+            #expect(entry.contains("."), "caucus \(command): not a sentence: \(entry)")
         }
     }
 
