@@ -35,7 +35,10 @@ extension Caucus {
             let store = try global.openStore()
             var total = (added: 0, present: 0, touched: 0, conflicts: 0)
             for file in files {
-                let r = try Importer.importChangeset(at: file, into: store, time: now(), dryRun: dryRun)
+                let deleteConflictsBefore = dryRun ? 0 : try store.deleteConflictCount()
+                var r = try Importer.importChangeset(at: file, into: store, time: now(), dryRun: dryRun)
+                // The importer counts field conflicts; records deleted while edited count too.
+                if !dryRun { r.newConflicts += max(0, try store.deleteConflictCount() - deleteConflictsBefore) }
                 total.added += r.added; total.present += r.alreadyPresent; total.touched += r.partiesTouched; total.conflicts += r.newConflicts
                 if output.json {
                     var o = JSONObject()

@@ -101,6 +101,11 @@ extension PartyStore {
         }
     }
 
+    /// The number of records deleted while someone edited them (delete-vs-edit conflicts).
+    public func deleteConflictCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM party WHERE delete_conflict = 1") ?? 0 }
+    }
+
     /// Every party id the store holds, sorted, deleted ones included.
     public func partyIDs() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT id FROM party ORDER BY id") }
