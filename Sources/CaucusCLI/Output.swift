@@ -131,6 +131,11 @@ extension PartyStore {
             throw CommandFailure(description: "no party \(JSONText.quoted(id)); did you mean \(JSONText.quoted(id.lowercased()))? (party ids are lower case)", exitCode: ExitCodes.notFound)
         }
         let suggestions = try partySuggestions(for: id)
+        if suggestions.isEmpty, let hits = try? search(id, limit: 3), !hits.isEmpty {
+            // A name typed where an id belongs: name the parties it matches.
+            let named = hits.map { "\($0.id) (\($0.name ?? $0.nameEnglish ?? "no name"))" }.joined(separator: ", ")
+            throw CommandFailure(description: "no party \(JSONText.quoted(id)); parties matching it: \(named)", exitCode: ExitCodes.notFound)
+        }
         throw CommandFailure(description: StoreError.unknownParty(id, suggestions: suggestions).description
                              + (suggestions.isEmpty ? Self.listHint : ""), exitCode: ExitCodes.notFound)
     }

@@ -49,7 +49,7 @@ extension Caucus {
                     var x = JSONObject()
                     x.add("editor", p.replica.editor)
                     x.add("replica", p.replica.id.rawValue)
-                    x.add("last_changeset", Time.iso(p.seenAt))
+                    x.add("last_imported", Time.iso(p.seenAt))
                     x.add("has_seen", raw: p.versionVector.json)
                     x.add("lacks", lacking(p.versionVector))
                     return x.text
@@ -72,7 +72,7 @@ extension Caucus {
                 Out.line("peers")
                 for p in peers {
                     let lacks = lacking(p.versionVector)
-                    Out.line("  \(p.replica.editor) (replica \(p.replica.id.rawValue.prefix(12))…): last changeset \(Time.short(p.seenAt)); has seen \(p.versionVector.operationCount) operations"
+                    Out.line("  \(p.replica.editor) (replica \(p.replica.id.rawValue.prefix(12))…): last changeset imported \(Time.short(p.seenAt)); has seen \(p.versionVector.operationCount) operations"
                              + (lacks == 0 ? ", nothing new for them" : ", lacks \(lacks) held here (caucus export --for \(p.replica.editor))"))
                 }
             }

@@ -75,6 +75,8 @@ import Testing
         let cli = try CLI.withParty()
         expectOneLineError(try cli.run("set", "ucpa", "membrship", "7000"), status: 4, contains: "did you mean \"membership\"?")
         expectOneLineError(try cli.run("show", "ucpx"), status: 4, contains: "did you mean \"ucpa\"?")
+        // A name where the id belongs finds the party by name.
+        expectOneLineError(try cli.run("show", "United Communist"), status: 4, contains: "parties matching it: ucpa (United Communist Party of Azerbaijan)")
     }
 
     @Test func clear_removesTheValue_andHistoryKeepsIt() throws {
