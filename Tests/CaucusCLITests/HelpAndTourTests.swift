@@ -91,6 +91,17 @@ import Testing
         #expect(list.country == ["AZE"] && list.sort == "founded" && list.reverse && list.output.json)
     }
 
+    @Test func usageMistakes_areOneLineWithWhereToLook() throws {
+        let cli = try CLI()
+        for (args, text) in [(["lst"], "no command 'lst'; did you mean 'list'? See `caucus --help`."),
+                             (["show", "ucpa", "--jsn"], "unknown option '--jsn'; did you mean '--json'? See `caucus show --help`."),
+                             (["set", "ucpa"], "missing expected argument '<field-and-value> ...'; see `caucus set --help`")] {
+            let r = try cli.run(args)
+            #expect(r.status == 64)
+            #expect(r.stderr == "caucus: error: " + text + "\n", "\(r)")
+        }
+    }
+
     @Test func exitCodes_areDistinct() {
         let codes = [ExitCodes.failure, ExitCodes.conflictsRemain, ExitCodes.badInput, ExitCodes.notFound, ExitCodes.busy]
         #expect(Set(codes).count == codes.count)
