@@ -32,13 +32,17 @@ extension Caucus {
         }
 
         func execute() throws {
-            let store = try global.openStore()
+            let real = try global.openStore()
+            // A dry run imports into a throwaway copy, through the same code as a real import.
+            let copy = dryRun ? try real.temporaryCopy() : nil
+            defer { copy?.remove() }
+            let store = copy?.store ?? real
             var total = (added: 0, present: 0, touched: 0, conflicts: 0)
             for file in files {
-                let deleteConflictsBefore = dryRun ? 0 : try store.deleteConflictCount()
-                var r = try Importer.importChangeset(at: file, into: store, time: now(), dryRun: dryRun)
+                let deleteConflictsBefore = try store.deleteConflictCount()
+                var r = try Importer.importChangeset(at: file, into: store, time: now())
                 // The importer counts field conflicts; records deleted while edited count too.
-                if !dryRun { r.newConflicts += max(0, try store.deleteConflictCount() - deleteConflictsBefore) }
+                r.newConflicts += max(0, try store.deleteConflictCount() - deleteConflictsBefore)
                 total.added += r.added; total.present += r.alreadyPresent; total.touched += r.partiesTouched; total.conflicts += r.newConflicts
                 if output.json {
                     var o = JSONObject()

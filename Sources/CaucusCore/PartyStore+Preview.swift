@@ -1,29 +1,38 @@
+import Foundation
 import GRDB
 
 extension PartyStore {
-    /// Merges operations like ``integrate(replicas:sender:time:_:)`` and computes
-    /// the same summary (records touched, new and settled conflicts), then rolls
-    /// everything back: the database is unchanged. For `import --dry-run`.
+    /// A private copy of this replica in a temporary file, for trying a change
+    /// (`import --dry-run`) through the real code paths without touching the
+    /// database. The copy is a consistent snapshot (SQLite `VACUUM INTO`).
     ///
-    /// - Returns: what the merge would change.
-    /// - Throws: what `body` throws, or a ``StoreError``.
-    public func previewIntegrate(replicas: [ReplicaInfo], time: Int64,
-                                 _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
-        struct Rollback: Error { var summary: WriteSummary }
+    /// ```swift
+    /// let copy = try store.temporaryCopy()
+    /// defer { copy.remove() }
+    /// let report = try Importer.importChangeset(at: file, into: copy.store, time: now)
+    /// ```
+    ///
+    /// - Throws: ``StoreError`` when the copy cannot be written.
+    public func temporaryCopy() throws -> TemporaryStoreCopy {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-preview-\(UUID().uuidString).db").path
         do {
-            try write { db in
-                let session = try StoreSession(db, schema: schema)
-                for r in replicas { _ = try session.replicaIndex(r.id, editor: r.editor) }
-                let integrator = OperationIntegrator(session: session)
-                try body(integrator)
-                let outcome = try session.finish()
-                throw Rollback(summary: WriteSummary(operationsAdded: integrator.added, duplicates: integrator.duplicates,
-                                                     partiesTouched: outcome.partiesTouched, newConflicts: outcome.newConflicts,
-                                                     settledConflicts: outcome.settledConflicts))
-            }
-        } catch let rollback as Rollback {
-            return rollback.summary
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        } catch {
+            throw StoreError.wrap(error, path: path)
         }
-        preconditionFailure("previewIntegrate always rolls back")
+        return TemporaryStoreCopy(store: try PartyStore.open(at: path, logger: logger), path: path)
+    }
+}
+
+/// A throwaway copy of a store; ``remove()`` deletes its files.
+public struct TemporaryStoreCopy: Sendable {
+    /// The copy.
+    public let store: PartyStore
+    /// Where it lives.
+    public let path: String
+
+    /// Deletes the copy's files (the database and its WAL and shared-memory files).
+    public func remove() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

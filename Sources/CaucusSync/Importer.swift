@@ -47,23 +47,27 @@ public enum Importer {
         var report = Report(file: path, sender: header.sender, operationsInFile: header.operationCount, added: 0, alreadyPresent: 0,
                             partiesTouched: 0, newConflicts: 0, settledConflicts: 0, pinnedNewKey: pin)
         let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pin ? "pinned" : nil)
-        let summary: WriteSummary
-        if dryRun {
-            summary = try store.previewIntegrate(replicas: header.replicas, time: time) { integrator in
+        do {
+            let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
                 try reader.forEachOperation { try integrator.integrate($0) }
+                if dryRun {
+                    report.added = integrator.added
+                    report.alreadyPresent = integrator.duplicates
+                    throw DryRunRollback()
+                }
             }
-        } else {
-            summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
-                try reader.forEachOperation { try integrator.integrate($0) }
-            }
+            report.added = summary.operationsAdded
+            report.alreadyPresent = summary.duplicates
+            report.partiesTouched = summary.partiesTouched
+            report.newConflicts = summary.newConflicts
+            report.settledConflicts = summary.settledConflicts
+        } catch is DryRunRollback {
+            return report
         }
-        report.added = summary.operationsAdded
-        report.alreadyPresent = summary.duplicates
-        report.partiesTouched = summary.partiesTouched
-        report.newConflicts = summary.newConflicts
-        report.settledConflicts = summary.settledConflicts
         return report
     }
+
+    private struct DryRunRollback: Error {}
 
     /// Applies the trust model (see the README): returns true when the sender's key is new and will be pinned.
     static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> Bool {

@@ -88,18 +88,19 @@ import Testing
         #expect(PartyStore.ftsQuery("حزب الوفد") == "\"حزب\" \"الوفد\"*")
     }
 
-    @Test func previewIntegrate_reportsTheMerge_andChangesNothing() throws {
+    @Test func temporaryCopy_holdsTheSameState_andChangesToItStayThere() throws {
         let s = try Self.store()
         try s.applyEdits(time: 100) { w in try w.apply(Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)))) }
-        let before = try s.versionVector()
-        let summary = try s.previewIntegrate(replicas: [ReplicaInfo(id: Self.other, editor: "bob")], time: 1) { i in
-            try i.integrate(FactOperation(dot: Dot(replica: Self.other, counter: 1), party: "ucpa", field: "membership",
-                                          kind: .set, value: .integer(5000), time: 1))
-        }
-        #expect(summary.operationsAdded == 1 && summary.newConflicts == 1 && summary.partiesTouched == 1)
-        #expect(try s.versionVector() == before)
+        let copy = try s.temporaryCopy()
+        defer { copy.remove() }
+        #expect(try copy.store.versionVector() == s.versionVector())
+        #expect(copy.store.localReplica == s.localReplica)
+        let summary = try Self.bobSets(copy.store, counter: 1, field: "membership", .integer(5000), pred: [], time: 1)
+        #expect(summary.newConflicts == 1)
         #expect(try s.conflictCount() == 0)
         #expect(try s.replicas().count == 1)
+        copy.remove()
+        #expect(!FileManager.default.fileExists(atPath: copy.path))
     }
 
     @Test func partySuggestions_findCloseIdsAndPrefixes() throws {
