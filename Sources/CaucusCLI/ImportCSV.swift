@@ -115,7 +115,11 @@ extension Caucus {
             for (column, field) in explicit {
                 let i = try requireColumn(column, "--map \(column)=\(field)")
                 if field == "-" { ignored.insert(i); fieldOf[i] = nil; continue }
-                fieldOf[i] = try store.requireField(field)
+                let def = try store.requireField(field)
+                if let other = fieldOf.first(where: { $0.key != i && $0.value.name == def.name && !def.isSet }) {
+                    throw CommandFailure(description: "columns \(header[other.key]) and \(column) both map to \(def.name); map one of them to - to ignore it", exitCode: ExitCodes.badInput)
+                }
+                fieldOf[i] = def
             }
             for (i, c) in header.enumerated() where fieldOf[i] == nil && !ignored.contains(i) {
                 if let def = schema.field(c), !fieldOf.values.contains(where: { $0.name == def.name }) { fieldOf[i] = def }

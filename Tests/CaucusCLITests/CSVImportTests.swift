@@ -116,6 +116,8 @@ import Testing
         expectOneLineError(try cli.run("import-csv", "p.csv", "--id-column", "cde"), status: 4, contains: "did you mean \"code\"?")
         expectOneLineError(try cli.run("import-csv", "p.csv", "--id-column", "code", "--map", "name=nme"), status: 4, contains: "did you mean \"name\"?")
         expectOneLineError(try cli.run("import-csv", "missing.csv", "--id-column", "code"), status: 4, contains: "missing.csv: no such file")
+        expectOneLineError(try cli.run("import-csv", "p.csv", "--id-column", "code", "--map", "name=name_english", "--map", "country=name_english"),
+                           status: 3, contains: "columns name and country both map to name_english")
         let dry = try cli.run("import-csv", "p.csv", "--id-template", "{code}", "--dry-run")
         #expect(dry.status == 0 && dry.stderr.contains("Nothing was changed"), "\(dry)")
         // Ids from a column are checked as they are: upper case is refused, so use a template.
