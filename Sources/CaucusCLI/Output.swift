@@ -103,7 +103,13 @@ struct Table {
 
     mutating func add(_ row: [String]) { rows.append(row) }
 
-    func render(maxWidth: Int = 60) -> [String] {
+    /// The widest cell a table shows in full.
+    static let maxWidth = 60
+
+    /// Whether a cell is shown shortened (too long, or more than one line).
+    static func isClipped(_ s: String) -> Bool { s.count > maxWidth || s.contains("\n") }
+
+    func render(maxWidth: Int = Table.maxWidth) -> [String] {
         func clip(_ s: String) -> String {
             let one = s.replacingOccurrences(of: "\n", with: " ↵ ")
             return one.count > maxWidth ? String(one.prefix(maxWidth - 1)) + "…" : one

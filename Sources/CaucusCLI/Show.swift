@@ -74,6 +74,14 @@ extension Caucus {
                 }
             }
             if fields.isEmpty { Out.line("(no values)") } else { table.print() }
+            // Values too long for the table, in full.
+            for f in fields {
+                for (i, v) in f.values.enumerated() where Table.isClipped(v.value.description) {
+                    Out.line("")
+                    Out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
+                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { Out.line("  " + line) }
+                }
+            }
         }
 
         private func cells(_ v: FactDetail) -> [String] {

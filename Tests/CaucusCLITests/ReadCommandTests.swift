@@ -21,6 +21,15 @@ import Testing
         #expect(try cli.ok("history", "ucpa", "seats", "--json").jsonLines.count == 1)
     }
 
+    @Test func show_printsLongAndMultiLineValuesInFullBelowTheTable() throws {
+        let cli = try CLI.withParty()
+        let long = String(repeating: "Founded by a merger of several communist groups. ", count: 3)
+        try cli.ok("set", "ucpa", "description", "First line.\n" + long)
+        let r = try cli.ok("show", "ucpa")
+        #expect(r.stdout.contains("First line. ↵ Founded"))
+        #expect(r.stdout.contains("\ndescription:\n  First line.\n  " + long + "\n"), "\(r.stdout)")
+    }
+
     @Test func list_filtersAndSorts() throws {
         let cli = try CLI.withParty()
         try cli.ok("set", "kpd", "--new", "name=Kommunistische Partei", "country=DEU", "founded=1918")
