@@ -24,6 +24,21 @@ extension Caucus {
         @Flag(help: ArgumentHelp("Keep the temporary folder afterwards and print where it is. Example: caucus tour --keep."))
         var keep = false
 
+        /// `word` as an editor would type it in a POSIX shell: `name="United Communist Party"`, `"party's own figure"`.
+        static func shellWord(_ word: String) -> String {
+            guard word.contains(where: { " '\"$`\\!*?&;|<>()#~".contains($0) }) else { return word }
+            func quoted(_ s: some StringProtocol) -> String {
+                "\"" + s.reduce(into: "") { out, c in
+                    if "\"$`\\".contains(c) { out.append("\\") }
+                    out.append(c)
+                } + "\""
+            }
+            if let eq = word.firstIndex(of: "="), !word[..<eq].isEmpty, word[..<eq].allSatisfy({ $0.isLetter || $0 == "_" }) {
+                return String(word[...eq]) + quoted(word[word.index(after: eq)...])
+            }
+            return quoted(word)
+        }
+
         func execute() throws {
             let fm = FileManager.default
             let root: URL
@@ -48,9 +63,7 @@ extension Caucus {
 
             func say(_ text: String) { Out.line(""); Out.line(Style.dim("# " + text)) }
             func run(_ who: String, _ args: [String]) throws {
-                let shown = args.map { a -> String in
-                    a.contains(where: { " '\"$".contains($0) }) ? "'" + a.replacingOccurrences(of: "'", with: "'\\''") + "'" : a
-                }.joined(separator: " ")
+                let shown = args.map(Self.shellWord).joined(separator: " ")
                 Out.line(Style.bold("\(who)$ caucus \(shown)"))
                 _ = fm.changeCurrentDirectoryPath(root.appendingPathComponent(who).path)
                 do {

@@ -61,7 +61,8 @@ import Testing
         let r = try cli.run("tour", "--dir", cli.path("tour"))
         #expect(r.status == 0, "\(r)")
         for line in ["alice$ caucus init --editor alice", "bob$ caucus init --editor bob",
-                     "alice$ caucus set ucpa membership 7000 --source 'party'\\''s own figure' --as-of 2005",
+                     "alice$ caucus set ucpa membership 7000 --source \"party's own figure\" --as-of 2005",
+                     "alice$ caucus set ucpa --new name=\"United Communist Party of Azerbaijan\"",
                      "bob$ caucus set ucpa membership 5000", "alice$ caucus conflicts",
                      "alice$ caucus resolve ucpa membership --pick 2", "CONFLICT: 2 candidates",
                      "Both replicas hold the same records"] {
