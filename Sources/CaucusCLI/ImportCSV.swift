@@ -199,20 +199,23 @@ extension Caucus {
                         if let idIndex { id = cell(idIndex).trimmingCharacters(in: .whitespaces) } else {
                             id = templateParts.map { $0.column.map { cell($0).trimmingCharacters(in: .whitespaces) } ?? $0.literal }.joined().lowercased()
                         }
-                        guard PartySchema.isValidPartyID(id) else {
-                            fail(id.isEmpty ? "the id is empty" : StoreError.invalidPartyID(id).description); continue
-                        }
-                        if let earlier = seen[id] { fail("id \(id) is already used by row \(earlier)"); continue }
-                        seen[id] = row
-                        var edits: [Edit] = []
+                        // Every problem of a row is reported, not only the first.
                         var bad = false
-                        let current = existing[id]
+                        if !PartySchema.isValidPartyID(id) {
+                            fail(id.isEmpty ? "the id is empty" : StoreError.invalidPartyID(id).description); bad = true
+                        } else if let earlier = seen[id] {
+                            fail("id \(id) is already used by row \(earlier)"); bad = true
+                        } else {
+                            seen[id] = row
+                        }
+                        var edits: [Edit] = []
+                        let current = bad ? nil : existing[id]
                         for (i, def) in mapped {
                             let text = cell(i).trimmingCharacters(in: .whitespacesAndNewlines)
                             if text.isEmpty { continue }
                             let value: FactValue
                             do { value = try def.check(.text(text)) } catch let e as ValueError {
-                                fail("column \(header[i]): \(e.description)"); bad = true; break
+                                fail("column \(header[i]): \(e.description)"); bad = true; continue
                             }
                             if def.isSet {
                                 if current?.sets[def.name]?.contains(value) == true { unchanged += 1; continue }
@@ -237,15 +240,16 @@ extension Caucus {
                 summary = nil
             }
             for e in errors.prefix(50) { Console.message("\(file): \(e)") }
-            if errors.count > 50 { Console.message("\(file): … and \(errors.count - 50) more bad rows") }
+            if errors.count > 50 { Console.message("\(file): … and \(errors.count - 50) more problems") }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            let counts = "\(rowsRead) rows read, \(skipped) skipped, \(errors.count) bad"
+            let badRows = Set(errors.map(\.row)).count
+            let counts = "\(rowsRead) rows read, \(skipped) skipped, \(badRows) bad"
             if let summary {
                 Console.message("Imported \(imported) parties (\(created) new) from \(file): \(counts), \(summary.operationsAdded) values written, \(unchanged) already there (\(seconds) s).")
             } else if dryRun {
                 Console.message("Dry run of \(file): \(counts); \(imported) parties (\(created) new) would get values. Nothing was changed.")
             } else {
-                throw CommandFailure(description: "\(file): \(errors.count) bad row\(errors.count == 1 ? "" : "s") (listed above); nothing was imported. Fix them, or add --keep-going to import the rest", exitCode: ExitCodes.badInput)
+                throw CommandFailure(description: "\(file): \(plural(badRows, "bad row")) (listed above); nothing was imported. Fix them, or add --keep-going to import the rest", exitCode: ExitCodes.badInput)
             }
             if !errors.isEmpty { throw ExitCode(ExitCodes.badInput) }
         }

@@ -90,6 +90,7 @@ extension Caucus {
             try run("bob", ["import", "../outbox/alice-1.caucus-changes"])
             say("Offline, each records the membership from a different source.")
             try run("alice", ["set", "ucpa", "membership", "7000", "--source", "party's own figure", "--as-of", "2005"])
+            Thread.sleep(forTimeInterval: 1.1)  // so that the history shows who came first, as it would in life
             try run("bob", ["set", "ucpa", "membership", "5000", "--source", "regional press estimate", "--as-of", "2005"])
             say("They swap changesets. Bob sends only what Alice lacks.")
             try run("alice", ["export", "--output", "../outbox/alice-2.caucus-changes"])
