@@ -37,6 +37,12 @@ import Testing
         let membership = (json["fields"] as! [[String: Any]]).first { $0["field"] as? String == "membership" }!
         #expect(membership["conflict"] as? Bool == true)
         #expect(try alice.ok("list", "--conflicts", "--json").jsonLines.count == 1)
+        // Filtered to one party.
+        #expect(try alice.run("conflicts", "ucpa", "--json").jsonLines.count == 1)
+        try alice.ok("set", "kpd", "--new", "name=KPD")
+        let none = try alice.run("conflicts", "kpd")
+        #expect(none.status == 0 && none.stderr.contains("No conflicts."))
+        expectOneLineError(try alice.run("resolve", "ucpa", "--restore"), status: 3, contains: "ucpa is not deleted")
     }
 
     @Test func resolve_byPick_syncsAndBothAgree() throws {
