@@ -76,10 +76,21 @@ extension Caucus {
                 throw CommandFailure(description: message, exitCode: ExitCodes.notFound)
             }
             var edits: [Edit] = []
+            let current = try store.recordDetail(party)
+            var unchanged: [String] = []
             for (field, value) in pairs {
                 let def = try store.requireField(field)
-                let action: Edit.Action = def.isSet ? .add(.text(value)) : .set(.text(value))
+                let checked = try def.check(.text(value))
+                // A value already there, from the same source and date, is not written again.
+                let have = current?.fields.first(where: { $0.name == def.name })?.values ?? []
+                let same = have.filter { (try? def.check($0.value)) == checked && $0.source == source && $0.asOf == asOf }
+                if !same.isEmpty && (def.isSet || have.count == 1) { unchanged.append(def.name); continue }
+                let action: Edit.Action = def.isSet ? .add(checked) : .set(checked)
                 edits.append(Edit(party: party, field: field, action: action, source: source, asOf: asOf))
+            }
+            if edits.isEmpty {
+                Console.message("Nothing changed: \(party) already has \(unchanged.count == 1 ? "that value" : "those values").")
+                return
             }
             try store.applyEdits(time: now()) { writer in for e in edits { try writer.apply(e) } }
             if new {
@@ -89,7 +100,7 @@ extension Caucus {
                 let shown = v?.fields[pairs[0].0]?.description ?? pairs[0].1
                 Console.message("Set \(pairs[0].0) of \(party) to \(shown).")
             } else {
-                Console.message("Set \(pairs.count) values of \(party).")
+                Console.message("Set \(plural(edits.count, "value")) of \(party)." + (unchanged.isEmpty ? "" : " Unchanged: \(unchanged.joined(separator: ", "))."))
             }
         }
     }
