@@ -74,7 +74,7 @@ extension Caucus {
                 return
             }
             if files.count > 1 && !output.json {
-                Console.message("Total: \(total.added) new operations, \(total.present) already present, \(plural(total.touched, "record")) touched, \(total.conflicts) new conflicts.")
+                Console.message("Total: \(plural(total.added, "new operation")), \(total.present) already present, \(plural(total.touched, "record")) touched, \(total.conflicts) new \(total.conflicts == 1 ? "conflict" : "conflicts").")
             }
             let pending = try store.conflictCount()
             if pending > 0 {

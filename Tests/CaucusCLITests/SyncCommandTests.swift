@@ -129,6 +129,11 @@ import Testing
         #expect(real.stderr.contains("added 4 new operations, 0 already present, 1 record touched, 0 new conflicts"))
         let again = try bob.ok("import", alice.path("a1.changes"))
         #expect(again.stderr.contains("added 0 new operations, 4 already present"))
+        // Several files in one go, with a total.
+        try alice.ok("set", "ucpa", "membership", "7000")
+        try alice.ok("export", "-o", "a2.changes")
+        let two = try bob.ok("import", alice.path("a1.changes"), alice.path("a2.changes"))
+        #expect(two.stderr.contains("Total: 1 new operation, 8 already present, 1 record touched, 0 new conflicts."), "\(two)")
     }
 
     @Test func inspect_describesAValidFile_andRefusesABadOneWithoutADatabase() throws {
