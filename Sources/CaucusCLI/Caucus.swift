@@ -17,7 +17,7 @@ public struct Caucus: ParsableCommand {
             Read commands print tables, or JSON with --json (one object per line for lists). Data goes to \
             standard output, messages to standard error; colour only on a terminal, never with NO_COLOR set.
 
-            Exit codes: 0 done; 1 failed; 2 done, and conflicts remain (conflicts, import); 3 bad input \
+            Exit codes: 0 done; 1 failed; 2 done, and conflicts remain (conflicts, import --exit-code); 3 bad input \
             (a value, file or argument); 4 not found (party, field, file or database); 5 database busy; \
             64 wrong usage.
             """,
@@ -141,7 +141,7 @@ struct CommandFailure: CaucusReportable {
 enum ExitCodes {
     /// Something failed; the message says what.
     static let failure: Int32 = 1
-    /// The command worked, and conflicts remain to settle (`conflicts`, `import`).
+    /// The command worked, and conflicts remain to settle (`conflicts`, `import --exit-code`).
     static let conflictsRemain: Int32 = 2
     /// A value, file or argument is not valid.
     static let badInput: Int32 = 3

@@ -10,7 +10,8 @@ extension Caucus {
             discussion: """
                 Prints for each file the operations new and already present, the records touched and the new \
                 conflicts. Importing a file again changes nothing. With --dry-run, nothing is changed: the summary \
-                says what would be. Exits with 2 when conflicts remain afterwards (see `caucus conflicts`).
+                says what would be. With --exit-code, exits with 2 when conflicts remain afterwards (see \
+                `caucus conflicts`); without it, a successful import exits with 0.
 
                 Examples:
                   caucus import from-alice.caucus-changes
@@ -23,6 +24,9 @@ extension Caucus {
 
         @Flag(name: .customLong("dry-run"), help: ArgumentHelp("Check and merge, then roll back: show what would change and change nothing. Example: caucus import --dry-run x.caucus-changes."))
         var dryRun = false
+
+        @Flag(name: .customLong("exit-code"), help: ArgumentHelp("Exit with 2 when conflicts remain after the import, for scripts. Example: caucus import --exit-code x.caucus-changes || caucus conflicts."))
+        var exitCode = false
 
         @Argument(help: ArgumentHelp("The changeset files, imported in the order given, e.g. from-alice.caucus-changes.", valueName: "file"))
         var files: [String]
@@ -79,7 +83,7 @@ extension Caucus {
             let pending = try store.conflictCount()
             if pending > 0 {
                 if !output.json { Console.message("\(pending) conflict\(pending == 1 ? "" : "s") to settle: run `caucus conflicts`.") }
-                throw ExitCode(ExitCodes.conflictsRemain)
+                if exitCode { throw ExitCode(ExitCodes.conflictsRemain) }
             }
         }
     }

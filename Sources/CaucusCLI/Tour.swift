@@ -70,7 +70,7 @@ extension Caucus {
                     var command = try Caucus.parseAsRoot(args)
                     try command.run()
                 } catch let code as ExitCode where code.rawValue == ExitCodes.conflictsRemain {
-                    Out.line(Style.dim("(exit status 2: conflicts remain)"))
+                    Out.line(Style.dim("(exit status 2: conflicts remain to settle)"))
                 } catch let code as ExitCode {
                     throw CommandFailure(description: "the tour's step `caucus \(shown)` failed with exit status \(code.rawValue)")
                 }
