@@ -92,7 +92,12 @@ extension Caucus {
                 Console.message("Nothing changed: \(party) already has \(unchanged.count == 1 ? "that value" : "those values").")
                 return
             }
-            try store.applyEdits(time: now()) { writer in for e in edits { try writer.apply(e) } }
+            let summary = try store.applyEdits(time: now()) { writer in for e in edits { try writer.apply(e) } }
+            defer {
+                if summary.settledConflicts > 0 {
+                    Console.message("This settles \(summary.settledConflicts == 1 ? "a conflict" : "\(summary.settledConflicts) conflicts"); export to share it.")
+                }
+            }
             if new {
                 Console.message("Created party \(party) with \(edits.count) value\(edits.count == 1 ? "" : "s").")
             } else if pairs.count == 1 {

@@ -74,6 +74,13 @@ import Testing
         #expect(try alice.ok("list", "--json").json["fields"].map { ($0 as! [String: Any])["membership"] as? Int } == 6000)
     }
 
+    @Test func set_onAFieldInConflict_settlesIt_andSaysSo() throws {
+        let (_, bob) = try Self.twoEditorsInConflict()
+        let r = try bob.ok("set", "ucpa", "membership", "6000", "--source", "2006 congress")
+        #expect(r.stderr.contains("This settles a conflict; export to share it."), "\(r)")
+        #expect(try bob.run("conflicts").status == 0)
+    }
+
     @Test func deleteVersusEdit_isFlagged_andSettledByRestoreOrDeleteAgain() throws {
         for keep in [true, false] {
             let alice = try CLI.withParty(editor: "alice")
