@@ -114,18 +114,30 @@ struct Table {
             let one = s.replacingOccurrences(of: "\n", with: " ↵ ")
             return one.count > maxWidth ? String(one.prefix(maxWidth - 1)) + "…" : one
         }
-        let clipped = rows.map { $0.map(clip) }
+        let clipped = rows.map { $0.map { $0.contains("\u{1B}") ? $0 : clip($0) } }
         var widths = header.map(\.count)
-        for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.visibleWidth(c)) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
-                i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: max(0, widths[i] - Self.visibleWidth(c)))
             }.joined(separator: "  ")
         }
         return [Style.bold(line(header))] + clipped.map(line)
     }
 
     func print() { for l in render() { Out.line(l) } }
+
+    /// The characters a terminal shows: colour codes (`ESC [ … m`) take no room.
+    static func visibleWidth(_ s: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for c in s {
+            if inEscape { if c == "m" { inEscape = false }; continue }
+            if c == "\u{1B}" { inEscape = true; continue }
+            width += 1
+        }
+        return width
+    }
 }
 
 /// Reusable "did you mean" lookups for commands that name a party.

@@ -1,3 +1,4 @@
+import CaucusCore
 import Foundation
 import Testing
 
@@ -34,17 +35,24 @@ struct TerminalTests {
         #expect(!plain.contains("\u{1B}["), "colour despite NO_COLOR: \(plain.debugDescription)")
     }
 
-    @Test func importCSV_showsProgressOnATerminalOnly() throws {
-        let cli = try CLI()
-        try cli.ok("init", "--editor", "e")
-        let rows = (1...1200).map { "p\($0),Party \($0)" }.joined(separator: "\n")
-        try cli.write("big.csv", "id,name\n" + rows + "\n")
-        let shown = try onTerminal(cli, ["import-csv", "big.csv"], noColor: true)
-        #expect(shown.contains("Reading big.csv: 1000 rows"), "\(shown.debugDescription)")
-        #expect(shown.contains("Imported 1200 parties"))
-        try cli.write("big2.csv", "id,name\n" + rows.replacingOccurrences(of: "Party", with: "Partei") + "\n")
-        let piped = try cli.run("import-csv", "big2.csv")
-        #expect(piped.status == 0)
-        #expect(!piped.stderr.contains("Reading"))
+    @Test func colouredCells_takeNoRoom_soColumnsStillLineUp() throws {
+        // Given a record deleted here while bob edited it: `conflicts` shows "deleted" in red, then the source.
+        let cli = try CLI.withParty()
+        try cli.ok("delete", "ucpa", "--source", "duplicate")
+        let store = try PartyStore.open(at: cli.path("caucus.db"))
+        let other = ReplicaID.random()
+        try store.integrate(replicas: [ReplicaInfo(id: other, editor: "bob")], sender: nil, time: 1_800_000_000) { i in
+            try i.integrate(FactOperation(dot: Dot(replica: other, counter: 1), party: "ucpa", field: "membership",
+                                          kind: .set, value: .integer(5000), time: 1_800_000_000))
+        }
+        let shown = try onTerminal(cli, ["conflicts"], noColor: false)
+        #expect(shown.contains("\u{1B}[31mdeleted"), "\(shown.debugDescription)")
+        let rows = shown.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map {
+            $0.replacingOccurrences(of: #"\u001B\[[0-9;]*m"#, with: "", options: .regularExpression)
+        }
+        let header = try #require(rows.first { $0.hasPrefix("PARTY") })
+        let row = try #require(rows.first { $0.contains("deleted") })
+        #expect(row.range(of: "duplicate")?.lowerBound.utf16Offset(in: row) == header.range(of: "SOURCE")?.lowerBound.utf16Offset(in: header),
+                "\(rows)")
     }
 }
