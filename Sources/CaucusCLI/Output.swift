@@ -115,6 +115,7 @@ struct Table {
             return one.count > maxWidth ? String(one.prefix(maxWidth - 1)) + "…" : one
         }
         let clipped = rows.map { $0.map { $0.contains("\u{1B}") ? $0 : clip($0) } }
+        // (clip counts characters; a clipped wide-character cell is at most twice as wide, and still lines up.)
         var widths = header.map(\.count)
         for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.visibleWidth(c)) } }
         func line(_ cells: [String]) -> String {
@@ -127,16 +128,28 @@ struct Table {
 
     func print() { for l in render() { Out.line(l) } }
 
-    /// The characters a terminal shows: colour codes (`ESC [ … m`) take no room.
+    /// The columns a terminal gives `s`: colour codes (`ESC [ … m`) take none, East Asian wide
+    /// characters (CJK, Hangul, full-width forms) and emoji take two, anything else one per character.
     static func visibleWidth(_ s: String) -> Int {
         var width = 0
         var inEscape = false
         for c in s {
             if inEscape { if c == "m" { inEscape = false }; continue }
             if c == "\u{1B}" { inEscape = true; continue }
-            width += 1
+            width += isWide(c) ? 2 : 1
         }
         return width
+    }
+
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    static func isWide(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value, v >= 0x1100 else { return false }
+        return wideRanges.contains { $0.contains(v) }
     }
 }
 
