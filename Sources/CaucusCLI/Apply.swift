@@ -17,7 +17,7 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input.", valueName: "file"))
+        @Argument(help: ArgumentHelp("The NDJSON file, or - for standard input, e.g. edits.ndjson.", valueName: "file"))
         var file: String
 
         func execute() throws {
@@ -50,9 +50,9 @@ enum LineFile {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure(description: "\(path): no such file")
+            throw CommandFailure(description: "\(path): no such file", exitCode: ExitCodes.notFound)
         }
-        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory") }
+        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory", exitCode: ExitCodes.badInput) }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {

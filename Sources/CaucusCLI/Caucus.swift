@@ -12,15 +12,54 @@ public struct Caucus: ParsableCommand {
             Each editor works on a local replica database and swaps changeset files with the others. \
             Concurrent edits of the same fact are all kept and shown as conflicts until someone settles them.
 
-            The database is --db PATH, or $CAUCUS_DB, or ./caucus.db.
+            The database is --db PATH, or $CAUCUS_DB, or ./caucus.db. Start with `caucus tour`, or `caucus init`.
+
+            Read commands print tables, or JSON with --json (one object per line for lists). Data goes to \
+            standard output, messages to standard error; colour only on a terminal, never with NO_COLOR set.
+
+            Exit codes: 0 done; 1 failed; 2 done, and conflicts remain (conflicts, import --exit-code); 3 bad input \
+            (a value, file or argument); 4 not found (party, field, file or database); 5 database busy; \
+            64 wrong usage.
             """,
         version: CaucusVersion.current,
-        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self]
+        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self,
+                      SetFacts.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self, Search.self,
+                      Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self, Inspect.self, Status.self,
+                      ImportCSV.self, Tour.self]
     )
 
     @OptionGroup public var global: GlobalOptions
 
     public init() {}
+
+    /// Runs the command line. Help, version and completion requests print as usual; a usage mistake is one
+    /// line, `caucus: error: …; see `caucus CMD --help``, exiting with 64, instead of the usage dump.
+    public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            exit(withError: nil)
+        } catch {
+            let code = exitCode(for: error)
+            if error is ExitCode || error is CleanExit || code == .success {
+                exit(withError: error)
+            }
+            let names = Set(configuration.subcommands.map { $0._commandName })
+            let sub = arguments.first(where: names.contains)
+            var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            if let first = text.first { text = first.lowercased() + text.dropFirst() }
+            if text.hasSuffix(".") { text.removeLast() }
+            text = text.replacingOccurrences(of: ". Did you mean", with: "; did you mean")
+            if sub == nil, let word = arguments.first(where: { !$0.hasPrefix("-") }),
+               let near = names.filter({ editDistance($0, word) <= 2 }).sorted().first {
+                text = "no command '\(word)'; did you mean '\(near)'?"
+            }
+            let help = "`caucus \(sub.map { $0 + " " } ?? "")--help`"
+            Console.error(text.hasSuffix("?") ? text + " See " + help + "." : text + "; see " + help)
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// The version `caucus --version` prints.
@@ -31,7 +70,7 @@ public enum CaucusVersion {
 
 /// Options every command takes.
 public struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The replica database to use (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The replica database to use, e.g. --db ~/parties/alice.db (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
     public var db: String?
 
     public init() {}
@@ -62,6 +101,14 @@ extension CaucusCommand {
         } catch let error as any CaucusReportable {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            // Anything else still gets one line, never a trace.
+            Console.error(String(describing: error))
+            throw ExitCode(ExitCodes.failure)
         }
     }
 }
@@ -75,6 +122,8 @@ extension StoreError: CaucusReportable {
     var exitCode: Int32 {
         switch self {
         case .busy: return ExitCodes.busy
+        case .databaseMissing, .unknownParty, .unknownField: return ExitCodes.notFound
+        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidAsOf, .textTooLong: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }
@@ -88,10 +137,16 @@ struct CommandFailure: CaucusReportable {
     var exitCode: Int32 = ExitCodes.failure
 }
 
-/// The exit codes, documented in the README.
+/// The exit codes, documented in the README (docs/WORKFLOW.md).
 enum ExitCodes {
+    /// Something failed; the message says what.
     static let failure: Int32 = 1
+    /// The command worked, and conflicts remain to settle (`conflicts`, `import --exit-code`).
+    static let conflictsRemain: Int32 = 2
+    /// A value, file or argument is not valid.
     static let badInput: Int32 = 3
+    /// No such party, field, file or database.
+    static let notFound: Int32 = 4
     static let busy: Int32 = 5
 }
 

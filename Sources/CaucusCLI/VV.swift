@@ -7,7 +7,11 @@ extension Caucus {
         static let configuration = CommandConfiguration(
             commandName: "vv",
             abstract: "Print this replica's version vector as JSON: what it holds, gaps included.",
-            discussion: "Give the output to a peer; they export what you lack with: caucus export --since FILE --output FILE"
+            discussion: """
+                Give the output to a peer; they export what you lack with `caucus export --since FILE`.
+
+                Example: caucus vv > alice.vv
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -1,0 +1,62 @@
+import ArgumentParser
+import CaucusCore
+import Foundation
+
+extension Caucus {
+    /// `caucus conflicts`: what waits to be settled.
+    struct Conflicts: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List every field in conflict and every record deleted while someone edited it.",
+            discussion: """
+                Candidates are numbered in the same order on every replica; settle one with `caucus resolve`. \
+                Exits with 2 when any conflict remains and 0 when there is none, so scripts can check.
+
+                Examples:
+                  caucus conflicts
+                  caucus conflicts --json
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        @Argument(help: ArgumentHelp("Only this party's conflicts, e.g. ucpa.", valueName: "party"))
+        var party: String?
+
+        func execute() throws {
+            let store = try global.openStore()
+            if let party { _ = try store.requireParty(party) }
+            let all = try store.conflicts().filter { party == nil || $0.party == party }
+            if output.json {
+                for c in all {
+                    var o = JSONObject()
+                    o.add("party", c.party)
+                    o.add("field", c.field)
+                    o.add("kind", c.field == nil ? "delete" : "field")
+                    o.add("candidates", raw: JSONObject.array(c.candidates.map(\.json)))
+                    Out.line(o.text)
+                }
+            } else if all.isEmpty {
+                Console.message("No conflicts.")
+            } else {
+                var table = Table(["PARTY", "FIELD", "#", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
+                for c in all {
+                    if c.field == nil {
+                        for d in c.candidates {
+                            table.add([c.party, "(record)", "", Style.red("deleted"), d.source ?? "-", "-", d.editor, Time.short(d.time)])
+                        }
+                        table.add(["", "", "", "edited without seeing the delete", "", "", "", ""])
+                        continue
+                    }
+                    for (i, d) in c.candidates.enumerated() {
+                        table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", d.value.description,
+                                   d.source ?? "-", d.asOf ?? "-", d.editor, Time.short(d.time)])
+                    }
+                }
+                table.print()
+                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete")
+            }
+            if !all.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import ArgumentParser
+import CaucusCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Options of every read command: `--json`.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: ArgumentHelp("Print JSON instead of a table: one object, or one object per line (NDJSON) for lists. The keys are documented in docs/WORKFLOW.md and stay stable. Example: caucus list --json."))
+    var json = false
+}
+
+/// Writes data to stdout, line-buffered through ``OutputBuffer``.
+enum Out {
+    /// Writes one line to stdout.
+    static func line(_ text: String = "") {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Terminal styling: only when the stream is a terminal, and never with NO_COLOR set.
+enum Style {
+    /// Whether stdout gets colour.
+    static let stdoutColour: Bool = colourAllowed(fd: 1)
+    /// Whether stderr gets colour.
+    static let stderrColour: Bool = colourAllowed(fd: 2)
+
+    static func colourAllowed(fd: Int32) -> Bool {
+        let env = ProcessInfo.processInfo.environment
+        if env["NO_COLOR"] != nil { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(fd) == 1
+    }
+
+    /// Whether stderr is a terminal (for progress lines).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    static func bold(_ s: String) -> String { stdoutColour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    static func dim(_ s: String) -> String { stdoutColour ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    static func red(_ s: String) -> String { stdoutColour ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    static func yellow(_ s: String) -> String { stdoutColour ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
+    static func green(_ s: String) -> String { stdoutColour ? "\u{1B}[32m\(s)\u{1B}[0m" : s }
+}
+
+/// A JSON object built by hand so that key order (and so the output) is stable.
+struct JSONObject {
+    private var parts: [String] = []
+
+    init() {}
+
+    mutating func add(_ key: String, _ value: String?) { parts.append(JSONText.quoted(key) + ":" + (value.map(JSONText.quoted) ?? "null")) }
+    mutating func add(_ key: String, _ value: Int64?) { parts.append(JSONText.quoted(key) + ":" + (value.map { String($0) } ?? "null")) }
+    mutating func add(_ key: String, _ value: Int) { parts.append(JSONText.quoted(key) + ":" + String(value)) }
+    mutating func add(_ key: String, _ value: Bool) { parts.append(JSONText.quoted(key) + ":" + (value ? "true" : "false")) }
+    mutating func add(_ key: String, value: FactValue?) { parts.append(JSONText.quoted(key) + ":" + (value?.json ?? "null")) }
+    /// Adds pre-encoded JSON.
+    mutating func add(_ key: String, raw: String) { parts.append(JSONText.quoted(key) + ":" + raw) }
+
+    var text: String { "{" + parts.joined(separator: ",") + "}" }
+
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+}
+
+extension FactDetail {
+    /// `{"value":…,"source":…,"as_of":…,"editor":…,"replica":…,"time":…}`
+    var json: String {
+        var o = JSONObject()
+        o.add("value", value: value)
+        o.add("source", source)
+        o.add("as_of", asOf)
+        o.add("editor", editor)
+        o.add("replica", replica.rawValue)
+        o.add("time", Time.iso(time))
+        return o.text
+    }
+}
+
+/// Times as editors read them.
+enum Time {
+    /// `2026-11-29T04:49:19Z`.
+    static func iso(_ t: Int64) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
+    }
+
+    /// `2026-11-29 04:49` (UTC), for tables.
+    static func short(_ t: Int64) -> String {
+        let s = iso(t)
+        return String(s.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+}
+
+/// A plain text table: columns padded to the widest cell (by characters), the last column unpadded.
+struct Table {
+    var header: [String]
+    var rows: [[String]] = []
+
+    init(_ header: [String]) { self.header = header }
+
+    mutating func add(_ row: [String]) { rows.append(row) }
+
+    /// The widest cell a table shows in full.
+    static let maxWidth = 60
+
+    /// Whether a cell is shown shortened (too long, or more than one line).
+    static func isClipped(_ s: String) -> Bool { s.count > maxWidth || s.contains("\n") }
+
+    func render(maxWidth: Int = Table.maxWidth) -> [String] {
+        func clip(_ s: String) -> String {
+            let one = s.replacingOccurrences(of: "\n", with: " ↵ ")
+            return one.count > maxWidth ? String(one.prefix(maxWidth - 1)) + "…" : one
+        }
+        let clipped = rows.map { $0.map { $0.contains("\u{1B}") ? $0 : clip($0) } }
+        // (clip counts characters; a clipped wide-character cell is at most twice as wide, and still lines up.)
+        var widths = header.map(\.count)
+        for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.visibleWidth(c)) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: max(0, widths[i] - Self.visibleWidth(c)))
+            }.joined(separator: "  ")
+        }
+        return [Style.bold(line(header))] + clipped.map(line)
+    }
+
+    func print() { for l in render() { Out.line(l) } }
+
+    /// The columns a terminal gives `s`: colour codes (`ESC [ … m`) take none, East Asian wide
+    /// characters (CJK, Hangul, full-width forms) and emoji take two, anything else one per character.
+    static func visibleWidth(_ s: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for c in s {
+            if inEscape { if c == "m" { inEscape = false }; continue }
+            if c == "\u{1B}" { inEscape = true; continue }
+            width += isWide(c) ? 2 : 1
+        }
+        return width
+    }
+
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    static func isWide(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value, v >= 0x1100 else { return false }
+        return wideRanges.contains { $0.contains(v) }
+    }
+}
+
+/// Reusable "did you mean" lookups for commands that name a party.
+extension PartyStore {
+    /// The party's id if the store has it; otherwise a failure with suggestions.
+    func requireParty(_ id: String) throws -> String {
+        if try record(id) != nil { return id }
+        if !PartySchema.isValidPartyID(id) && (try? record(id.lowercased())) != nil {
+            throw CommandFailure(description: "no party \(JSONText.quoted(id)); did you mean \(JSONText.quoted(id.lowercased()))? (party ids are lower case)", exitCode: ExitCodes.notFound)
+        }
+        let suggestions = try partySuggestions(for: id)
+        if suggestions.isEmpty, let hits = try? search(id, limit: 3), !hits.isEmpty {
+            // A name typed where an id belongs: name the parties it matches.
+            let named = hits.map { "\($0.id) (\($0.name ?? $0.nameEnglish ?? "no name"))" }.joined(separator: ", ")
+            throw CommandFailure(description: "no party \(JSONText.quoted(id)); parties matching it: \(named)", exitCode: ExitCodes.notFound)
+        }
+        throw CommandFailure(description: StoreError.unknownParty(id, suggestions: suggestions).description
+                             + (suggestions.isEmpty ? Self.listHint : ""), exitCode: ExitCodes.notFound)
+    }
+
+    static let listHint = "; find it with `caucus search TEXT` or `caucus list`"
+
+    /// The field's definition, or a failure with suggestions.
+    func requireField(_ name: String) throws -> FieldDefinition {
+        if let def = schema.field(name) { return def }
+        let suggestions = schema.suggestions(for: name)
+        throw CommandFailure(description: StoreError.unknownField(name, suggestions: suggestions).description
+                             + (suggestions.isEmpty ? "; `caucus set --help` lists the fields" : ""), exitCode: ExitCodes.notFound)
+    }
+}
+
+/// The fields of the schema as a help paragraph.
+enum FieldHelp {
+    static var list: String {
+        PartySchema.standard.fields.map { "\($0.name)\($0.isSet ? " (set)" : "")" }.joined(separator: ", ")
+    }
+}
+
+extension ValueError: CaucusReportable { var exitCode: Int32 { ExitCodes.badInput } }
+
+/// Edit distance, for "did you mean" hints on CSV columns.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}
+
+/// "1 operation", "2 operations".
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -1,0 +1,239 @@
+import ArgumentParser
+import CaucusCore
+import Foundation
+
+extension Caucus {
+    /// `caucus set`: writes facts.
+    struct SetFacts: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Set one field of a party, or create a party with several fields at once.",
+            discussion: """
+                Give one field and its value, or several FIELD=VALUE pairs. Values are checked against the party \
+                schema; a set field (ideology, member_of) given here gets the value added, as with `caucus add`. \
+                --source and --as-of are kept with every value written. A party that does not exist yet is only \
+                created with --new, so a mistyped id never starts a new record by accident.
+
+                Fields: \(FieldHelp.list).
+
+                Examples:
+                  caucus set ucpa membership 7000 --source "party's own figure" --as-of 2005
+                  caucus set ucpa --new name="United Communist Party of Azerbaijan" country=AZE founded=1993
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
+        var party: String
+
+        @Argument(help: ArgumentHelp("FIELD VALUE, or one or more FIELD=VALUE pairs, e.g. membership 7000 or founded=1993 registered=1995.", valueName: "field-and-value"))
+        var assignments: [String]
+
+        @Option(help: ArgumentHelp("Where the facts come from, in your words, e.g. --source \"party's own figure\".", valueName: "text"))
+        var source: String?
+
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the facts hold for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2005.", valueName: "date"))
+        var asOf: String?
+
+        @Flag(help: ArgumentHelp("Create the party; refused when it exists already. Example: caucus set ucpa --new name=\"United Communist Party of Azerbaijan\"."))
+        var new = false
+
+        func validate() throws {
+            if assignments.isEmpty { throw ValidationError("Give a field and a value, e.g. caucus set \(party) membership 7000.") }
+        }
+
+        /// The (field, value) pairs the arguments name.
+        static func pairs(_ assignments: [String], party: String) throws -> [(String, String)] {
+            if assignments.count == 2, !assignments[0].contains("=") { return [(assignments[0], assignments[1])] }
+            return try assignments.map { a in
+                guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
+                    if assignments.count == 1 {
+                        throw CommandFailure(description: "missing value for \(JSONText.quoted(a)): write caucus set \(party) \(a) VALUE", exitCode: ExitCodes.badInput)
+                    }
+                    throw CommandFailure(description: "expected FIELD=VALUE, got \(JSONText.quoted(a))", exitCode: ExitCodes.badInput)
+                }
+                return (String(a[..<eq]), String(a[a.index(after: eq)...]))
+            }
+        }
+
+        func execute() throws {
+            let store = try global.openStore()
+            if !PartySchema.isValidPartyID(party), PartySchema.isValidPartyID(party.lowercased()) {
+                throw CommandFailure(description: "\(JSONText.quoted(party)) is not a valid party id: ids are lower case; did you mean \(JSONText.quoted(party.lowercased()))?", exitCode: ExitCodes.badInput)
+            }
+            let pairs = try Self.pairs(assignments, party: party)
+            let exists = try store.record(party) != nil
+            if new && exists {
+                throw CommandFailure(description: "party \(party) already exists; drop --new to change it", exitCode: ExitCodes.badInput)
+            }
+            if !new && !exists {
+                guard PartySchema.isValidPartyID(party) else { throw StoreError.invalidPartyID(party) }
+                let hint = try store.partySuggestions(for: party)
+                let message = hint.isEmpty
+                    ? "no party \(JSONText.quoted(party)); to create it, add --new"
+                    : "no party \(JSONText.quoted(party)); did you mean " + hint.map { JSONText.quoted($0) }.joined(separator: " or ") + "? To create \(party), add --new"
+                throw CommandFailure(description: message, exitCode: ExitCodes.notFound)
+            }
+            var edits: [Edit] = []
+            let current = try store.recordDetail(party)
+            var unchanged: [String] = []
+            for (field, value) in pairs {
+                let def = try store.requireField(field)
+                let checked = try def.check(.text(value))
+                // A value already there, from the same source and date, is not written again.
+                let have = current?.fields.first(where: { $0.name == def.name })?.values ?? []
+                let same = have.filter { (try? def.check($0.value)) == checked && $0.source == source && $0.asOf == asOf }
+                if !same.isEmpty && (def.isSet || have.count == 1) { unchanged.append(def.name); continue }
+                let action: Edit.Action = def.isSet ? .add(checked) : .set(checked)
+                edits.append(Edit(party: party, field: field, action: action, source: source, asOf: asOf))
+            }
+            if edits.isEmpty {
+                Console.message("Nothing changed: \(party) already has \(unchanged.count == 1 ? "that value" : "those values").")
+                return
+            }
+            let summary = try store.applyEdits(time: now()) { writer in for e in edits { try writer.apply(e) } }
+            defer {
+                if summary.settledConflicts > 0 {
+                    Console.message("This settles \(summary.settledConflicts == 1 ? "a conflict" : "\(summary.settledConflicts) conflicts"); export to share it.")
+                }
+            }
+            if new {
+                Console.message("Created party \(party) with \(edits.count) value\(edits.count == 1 ? "" : "s").")
+            } else if pairs.count == 1 {
+                let v = try store.record(party)
+                let shown = v?.fields[pairs[0].0]?.description ?? pairs[0].1
+                Console.message("Set \(pairs[0].0) of \(party) to \(shown).")
+            } else {
+                Console.message("Set \(plural(edits.count, "value")) of \(party)." + (unchanged.isEmpty ? "" : " Unchanged: \(unchanged.joined(separator: ", "))."))
+            }
+        }
+    }
+
+    /// `caucus clear`: removes a field's values.
+    struct Clear: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear fields of a party: their values (every member, for a set field) are removed.",
+            discussion: """
+                The values stay in the history. A value another editor writes concurrently survives the clear.
+
+                Example: caucus clear ucpa newspaper
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
+        var party: String
+
+        @Argument(help: ArgumentHelp("The fields to clear, e.g. newspaper.", valueName: "field"))
+        var fields: [String]
+
+        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"newspaper closed in 2010\".", valueName: "text"))
+        var source: String?
+
+        func validate() throws {
+            if fields.isEmpty { throw ValidationError("Name the field to clear, e.g. caucus clear \(party) newspaper.") }
+        }
+
+        func execute() throws {
+            let store = try global.openStore()
+            _ = try store.requireParty(party)
+            for f in fields { _ = try store.requireField(f) }
+            try store.applyEdits(time: now()) { writer in
+                for f in fields { try writer.apply(Edit(party: party, field: f, action: .clear, source: source)) }
+            }
+            Console.message("Cleared \(fields.joined(separator: ", ")) of \(party).")
+        }
+    }
+
+    /// `caucus add`: adds members to a set field.
+    struct AddMembers: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Add members to a set field of a party (ideology, member_of).",
+            discussion: """
+                Sets are add-wins: when one editor adds a member and another concurrently removes it, it stays.
+
+                Example: caucus add ucpa ideology Communism Marxism-Leninism --source "party programme"
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
+        var party: String
+
+        @Argument(help: ArgumentHelp("The set field, e.g. ideology.", valueName: "field"))
+        var field: String
+
+        @Argument(help: ArgumentHelp("The members to add, e.g. Communism.", valueName: "value"))
+        var values: [String]
+
+        @Option(help: ArgumentHelp("Where the facts come from, e.g. --source \"party programme\".", valueName: "text"))
+        var source: String?
+
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date they hold for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2005.", valueName: "date"))
+        var asOf: String?
+
+        func validate() throws {
+            if values.isEmpty { throw ValidationError("Name the members to add, e.g. caucus add \(party) \(field) Communism.") }
+        }
+
+        func execute() throws {
+            let store = try global.openStore()
+            _ = try store.requireParty(party)
+            _ = try store.requireField(field)
+            try store.applyEdits(time: now()) { writer in
+                for v in values { try writer.apply(Edit(party: party, field: field, action: .add(.text(v)), source: source, asOf: asOf)) }
+            }
+            Console.message("Added \(values.count) member\(values.count == 1 ? "" : "s") to \(field) of \(party).")
+        }
+    }
+
+    /// `caucus remove`: removes members from a set field.
+    struct RemoveMembers: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove",
+            abstract: "Remove members from a set field of a party (ideology, member_of).",
+            discussion: "Only the adds you have seen are removed; a concurrent add elsewhere wins. Example: caucus remove ucpa ideology Maoism"
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
+        var party: String
+
+        @Argument(help: ArgumentHelp("The set field, e.g. ideology.", valueName: "field"))
+        var field: String
+
+        @Argument(help: ArgumentHelp("The members to remove, e.g. Maoism.", valueName: "value"))
+        var values: [String]
+
+        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"2010 programme\".", valueName: "text"))
+        var source: String?
+
+        func validate() throws {
+            if values.isEmpty { throw ValidationError("Name the members to remove, e.g. caucus remove \(party) \(field) Maoism.") }
+        }
+
+        func execute() throws {
+            let store = try global.openStore()
+            _ = try store.requireParty(party)
+            let def = try store.requireField(field)
+            guard def.isSet else { throw StoreError.wrongFieldKind(field: field, isSet: false) }
+            let members = try store.record(party)?.sets[field] ?? []
+            for v in values {
+                let checked = try def.check(.text(v))
+                if !members.contains(checked) {
+                    let now = members.isEmpty ? "it has none" : "it has " + members.map { JSONText.quoted($0.description) }.joined(separator: ", ")
+                    throw CommandFailure(description: "\(party) has no \(field) \(JSONText.quoted(v)); \(now)", exitCode: ExitCodes.notFound)
+                }
+            }
+            try store.applyEdits(time: now()) { writer in
+                for v in values { try writer.apply(Edit(party: party, field: field, action: .remove(.text(v)), source: source)) }
+            }
+            Console.message("Removed \(values.count) member\(values.count == 1 ? "" : "s") from \(field) of \(party).")
+        }
+    }
+}

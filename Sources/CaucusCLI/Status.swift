@@ -1,0 +1,81 @@
+import ArgumentParser
+import CaucusCore
+import CaucusSync
+import Foundation
+
+extension Caucus {
+    /// `caucus status`: where this replica stands.
+    struct Status: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show this replica: editor, database, what it holds, pending conflicts, and the peers it has heard from.",
+            discussion: """
+                For each peer, "has seen" is what their last changeset said they held: the operations here they \
+                lack are what `caucus export --for EDITOR` sends.
+
+                Examples:
+                  caucus status
+                  caucus status --json
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func execute() throws {
+            let store = try global.openStore()
+            let me = store.localReplica
+            let vv = try store.versionVector()
+            let replicas = try store.replicas()
+            let editors = Dictionary(replicas.map { ($0.info.id, $0.info.editor) }, uniquingKeysWith: { a, _ in a })
+            let counts = try store.recordCounts()
+            let conflicts = try store.conflictCount()
+            let peers = try store.peerVersionVectors()
+            let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
+            let held = vv.entries.sorted { ($0.key == me.id ? 0 : 1, editors[$0.key] ?? "", $0.key) < ($1.key == me.id ? 0 : 1, editors[$1.key] ?? "", $1.key) }
+            func lacking(_ peerVV: VersionVector) -> Int64 {
+                vv.entries.reduce(0) { sum, e in sum + e.value.subtracting(peerVV[e.key]).reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 } }
+            }
+            if output.json {
+                var o = JSONObject()
+                o.add("database", path)
+                o.add("editor", me.editor)
+                o.add("replica", me.id.rawValue)
+                o.add("records", counts.total)
+                o.add("deleted", counts.deleted)
+                o.add("operations", vv.operationCount)
+                o.add("version_vector", raw: vv.json)
+                o.add("conflicts", conflicts)
+                o.add("peers", raw: JSONObject.array(peers.map { p in
+                    var x = JSONObject()
+                    x.add("editor", p.replica.editor)
+                    x.add("replica", p.replica.id.rawValue)
+                    x.add("last_imported", Time.iso(p.seenAt))
+                    x.add("has_seen", raw: p.versionVector.json)
+                    x.add("lacks", lacking(p.versionVector))
+                    return x.text
+                }))
+                Out.line(o.text)
+                return
+            }
+            Out.line("editor      \(me.editor)")
+            Out.line("replica     \(me.id.rawValue)")
+            Out.line("database    \(path)")
+            Out.line("records     \(counts.total - counts.deleted)" + (counts.deleted > 0 ? " (+ \(counts.deleted) deleted)" : ""))
+            Out.line("holds       \(vv.operationCount) operations" + (held.isEmpty ? "" : ": " + held.map { e in
+                let ranges = e.value.ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+                return "\(editors[e.key] ?? "?") \(ranges)"
+            }.joined(separator: "; ")))
+            Out.line("conflicts   " + (conflicts == 0 ? "none" : Style.yellow("\(conflicts) pending — run `caucus conflicts`")))
+            if peers.isEmpty {
+                Out.line("peers       none yet (import a changeset to meet one)")
+            } else {
+                Out.line("peers")
+                for p in peers {
+                    let lacks = lacking(p.versionVector)
+                    Out.line("  \(p.replica.editor) (replica \(p.replica.id.rawValue.prefix(12))…): last changeset imported \(Time.short(p.seenAt)); has seen \(p.versionVector.operationCount) operations"
+                             + (lacks == 0 ? ", nothing new for them" : ", lacks \(lacks) held here (caucus export --for \(p.replica.editor))"))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import CaucusCore
+import Foundation
+
+extension Caucus {
+    /// `caucus tour`: two editors, one conflict, settled.
+    struct Tour: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Watch two editors disagree about a party's membership, swap changesets, and settle it.",
+            discussion: """
+                Runs in a new temporary folder (or --dir) and prints each command as an editor would type it, then \
+                runs it for real: Alice and Bob start from the same record of the United Communist Party of \
+                Azerbaijan, each records a different membership figure, they swap changeset files, the conflict \
+                shows both candidates, Alice settles it, and after one more swap both replicas agree. Nothing outside \
+                the folder is touched.
+
+                Example: caucus tour
+                """
+        )
+
+        @Option(help: ArgumentHelp("Play the tour in this folder (created if needed, must be empty) and keep it, e.g. --dir /tmp/caucus-tour.", valueName: "path"))
+        var dir: String?
+
+        @Flag(help: ArgumentHelp("Keep the temporary folder afterwards and print where it is. Example: caucus tour --keep."))
+        var keep = false
+
+        /// `word` as an editor would type it in a POSIX shell: `name="United Communist Party"`, `"party's own figure"`.
+        static func shellWord(_ word: String) -> String {
+            guard word.contains(where: { " '\"$`\\!*?&;|<>()#~".contains($0) }) else { return word }
+            func quoted(_ s: some StringProtocol) -> String {
+                "\"" + s.reduce(into: "") { out, c in
+                    if "\"$`\\".contains(c) { out.append("\\") }
+                    out.append(c)
+                } + "\""
+            }
+            if let eq = word.firstIndex(of: "="), !word[..<eq].isEmpty, word[..<eq].allSatisfy({ $0.isLetter || $0 == "_" }) {
+                return String(word[...eq]) + quoted(word[word.index(after: eq)...])
+            }
+            return quoted(word)
+        }
+
+        func execute() throws {
+            let fm = FileManager.default
+            let root: URL
+            if let dir {
+                root = URL(fileURLWithPath: dir).standardizedFileURL
+                if fm.fileExists(atPath: root.path), let items = try? fm.contentsOfDirectory(atPath: root.path), !items.isEmpty {
+                    throw CommandFailure(description: "\(root.path) is not empty; give an empty or new folder", exitCode: ExitCodes.badInput)
+                }
+            } else {
+                root = fm.temporaryDirectory.appendingPathComponent("caucus-tour-\(UUID().uuidString.prefix(8))")
+            }
+            for sub in ["alice", "bob", "outbox"] {
+                try fm.createDirectory(at: root.appendingPathComponent(sub), withIntermediateDirectories: true)
+            }
+            let before = fm.currentDirectoryPath
+            defer {
+                _ = fm.changeCurrentDirectoryPath(before)
+                if dir == nil && !keep { try? fm.removeItem(at: root) }
+            }
+            // The editors' own settings must not leak into the tour.
+            unsetenv("CAUCUS_DB")
+
+            func say(_ text: String) { Out.line(""); Out.line(Style.dim("# " + text)) }
+            func run(_ who: String, _ args: [String]) throws {
+                let shown = args.map(Self.shellWord).joined(separator: " ")
+                Out.line(Style.bold("\(who)$ caucus \(shown)"))
+                _ = fm.changeCurrentDirectoryPath(root.appendingPathComponent(who).path)
+                do {
+                    var command = try Caucus.parseAsRoot(args)
+                    try command.run()
+                } catch let code as ExitCode where code.rawValue == ExitCodes.conflictsRemain {
+                    Out.line(Style.dim("(exit status 2: conflicts remain to settle)"))
+                } catch let code as ExitCode {
+                    throw CommandFailure(description: "the tour's step `caucus \(shown)` failed with exit status \(code.rawValue)")
+                }
+            }
+
+            Out.line("A tour in \(root.path): Alice and Bob each keep a replica (alice/caucus.db, bob/caucus.db) and swap changeset files through outbox/.")
+            say("Alice starts a replica and records the party.")
+            try run("alice", ["init", "--editor", "alice"])
+            try run("alice", ["set", "ucpa", "--new", "name=United Communist Party of Azerbaijan", "abbreviation=UCPA", "country=AZE",
+                              "founded=1993", "registered=1995", "newspaper=Kommunist", "ideology=Communism",
+                              "--source", "party registration file"])
+            try run("alice", ["set", "ucpa", "vote_share=8.3", "vote_share_year=2005", "description=Won 8.3% in District 12 in 2005.",
+                              "--source", "2005 election results, District 12", "--as-of", "2005"])
+            try run("alice", ["export", "--output", "../outbox/alice-1.caucus-changes"])
+            say("Bob starts his own replica from Alice's changeset: both now hold the same record.")
+            try run("bob", ["init", "--editor", "bob"])
+            try run("bob", ["import", "../outbox/alice-1.caucus-changes"])
+            say("Offline, each records the membership from a different source.")
+            try run("alice", ["set", "ucpa", "membership", "7000", "--source", "party's own figure", "--as-of", "2005"])
+            Thread.sleep(forTimeInterval: 1.1)  // so that the history shows who came first, as it would in life
+            try run("bob", ["set", "ucpa", "membership", "5000", "--source", "regional press estimate", "--as-of", "2005"])
+            say("They swap changesets. Bob sends only what Alice lacks.")
+            try run("alice", ["export", "--output", "../outbox/alice-2.caucus-changes"])
+            try run("bob", ["export", "--for", "alice", "--output", "../outbox/bob-1.caucus-changes"])
+            try run("alice", ["import", "../outbox/bob-1.caucus-changes"])
+            try run("bob", ["import", "../outbox/alice-2.caucus-changes"])
+            say("Neither figure was lost: the field is in conflict, with both candidates and where each came from.")
+            try run("alice", ["conflicts"])
+            try run("alice", ["show", "ucpa"])
+            say("Alice settles it, keeping the party's own figure (candidate 2); the settlement is an ordinary change.")
+            try run("alice", ["resolve", "ucpa", "membership", "--pick", "2"])
+            try run("alice", ["export", "--for", "bob", "--output", "../outbox/alice-3.caucus-changes"])
+            try run("bob", ["import", "../outbox/alice-3.caucus-changes"])
+            say("Bob's replica now agrees, and the history keeps both figures and who settled them.")
+            try run("bob", ["show", "ucpa"])
+            try run("bob", ["history", "ucpa", "membership"])
+
+            let alice = try PartyStore.open(at: root.appendingPathComponent("alice/caucus.db").path)
+            let bob = try PartyStore.open(at: root.appendingPathComponent("bob/caucus.db").path)
+            var a: [String] = [], b: [String] = []
+            try alice.records { a.append($0.dumpLine) }
+            try bob.records { b.append($0.dumpLine) }
+            Out.line("")
+            let pending = try alice.conflictCount()
+            if a == b && pending == 0 {
+                Out.line(Style.green("Both replicas hold the same records (`caucus dump` prints the same bytes) and no conflict remains."))
+            } else {
+                throw CommandFailure(description: "the tour ended with replicas that differ; please report this")
+            }
+            if dir != nil || keep { Out.line("The tour's files are in \(root.path).") }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import GRDB
+
+/// A current value of a field together with where it came from: what `show`,
+/// `conflicts` and `resolve` display.
+public struct FactDetail: Sendable, Hashable {
+    /// The field's name (possibly unknown to this build's schema).
+    public var field: String
+    /// The value.
+    public var value: FactValue
+    /// Where the fact comes from, in the editor's words.
+    public var source: String?
+    /// The date the fact holds for.
+    public var asOf: String?
+    /// The editor who wrote it.
+    public var editor: String
+    /// The replica it was written on.
+    public var replica: ReplicaID
+    /// When it was written, in seconds since 1970.
+    public var time: Int64
+    /// The writing operation's counter on its replica.
+    public var counter: Int64
+}
+
+/// Everything known about one record's current state, with provenance.
+public struct RecordDetail: Sendable, Hashable {
+    /// The party id.
+    public var id: String
+    /// Whether the record is deleted.
+    public var deleted: Bool
+    /// Whether it was deleted while someone else edited it.
+    public var deleteConflict: Bool
+    /// Current values by field name: one for a settled field, several for a
+    /// conflict (one per distinct value) or a set (one per member).
+    /// Sorted by field name; within a field, by value (canonical order).
+    public var fields: [(name: String, values: [FactDetail])]
+    /// The live delete operations (who deleted it and when), when deleted.
+    public var deletes: [FactDetail]
+
+    public static func == (a: RecordDetail, b: RecordDetail) -> Bool {
+        a.id == b.id && a.deleted == b.deleted && a.deleteConflict == b.deleteConflict && a.deletes == b.deletes
+            && a.fields.map(\.name) == b.fields.map(\.name) && a.fields.map(\.values) == b.fields.map(\.values)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(id) }
+}
+
+/// One field (or a whole record, for a delete-vs-edit conflict) that waits for an editor to settle it.
+public struct ConflictEntry: Sendable, Hashable {
+    /// The party id.
+    public var party: String
+    /// The field in conflict; nil for a delete-vs-edit conflict.
+    public var field: String?
+    /// The candidates: distinct values with provenance (for a delete conflict, the deletes).
+    public var candidates: [FactDetail]
+}
+
+extension PartyStore {
+    /// The record with provenance of each current value, or nil when the store has never seen the party.
+    ///
+    /// - Complexity: O(operations of the party).
+    public func recordDetail(_ id: String) throws -> RecordDetail? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?", arguments: [id]) else { return nil }
+            let pid: Int64 = row[0]
+            let all = try Self.liveDetails(db, party: pid, fieldID: nil)
+            var byField: [String: [FactDetail]] = [:]
+            var deletes: [FactDetail] = []
+            for (fid, d) in all {
+                if fid == 0 { deletes.append(d) } else { byField[d.field, default: []].append(d) }
+            }
+            let fields = byField.keys.sorted().map { name in (name: name, values: Self.distinct(byField[name]!)) }
+            return RecordDetail(id: id, deleted: row[1], deleteConflict: row[2], fields: fields,
+                                deletes: deletes.sorted { ($0.time, $0.counter) < ($1.time, $1.counter) })
+        }
+    }
+
+    /// Every pending conflict: fields with several values, and records deleted while edited.
+    /// Sorted by party id, then field name (a delete conflict first).
+    public func conflicts() throws -> [ConflictEntry] {
+        try read { db in
+            var out: [ConflictEntry] = []
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.pid, p.id, c.field, f.name FROM conflict c JOIN party p ON p.pid = c.party JOIN field f ON f.fid = c.field
+                UNION ALL
+                SELECT pid, id, 0, NULL FROM party WHERE delete_conflict = 1
+                ORDER BY 2, 4
+                """)
+            for row in rows {
+                let pid: Int64 = row[0], fid: Int64 = row[2]
+                let details = try Self.liveDetails(db, party: pid, fieldID: fid).map(\.1)
+                out.append(ConflictEntry(party: row[1], field: row[3], candidates: fid == 0 ? details : Self.distinct(details)))
+            }
+            return out
+        }
+    }
+
+    /// The number of pending conflicts (fields, plus delete-vs-edit records).
+    public func conflictCount() throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM conflict) + (SELECT count(*) FROM party WHERE delete_conflict = 1)") ?? 0
+        }
+    }
+
+    /// The number of records deleted while someone edited them (delete-vs-edit conflicts).
+    public func deleteConflictCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM party WHERE delete_conflict = 1") ?? 0 }
+    }
+
+    /// Every party id the store holds, sorted, deleted ones included.
+    public func partyIDs() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT id FROM party ORDER BY id") }
+    }
+
+    /// Party ids close to `id`, for "did you mean" hints: edit distance, then a shared prefix.
+    public func partySuggestions(for id: String, limit: Int = 3) throws -> [String] {
+        let ids = try partyIDs()
+        let lower = id.lowercased()
+        if ids.contains(lower) { return [lower] }
+        let maxDistance = max(2, lower.count / 3)
+        var scored: [(String, Int)] = []
+        for candidate in ids {
+            if abs(candidate.count - lower.count) > maxDistance && !candidate.hasPrefix(lower) { continue }
+            let d = candidate.hasPrefix(lower) && lower.count >= 2 ? 1 : Levenshtein.distance(lower, candidate)
+            if d <= maxDistance { scored.append((candidate, d)) }
+        }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
+    }
+
+    /// The number of records, and of deleted records.
+    public func recordCounts() throws -> (total: Int, deleted: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(deleted), 0) FROM party")!
+            return (row[0], row[1])
+        }
+    }
+
+    /// Live operations of a party (one field, or all when `fieldID` is nil) as (field id, detail).
+    static func liveDetails(_ db: Database, party pid: Int64, fieldID: Int64?) throws -> [(Int64, FactDetail)] {
+        var sql = """
+            SELECT o.field, f.name, o.value, o.source, o.as_of, r.editor, r.uid, o.time, o.id, o.kind
+            FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40)
+            WHERE o.party = ? AND o.live = 1
+            """
+        var args: [any DatabaseValueConvertible] = [pid]
+        if let fieldID { sql += " AND o.field = ?"; args.append(fieldID) }
+        return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
+            let value = FactValue(row[2] as DatabaseValue) ?? .text(OperationKind(rawValue: UInt8(row[9] as Int64))?.name ?? "")
+            let id: Int64 = row[8]
+            return (row[0], FactDetail(field: row[1], value: value, source: row[3], asOf: row[4], editor: row[5],
+                                       replica: ReplicaID(row[6] as String)!, time: row[7], counter: OpID.counter(id)))
+        }
+    }
+
+    /// One detail per distinct value (the latest write of it), in canonical value order.
+    static func distinct(_ details: [FactDetail]) -> [FactDetail] {
+        var byValue: [String: FactDetail] = [:]
+        for d in details {
+            if let old = byValue[d.value.json], (old.time, old.replica.rawValue, old.counter) > (d.time, d.replica.rawValue, d.counter) { continue }
+            byValue[d.value.json] = d
+        }
+        return byValue.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { byValue[$0]! }
+    }
+}

@@ -1,0 +1,114 @@
+import GRDB
+
+/// A full-text search hit.
+public struct SearchHit: Sendable, Hashable {
+    /// The party id.
+    public var id: String
+    /// The party's name (candidates joined by " / " when in conflict), if any.
+    public var name: String?
+    /// The English name, if any.
+    public var nameEnglish: String?
+    /// The country, if any.
+    public var country: String?
+    /// FTS5's bm25 rank: lower is better.
+    public var rank: Double
+}
+
+extension PartyStore {
+    /// The fields the search index holds, in the order of the `search` table's columns.
+    static let searchFields = ["name", "name_other", "name_english", "abbreviation", "description"]
+
+    /// Brings the full-text index up to date for the records written since the
+    /// last refresh (the `search_dirty` table), in one write transaction.
+    /// Deleted records are dropped from the index.
+    ///
+    /// - Returns: how many records were re-indexed.
+    /// - Complexity: O(values of the dirty records).
+    @discardableResult
+    public func refreshSearchIndex() throws -> Int {
+        let pending = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_dirty") ?? 0 }
+        if pending == 0 { return 0 }
+        return try write { db in
+            var fids: [Int64: Int] = [:]
+            for (i, name) in Self.searchFields.enumerated() {
+                if let fid = try Int64.fetchOne(db, sql: "SELECT fid FROM field WHERE name = ?", arguments: [name]) { fids[fid] = i }
+            }
+            let remove = try db.makeStatement(sql: "DELETE FROM search WHERE rowid = ?")
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO search (rowid, id, name, name_other, name_english, abbreviation, description) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let values = try db.makeStatement(sql: "SELECT field, value FROM op WHERE party = ? AND live = 1 AND field != 0 ORDER BY id")
+            let dirty = try Row.fetchAll(db, sql: """
+                SELECT d.pid, p.id, p.deleted FROM search_dirty d JOIN party p ON p.pid = d.pid
+                """)
+            for row in dirty {
+                let pid: Int64 = row[0]
+                try remove.execute(arguments: [pid])
+                if row[2] as Bool { continue }
+                var columns = [[String]](repeating: [], count: Self.searchFields.count)
+                for v in try Row.fetchAll(values, arguments: [pid]) {
+                    guard let i = fids[v[0] as Int64], let text = FactValue(v[1] as DatabaseValue)?.description else { continue }
+                    if !columns[i].contains(text) { columns[i].append(text) }
+                }
+                var args: [DatabaseValueConvertible?] = [pid, row[1] as String]
+                for c in columns { args.append(c.isEmpty ? nil : c.joined(separator: "\n")) }
+                try insert.execute(arguments: StatementArguments(args))
+            }
+            try db.execute(sql: "DELETE FROM search_dirty")
+            return dirty.count
+        }
+    }
+
+    /// Searches names, other names, English names, abbreviations and
+    /// descriptions, in any script, best matches first (FTS5 bm25, names weighted
+    /// above descriptions). Refreshes the index first.
+    ///
+    /// Each word of `text` must match (a word prefix of at least two letters also
+    /// matches); the text is never read as FTS5 syntax, so quotes and operators are safe.
+    ///
+    /// - Parameters:
+    ///   - text: the words to look for.
+    ///   - limit: the most hits to return.
+    /// - Returns: hits, best first; empty when `text` has no words.
+    public func search(_ text: String, limit: Int = 20) throws -> [SearchHit] {
+        try refreshSearchIndex()
+        let query = Self.ftsQuery(text)
+        if query.isEmpty { return [] }
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.id, bm25(search, 0, 10, 5, 8, 6, 1) AS score, s.name, s.name_english
+                FROM search s WHERE search MATCH ? ORDER BY score, s.id LIMIT ?
+                """, arguments: [query, limit])
+            let countryField = try Int64.fetchOne(db, sql: "SELECT fid FROM field WHERE name = 'country'")
+            return try rows.map { row in
+                var country: String?
+                if let countryField {
+                    country = try String.fetchOne(db, sql: """
+                        SELECT o.value FROM op o JOIN party p ON p.pid = o.party WHERE p.id = ? AND o.field = ? AND o.live = 1 LIMIT 1
+                        """, arguments: [row[0] as String, countryField])
+                }
+                func first(_ s: String?) -> String? { s?.split(separator: "\n").joined(separator: " / ") }
+                return SearchHit(id: row[0], name: first(row[2]), nameEnglish: first(row[3]), country: country, rank: row[1])
+            }
+        }
+    }
+
+    /// The FTS5 query for free text: each word quoted (so nothing is syntax), all
+    /// required, the last one also as a prefix.
+    static func ftsQuery(_ text: String) -> String {
+        var words: [String] = []
+        var current = ""
+        for ch in text {
+            if ch.isLetter || ch.isNumber || ch.unicodeScalars.contains(where: { $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .spacingMark }) {
+                current.append(ch)
+            } else if !current.isEmpty {
+                words.append(current); current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.enumerated().map { i, w in
+            let quoted = "\"" + w + "\""
+            return i == words.count - 1 && w.count >= 2 ? quoted + "*" : quoted
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,20 @@
+@testable import CaucusCLI
+import Testing
+
+/// Table layout.
+@Suite struct TableTests {
+    @Test func wideCharactersAndColourCodes_areMeasuredAsATerminalShowsThem() {
+        #expect(Table.visibleWidth("abc") == 3)
+        #expect(Table.visibleWidth("日本共産党") == 10)
+        #expect(Table.visibleWidth("더불어민주당") == 12)
+        #expect(Table.visibleWidth("\u{1B}[31mdeleted\u{1B}[0m") == 7)
+        #expect(Table.visibleWidth("Azərbaycan") == 10)
+        #expect(Table.visibleWidth("حزب الوفد") == 9)
+        var t = Table(["ID", "NAME", "COUNTRY"])
+        t.add(["jcp", "日本共産党", "JPN"])
+        t.add(["x", "Abc", "DEU"])
+        let lines = t.render()
+        #expect(lines[1] == "jcp  日本共産党  JPN")
+        #expect(lines[2] == "x    Abc         DEU")
+    }
+}
