@@ -11,7 +11,7 @@
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,
-    value ANY
+    value
 );
 
 -- Every replica this one has heard of, its own included (idx 1 is always local).
@@ -41,13 +41,15 @@ CREATE TABLE field (
 INSERT INTO field (fid, name) VALUES (0, '');
 
 -- The operation log: every operation ever seen, local or imported. It is the state:
--- the live ops of (party, field) are the field's current values.
+-- the live ops of (party, field) are the field's current values. `value` has no
+-- declared type (BLOB affinity), so SQLite keeps each value exactly as given:
+-- the text "1993" stays text and the real 12.0 stays real.
 CREATE TABLE op (
     id      INTEGER PRIMARY KEY,
     party   INTEGER NOT NULL,
     field   INTEGER NOT NULL,
     kind    INTEGER NOT NULL,
-    value   ANY,
+    value,
     live    INTEGER NOT NULL,
     time    INTEGER NOT NULL,
     source  TEXT,

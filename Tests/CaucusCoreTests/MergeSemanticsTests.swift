@@ -161,3 +161,17 @@ import Testing
         #expect(try bob.dump() == alice.dump())
     }
 }
+
+@Suite struct StoredValueTests {
+    @Test func values_comeBackWithTheTypeTheyWereWrittenWith() throws {
+        let alice = try TestReplica("alice")
+        try alice.set("ucpa", "abbreviation", .text("1993"))
+        try alice.set("ucpa", "vote_share", .real(12.0))
+        try alice.set("ucpa", "membership", .integer(7000))
+        let rec = try alice.record("ucpa")
+        #expect(rec.fields["abbreviation"] == .text("1993"))
+        #expect(rec.fields["vote_share"] == .real(12.0))
+        #expect(rec.fields["membership"] == .integer(7000))
+        #expect(rec.dumpLine.contains(#""abbreviation":"1993""#) && rec.dumpLine.contains(#""vote_share":12.0"#))
+    }
+}
