@@ -26,6 +26,7 @@ let package = Package(
             resources: [
                 .embedInCode("party.schema.json"),
                 .embedInCode("migrations/m001_store.sql"),
+                .embedInCode("migrations/m002_trust.sql"),
             ]
         ),
         .target(
