@@ -15,7 +15,7 @@ public struct Caucus: ParsableCommand {
             The database is --db PATH, or $CAUCUS_DB, or ./caucus.db.
             """,
         version: CaucusVersion.current,
-        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self]
+        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self, Key.self, Trust.self]
     )
 
     @OptionGroup public var global: GlobalOptions
