@@ -54,7 +54,18 @@ let package = Package(
         ),
         .executableTarget(name: "caucus", dependencies: ["CaucusCLI"]),
         .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore"]),
-        .testTarget(name: "CaucusSyncTests", dependencies: ["CaucusSync", "CaucusCore"]),
-        .testTarget(name: "CaucusCLITests", dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore"]),
+        .testTarget(
+            name: "CaucusSyncTests",
+            dependencies: [
+                "CaucusSync", "CaucusCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CaucusCLITests",
+            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
