@@ -126,7 +126,7 @@ public struct TrustStore: Sendable {
     public func add(publicKeyHex: String, editor: String, time: Int64) throws -> Entry {
         guard let key = Self.parseKey(publicKeyHex) else { throw TrustError.invalidKey(publicKeyHex) }
         let name = editor.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200 else { throw TrustError.invalidEditor(editor) }
+        guard ReplicaInfo.isValidEditorName(name) else { throw TrustError.invalidEditor(editor) }
         if let existing = try entries().first(where: { $0.publicKey == key }) {
             switch existing.status {
             case .own: throw TrustError.ownKey
@@ -262,7 +262,7 @@ public enum TrustError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidKey(let t):
             return "\(JSONText.quoted(String(t.prefix(80)))) is not a public key: give the 64 hex digits `caucus key` printed for the editor"
-        case .invalidEditor(let e): return "\(JSONText.quoted(String(e.prefix(80)))) is not an editor name: use 1 to 200 characters"
+        case .invalidEditor(let e): return "\(JSONText.quoted(String(e.prefix(80)))) is not an editor name: use 1 to 200 characters, no control characters"
         case .ownKey: return "that is this replica's own key"
         case .keyRevoked(let k, let e): return "key \(k.prefix(16))… of editor \(e) was revoked; a revoked key is never trusted again: ask the editor for a new key"
         case .keyOfAnotherEditor(let k, let e): return "key \(k.prefix(16))… already belongs to editor \(e)"

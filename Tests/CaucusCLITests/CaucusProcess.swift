@@ -32,8 +32,8 @@ struct CaucusProcess {
         let id = UUID().uuidString.prefix(8)
         outPath = folder + "/.out-\(id)"
         errPath = folder + "/.err-\(id)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -101,7 +101,7 @@ enum StoreState {
     }
 
     static func write(_ text: String, to path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     }
 
     /// Copies a database file (closed, so checkpointed: no -wal) to `path`, replacing what is there.

@@ -214,6 +214,7 @@ import Testing
         case .invalidUTF8InPartyID: replace("pp", with: [0xC3, 0x28], in: &body)
         case .invalidUTF8InValue: replace("Pirates", with: [0x50, 0xFF, 0xFE, 0x61, 0x74, 0x65, 0x73], in: &body)
         case .invalidUTF8InEditor: replace("carol", with: [0x63, 0x61, 0xFF, 0x6F, 0x6C], in: &headerBytes)
+        case .escapeSequenceInEditor: replace("carol", with: [0x1B, 0x5B, 0x32, 0x4A, 0x0A], in: &headerBytes)
         case .absurdOperationCount:
             header.operationCount = 1 << 34
             headerBytes = header.encoded()
@@ -268,7 +269,7 @@ import Testing
     }
 
     enum ForgedCase: CaseIterable, Sendable {
-        case invalidUTF8InPartyID, invalidUTF8InValue, invalidUTF8InEditor
+        case invalidUTF8InPartyID, invalidUTF8InValue, invalidUTF8InEditor, escapeSequenceInEditor
         case absurdOperationCount, operationCountOverLimit, fewerOperationsThanHeader, absurdStringLength, absurdPredCount
         case duplicatedRecord, operationOutsideSenderVersionVector, valueFailingTheSchema, notANumber, unknownOperationKind
         case bytesAfterTheLastOperation, headerBytesAfterItsEnd, senderMissingFromReplicaTable, repeatedFieldName
