@@ -116,9 +116,9 @@ enum FuzzTarget {
     /// Input too short or too odd to parse is signed as it is (and is refused, as it should be).
     static func signPlain(_ input: [UInt8]) -> [UInt8] {
         var content = input
-        if input.count > 9, let (headerLength, lengthEnd) = varint(input, at: 9) {
-            let headerEnd = lengthEnd + Int(clamping: headerLength)
-            if headerLength <= UInt64(input.count), headerEnd <= input.count {
+        if input.count > 9, let (headerLength, lengthEnd) = varint(input, at: 9), headerLength <= UInt64(input.count) {
+            let headerEnd = lengthEnd + Int(headerLength)
+            if headerEnd <= input.count {
                 var header = Array(input[lengthEnd..<headerEnd])
                 patchKey(&header)
                 content = Array(input[..<lengthEnd]) + header + deflate(Array(input[headerEnd...]))
