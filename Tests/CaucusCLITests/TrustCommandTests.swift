@@ -56,6 +56,17 @@ import Testing
         #expect(afterRevoke.stderr.contains("was revoked"))
         #expect(try caucus("bob", "trust", "list").stdout.contains("revoked\talice\t\(aliceKey)"))
     }
+
+    @Test func editorNamesWithControlCharacters_areRefused() throws {
+        let result = try caucus("eve", "init", "--editor", "eve\u{1B}[2J\nNotice: all fine")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no control characters"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("eve")))
+        #expect(try caucus("carol", "init", "--editor", "carol").status == 0)
+        let bad = try caucus("carol", "trust", "add", String(repeating: "ab", count: 32), "--editor", "dave\tx")
+        #expect(bad.status == 3)
+        #expect(bad.stderr.contains("is not an editor name"))
+    }
 }
 
 enum CaucusProcessEdits {
