@@ -26,6 +26,7 @@ let package = Package(
             resources: [
                 .embedInCode("party.schema.json"),
                 .embedInCode("migrations/m001_store.sql"),
+                .embedInCode("migrations/m002_trust.sql"),
             ]
         ),
         .target(
@@ -53,7 +54,18 @@ let package = Package(
         ),
         .executableTarget(name: "caucus", dependencies: ["CaucusCLI"]),
         .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore"]),
-        .testTarget(name: "CaucusSyncTests", dependencies: ["CaucusSync", "CaucusCore"]),
-        .testTarget(name: "CaucusCLITests", dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore"]),
+        .testTarget(
+            name: "CaucusSyncTests",
+            dependencies: [
+                "CaucusSync", "CaucusCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CaucusCLITests",
+            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -13,6 +13,7 @@ public enum SchemaFiles {
     public static var migrations: [(identifier: String, sql: String)] {
         [
             ("m001_store", String(decoding: PackageResources.m001_store_sql, as: UTF8.self)),
+            ("m002_trust", String(decoding: PackageResources.m002_trust_sql, as: UTF8.self)),
         ]
     }
 }

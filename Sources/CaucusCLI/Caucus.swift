@@ -22,10 +22,10 @@ public struct Caucus: ParsableCommand {
             64 wrong usage.
             """,
         version: CaucusVersion.current,
-        subcommands: [Init.self, Apply.self, VV.self, Export.self, Import.self, Dump.self,
-                      SetFacts.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self, Search.self,
-                      Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self, Inspect.self, Status.self,
-                      ImportCSV.self, Tour.self]
+        subcommands: [Init.self, SetFacts.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
+                      Search.self, Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self,
+                      Export.self, Import.self, Inspect.self, Status.self, ImportCSV.self, Key.self, Trust.self, Tour.self,
+                      Apply.self, VV.self, Dump.self]
     )
 
     @OptionGroup public var global: GlobalOptions

@@ -30,8 +30,9 @@ extension PartyStore {
                 try db.execute(sql: "INSERT OR REPLACE INTO peer (replica, vv, seen_at) VALUES (?, ?, ?)",
                                arguments: [idx, sender.versionVector.json, time])
                 if let trust = sender.pinAs, let key = sender.replica.publicKey {
-                    try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ? WHERE idx = ?",
-                                   arguments: [Data(key), trust, idx])
+                    // The sender's own signed word on its editor name wins over what relays said.
+                    try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ?, editor = ? WHERE idx = ?",
+                                   arguments: [Data(key), trust, sender.replica.editor, idx])
                 }
             }
             let outcome = try session.finish()

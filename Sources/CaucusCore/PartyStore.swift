@@ -99,15 +99,25 @@ public final class PartyStore: Sendable {
 
     /// Opens a database file in WAL mode with `synchronous = FULL`, so that a
     /// command that reports success has committed durably.
+    ///
+    /// WAL is set here rather than with GRDB's `journalMode = .wal`: GRDB's
+    /// set-up chooses `synchronous = NORMAL`, and creates and drops a table
+    /// whenever the WAL file is missing, which rewrites the database header on
+    /// every open — even for a command that then refuses its input. Opening a
+    /// database must not change a byte of it.
     static func openQueue(_ path: String) throws -> DatabaseQueue {
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(10)
         config.label = "caucus"
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            // Set after opening: GRDB's WAL set-up chooses NORMAL.
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try queue.writeWithoutTransaction { db in
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else {
+                    throw StoreError.database(path: path, message: "cannot use write-ahead logging (journal mode is \(mode ?? "unknown"))")
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
             return queue
         } catch {
             throw StoreError.wrap(error, path: path)

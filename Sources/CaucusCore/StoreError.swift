@@ -12,7 +12,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerDatabase(path: String, migration: String)
     /// Another process holds the database and did not let go in time.
     case busy(path: String)
-    /// SQLite failed (I/O error, full disk, ...).
+    /// The disk (or the file system holding the database) is full; the transaction was rolled back.
+    case diskFull(path: String)
+    /// SQLite failed (I/O error, ...).
     case database(path: String, message: String)
     /// The party id does not follow the id rule.
     case invalidPartyID(String)
@@ -40,6 +42,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notACaucusDatabase(let p, let r): return "\(p) is not a Caucus database: \(r)"
         case .newerDatabase(let p, let m): return "\(p) was written by a newer Caucus (it has migration \(m)); upgrade caucus to open it"
         case .busy(let p): return "database busy: another caucus process is writing \(p); try again when it has finished"
+        case .diskFull(let p): return "the disk holding \(p) is full: nothing was changed; free some space and try again"
         case .database(let p, let m): return "database error on \(p): \(m)"
         case .invalidPartyID(let id): return "\(JSONText.quoted(id)) is not a valid party id: use 1 to 64 lower-case letters, digits, '.', '_' or '-'"
         case .unknownParty(let id, let s): return "no party \(JSONText.quoted(id))" + Self.hint(s)
@@ -63,6 +66,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         guard let dbError = error as? DatabaseError else { return error }
         switch dbError.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.busy(path: path)
+        case .SQLITE_FULL: return StoreError.diskFull(path: path)
         case .SQLITE_NOTADB: return StoreError.notACaucusDatabase(path: path, reason: "the file is not a SQLite database")
         default: return StoreError.database(path: path, message: dbError.message ?? "\(dbError.resultCode)")
         }

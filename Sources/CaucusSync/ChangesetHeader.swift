@@ -84,6 +84,7 @@ public struct ChangesetHeader: Sendable, Equatable {
         let senderID = try r.string(max: 64, "sender replica id")
         guard let sender = ReplicaID(senderID) else { throw FormatProblem.malformed("the sender replica id is not 32 hex digits") }
         let editor = try r.string(max: 200, "sender editor")
+        guard ReplicaInfo.isValidEditorName(editor) else { throw FormatProblem.malformed("the sender's editor name is empty or has control characters") }
         let keyLength = try r.count(max: 32, "public key length")
         guard keyLength == 32 else { throw FormatProblem.malformed("the sender's public key is missing") }
         let key = try r.bytes(keyLength)
@@ -96,7 +97,9 @@ public struct ChangesetHeader: Sendable, Equatable {
             let text = try r.string(max: 64, "replica id")
             guard let id = ReplicaID(text) else { throw FormatProblem.malformed("a replica id is not 32 hex digits") }
             if let last = replicas.last, !(last.id < id) { throw FormatProblem.malformed("the replica table is not sorted or repeats an id") }
-            replicas.append(ReplicaInfo(id: id, editor: try r.string(max: 200, "editor name")))
+            let name = try r.string(max: 200, "editor name")
+            guard ReplicaInfo.isValidEditorName(name) else { throw FormatProblem.malformed("an editor name is empty or has control characters") }
+            replicas.append(ReplicaInfo(id: id, editor: name))
         }
         let fieldCount = try r.count(max: 1 << 16, "field count")
         var fields: [String] = []

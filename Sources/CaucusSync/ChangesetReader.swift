@@ -22,6 +22,8 @@ public final class ChangesetReader {
     public let size: Int
     private let bodyStart: Int
     private let schema: PartySchema
+    /// The SHA-256 the trailer holds, checked again as the body is read (the file may change between the two reads).
+    private let digest: [UInt8]
     static let chunkSize = 1 << 20
 
     /// Opens and checks `path`.
@@ -91,6 +93,7 @@ public final class ChangesetReader {
         }
         let digest = [UInt8](hasher.finalize())
         guard Array(trailer[4..<36]) == digest else { throw ChangesetError.damaged(file: path) }
+        self.digest = digest
         do {
             header = try ChangesetHeader.decode(headerBytes)
         } catch let problem as FormatProblem {
@@ -108,12 +111,24 @@ public final class ChangesetReader {
 
     /// Decodes and checks every operation of the body, in file order, calling `body` for each.
     ///
+    /// The bytes are hashed again as they are read, and checked against the
+    /// digest verified when the reader opened: a file changed on disk between
+    /// the two reads is refused at the end, before the caller commits.
     /// - Throws: ``ChangesetError`` at the first problem, or what `body` throws.
     public func forEachOperation(_ body: (FactOperation) throws -> Void) throws {
         let handle: FileHandle
+        var hasher = SHA256()
         do {
             handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            try handle.seek(toOffset: UInt64(bodyStart))
+            var prefix = bodyStart
+            while prefix > 0 {
+                let chunk = Self.read(handle, upTo: min(Self.chunkSize, prefix), file: file)
+                if chunk.isEmpty { throw ChangesetError.damaged(file: file) }
+                hasher.update(data: chunk)
+                prefix -= chunk.count
+            }
+        } catch let error as ChangesetError {
+            throw error
         } catch {
             throw ChangesetError.cannotRead(file: file, reason: "\(error.localizedDescription)")
         }
@@ -124,6 +139,7 @@ public final class ChangesetReader {
             guard remaining > 0 else { return nil }
             let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: path)
             if chunk.isEmpty { throw FormatProblem.truncated("the file shrank while being read") }
+            hasher.update(data: chunk)
             remaining -= chunk.count
             return chunk
         }
@@ -138,6 +154,7 @@ public final class ChangesetReader {
             guard try source.isAtEnd() else {
                 throw FormatProblem.malformed("the body holds more operations than the header's \(header.operationCount)")
             }
+            guard remaining == 0, [UInt8](hasher.finalize()) == digest else { throw ChangesetError.damaged(file: file) }
         } catch let problem as FormatProblem {
             if case .truncated = problem, count < header.operationCount {
                 throw ChangesetError.malformed(file: file, offset: source.offset,

@@ -43,10 +43,13 @@ public enum Importer {
     public static func importChangeset(at path: String, into store: PartyStore, time: Int64, dryRun: Bool = false) throws -> Report {
         let reader = try ChangesetReader(path: path, schema: store.schema)
         let header = reader.header
-        let pin = try checkTrust(header, file: path, store: store)
+        let decision = try checkTrust(header, file: path, store: store)
+        var pinAs: String?
+        var firstContact = false
+        if case .record(let trust, let first) = decision { pinAs = trust; firstContact = first }
         var report = Report(file: path, sender: header.sender, operationsInFile: header.operationCount, added: 0, alreadyPresent: 0,
-                            partiesTouched: 0, newConflicts: 0, settledConflicts: 0, pinnedNewKey: pin)
-        let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pin ? "pinned" : nil)
+                            partiesTouched: 0, newConflicts: 0, settledConflicts: 0, pinnedNewKey: firstContact)
+        let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs)
         do {
             let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
                 try reader.forEachOperation { try integrator.integrate($0) }
@@ -69,25 +72,8 @@ public enum Importer {
 
     private struct DryRunRollback: Error {}
 
-    /// Applies the trust model (see the README): returns true when the sender's key is new and will be pinned.
-    static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> Bool {
-        let sender = header.sender
-        let known = try store.replicas()
-        let strict = try store.setting(trustModeSetting)?.storage == .string("strict")
-        if let record = known.first(where: { $0.info.id == sender.id }), let key = record.info.publicKey {
-            if key != sender.publicKey { throw ChangesetError.forgery(file: file, editor: sender.editor, replica: sender.id.rawValue) }
-            if record.trust == "revoked" { throw ChangesetError.revokedKey(file: file, editor: sender.editor, replica: sender.id.rawValue) }
-            return false
-        }
-        for record in known where record.info.editor == sender.editor && record.info.publicKey != nil {
-            if record.info.publicKey != sender.publicKey {
-                throw ChangesetError.forgery(file: file, editor: sender.editor, replica: sender.id.rawValue)
-            }
-        }
-        if let revoked = known.first(where: { $0.info.publicKey == sender.publicKey && $0.trust == "revoked" }) {
-            throw ChangesetError.revokedKey(file: file, editor: revoked.info.editor, replica: sender.id.rawValue)
-        }
-        if strict { throw ChangesetError.untrustedKey(file: file, editor: sender.editor, replica: sender.id.rawValue) }
-        return true
+    /// Applies the trust model (``TrustStore``, `docs/TRUST.md`) before anything is written.
+    static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> TrustStore.Decision {
+        try TrustStore(store).decide(header, file: file)
     }
 }

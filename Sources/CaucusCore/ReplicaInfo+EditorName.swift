@@ -1,0 +1,12 @@
+extension ReplicaInfo {
+    /// Whether `name` may be an editor's name: 1 to 200 bytes of UTF-8, not only
+    /// spaces, with no control characters (C0, DEL, C1).
+    ///
+    /// Editor names arrive in changesets from other people and are printed in
+    /// messages and listings: a newline or an escape sequence in one could forge
+    /// a line of output or drive the terminal, so a reader refuses them.
+    public static func isValidEditorName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 200, name.contains(where: { !$0.isWhitespace }) else { return false }
+        return name.unicodeScalars.allSatisfy { s in !(s.value < 0x20 || (0x7F...0x9F).contains(s.value)) }
+    }
+}
