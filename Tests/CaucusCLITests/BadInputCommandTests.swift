@@ -81,8 +81,8 @@ import Testing
             (file("field.ndjson", valid + Array(#"{"op":"set","party":"x","field":"nmae","value":"a"}"#.utf8)), ":4: ", 3),
             (file("value.ndjson", Array(#"{"op":"set","party":"x","field":"founded","value":99999}"#.utf8)), ":1: ", 3),
             (file("changeset.ndjson", good), ":1: ", 3),
-            (folder.path, ": is a directory", 1),
-            (folder.file("missing.ndjson"), ": no such file", 1),
+            (folder.path, ": is a directory", 3),
+            (folder.file("missing.ndjson"), ": no such file", 4),
         ]
         for (path, message, status) in cases {
             try expectRefusal(["apply", path], db: db, status: status, prefix: path + message)
