@@ -10,7 +10,7 @@ extension Caucus {
             discussion: """
                 In pin mode (the default) the first changeset from an unknown editor is accepted and its key pinned; \
                 in strict mode only keys added with `caucus trust add` are accepted. A changeset that claims a known \
-                editor or replica but is signed with another key is always refused as a forgery. See docs/TRUST.md.
+                editor or replica but is signed with another key is always refused as a forgery. See the README, section Trust.
                 """,
             subcommands: [List.self, Add.self, Revoke.self, Mode.self]
         )

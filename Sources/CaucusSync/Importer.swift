@@ -72,7 +72,7 @@ public enum Importer {
 
     private struct DryRunRollback: Error {}
 
-    /// Applies the trust model (``TrustStore``, `docs/TRUST.md`) before anything is written.
+    /// Applies the trust model (``TrustStore``, the README's trust section) before anything is written.
     static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> TrustStore.Decision {
         try TrustStore(store).decide(header, file: file)
     }

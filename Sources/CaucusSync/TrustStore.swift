@@ -18,7 +18,7 @@ import Foundation
 /// 6. Otherwise the key is unknown: in `strict` mode it is refused; in `pin`
 ///    mode (the default) it is accepted and pinned, and the import says so.
 ///
-/// What this guarantees, and what it does not, is in `docs/TRUST.md`: the
+/// What this guarantees, and what it does not, is in the README's trust section: the
 /// signature authenticates the exporter of a file, not the author of each
 /// operation it relays.
 ///

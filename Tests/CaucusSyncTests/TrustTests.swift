@@ -4,7 +4,7 @@ import Crypto
 import Foundation
 import Testing
 
-/// The trust model (``TrustStore``, `docs/TRUST.md`): pinning, forgeries, strict mode, revocation, relays.
+/// The trust model (``TrustStore``, the README's trust section): pinning, forgeries, strict mode, revocation, relays.
 @Suite struct TrustTests {
     let folder = ScratchFolder("caucus-trust")
 
