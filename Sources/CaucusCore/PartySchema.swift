@@ -160,7 +160,8 @@ public struct FieldDefinition: Sendable, Hashable {
             return .real(d)
         default:
             guard case .text(let s) = value else { throw fail() }
-            guard !s.isEmpty, s.count <= maxLength, Self.isCleanText(s) else { throw fail() }
+            // utf8.count >= count, so the cheap test settles most texts.
+            guard !s.isEmpty, s.utf8.count <= maxLength || s.count <= maxLength, Self.isCleanText(s) else { throw fail() }
             switch type {
             case .country:
                 guard s.utf8.count == 3, s.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) else { throw fail() }
@@ -185,8 +186,10 @@ public struct FieldDefinition: Sendable, Hashable {
         }
     }
 
+    /// No control characters but newline, tab and carriage return. In UTF-8 a byte
+    /// below 0x20 is always that ASCII character, so the bytes can be checked alone.
     private static func isCleanText(_ s: String) -> Bool {
-        s.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        s.utf8.allSatisfy { $0 >= 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 }
 

@@ -106,8 +106,11 @@ public final class PartyStore: Sendable {
         config.label = "caucus"
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            // Set after opening: GRDB's WAL set-up chooses NORMAL.
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Set after opening: GRDB's WAL set-up chooses NORMAL. A 64 MiB page cache
+            // (the default is 2 MiB) keeps a large import's index pages in memory.
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536")
+            }
             return queue
         } catch {
             throw StoreError.wrap(error, path: path)
