@@ -38,6 +38,12 @@ final class StoreSession {
     /// Parties that existed before this transaction and got an op.
     private var touchedParties: Set<Int64> = []
     private var deletedParties: [Int64: Bool] = [:]
+    /// Delete contexts already parsed (a delete's context is shared by many records).
+    private var parsedContexts: [String: VersionVector] = [:]
+    /// The live ops of the party created last in this transaction. Exact, since every op
+    /// of a new party goes through this session; edit files list a new record's facts
+    /// together, so loading a base needs no query for live values.
+    private var newest: (party: Int64, live: [(field: Int64, id: Int64, value: FactValue?)])?
 
     private let insertOp: FastStatement
     private let killOp: FastStatement
@@ -131,6 +137,7 @@ final class StoreSession {
         partyCache[id] = pid
         deletedParties[pid] = false
         newParties += 1
+        if mode == .local { newest = (pid, []) }
         return pid
     }
 
@@ -164,6 +171,10 @@ final class StoreSession {
     /// The live ops of a field: (local id, value).
     func liveEntries(party: Int64, field: Int64) throws -> [(id: Int64, value: FactValue?)] {
         var out: [(Int64, FactValue?)] = []
+        if let newest, newest.party == party {
+            for entry in newest.live where entry.field == field { out.append((entry.id, entry.value)) }
+            return out
+        }
         selectLive.bind(1, party)
         selectLive.bind(2, field)
         defer { selectLive.reset() }
@@ -218,6 +229,10 @@ final class StoreSession {
                 }
             }
         }
+        if newest?.party == party {
+            if !predIDs.isEmpty { newest!.live.removeAll { predIDs.contains($0.id) } }
+            if live { newest!.live.append((field, id, value)) }
+        }
         let idx = OpID.replica(id), counter = OpID.counter(id)
         if let s = replicaStats[idx] {
             replicaStats[idx] = (Swift.max(s.max, counter), s.added + 1)
@@ -260,20 +275,26 @@ final class StoreSession {
             try db.execute(sql: "UPDATE replica SET max_counter = ?, op_count = op_count + ? WHERE idx = ?",
                            arguments: [s.max, s.added, idx])
         }
-        let countDistinct = try FastStatement(db, sql: "SELECT count(DISTINCT value) FROM op WHERE party = ? AND field = ? AND live = 1 AND kind = 1")
-        let addConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
+        // Whether the field has two or more distinct live values (min < max: the same test as
+        // count(DISTINCT value) > 1, without a temporary b-tree), and whether it is listed as a conflict.
+        let conflictState = try FastStatement(db, sql: """
+            SELECT coalesce(min(value) < max(value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
+            FROM op WHERE party = ?1 AND field = ?2 AND live = 1 AND kind = 1
+            """)
+        let addConflict = try FastStatement(db, sql: "INSERT INTO conflict (party, field) VALUES (?, ?)")
         let dropConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
         func recount(_ party: Int64, _ field: Int64) throws {
-            countDistinct.bind(1, party)
-            countDistinct.bind(2, field)
-            _ = try countDistinct.step()
-            let n = countDistinct.int64(0)
-            countDistinct.reset()
-            let statement = n > 1 ? addConflict : dropConflict
+            conflictState.bind(1, party)
+            conflictState.bind(2, field)
+            _ = try conflictState.step()
+            let inConflict = conflictState.int64(0) != 0, listed = conflictState.int64(1) != 0
+            conflictState.reset()
+            guard inConflict != listed else { return }
+            let statement = inConflict ? addConflict : dropConflict
             statement.bind(1, party)
             statement.bind(2, field)
-            let changed = try statement.execute()
-            if n > 1 { outcome.newConflicts += changed } else { outcome.settledConflicts += changed }
+            try statement.execute()
+            if inConflict { outcome.newConflicts += 1 } else { outcome.settledConflicts += 1 }
         }
         for key in touchedFields { try recount(key.party, key.field) }
         if newParties > 0 && mode == .remote {
@@ -287,7 +308,10 @@ final class StoreSession {
                 if !setFields.contains(field) { try recount(party, field) }
             }
         }
-        for pid in touchedRecords { try recomputeRecordStatus(pid) }
+        if !touchedRecords.isEmpty {
+            let statements = try RecordStatusStatements(db)
+            for pid in touchedRecords { try recomputeRecordStatus(pid, statements) }
+        }
         let dirty = try FastStatement(db, sql: "INSERT OR IGNORE INTO search_dirty (pid) VALUES (?)")
         for pid in touchedParties {
             dirty.bind(1, pid)
@@ -304,22 +328,47 @@ final class StoreSession {
     /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5):
     /// deleted iff a live delete exists; in conflict iff also some other op of the
     /// record is covered by none of the live deletes' contexts.
-    private func recomputeRecordStatus(_ pid: Int64) throws {
-        let contexts = try String.fetchAll(db, sql: "SELECT context FROM op WHERE party = ? AND field = 0 AND live = 1 AND kind = ?",
-                                           arguments: [pid, OperationKind.delete.rawValue])
+    private func recomputeRecordStatus(_ pid: Int64, _ statements: RecordStatusStatements) throws {
+        var contexts: [VersionVector] = []
+        statements.liveDeletes.bind(1, pid)
+        defer { statements.liveDeletes.reset() }
+        while try statements.liveDeletes.step() {
+            let json = statements.liveDeletes.string(0) ?? ""
+            if let vv = parsedContexts[json] {
+                contexts.append(vv)
+            } else {
+                let vv = try VersionVector(json: Data(json.utf8))
+                parsedContexts[json] = vv
+                contexts.append(vv)
+            }
+        }
         let deleted = !contexts.isEmpty
         var conflict = false
         if deleted {
-            let vvs = try contexts.map { try VersionVector(json: Data($0.utf8)) }
-            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM op WHERE party = ? AND kind != ?",
-                                            arguments: [pid, OperationKind.delete.rawValue])
-            while let id = try ids.next() {
+            statements.otherOps.bind(1, pid)
+            defer { statements.otherOps.reset() }
+            while try statements.otherOps.step() {
+                let id = statements.otherOps.int64(0)
                 let dot = Dot(replica: try replicaID(ofIndex: OpID.replica(id)), counter: OpID.counter(id))
-                if !vvs.contains(where: { $0.contains(dot) }) { conflict = true; break }
+                if !contexts.contains(where: { $0.contains(dot) }) { conflict = true; break }
             }
         }
-        try db.execute(sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?", arguments: [deleted, conflict, pid])
+        statements.update.bind(1, deleted)
+        statements.update.bind(2, conflict)
+        statements.update.bind(3, pid)
+        try statements.update.execute()
         deletedParties[pid] = deleted
+    }
+
+    /// The statements of ``recomputeRecordStatus(_:_:)``, prepared once per transaction.
+    private struct RecordStatusStatements {
+        let liveDeletes, otherOps, update: FastStatement
+
+        init(_ db: Database) throws {
+            liveDeletes = try FastStatement(db, sql: "SELECT context FROM op WHERE party = ? AND field = 0 AND live = 1 AND kind = \(OperationKind.delete.rawValue)")
+            otherOps = try FastStatement(db, sql: "SELECT id FROM op WHERE party = ? AND kind != \(OperationKind.delete.rawValue)")
+            update = try FastStatement(db, sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?")
+        }
     }
 }
 

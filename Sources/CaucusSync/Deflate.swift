@@ -5,7 +5,9 @@ final class Deflater {
     private var stream = z_stream()
     private var finished = false
 
-    init(level: Int32 = 6) throws {
+    /// - Parameter level: zlib's level; 1 (fastest) is the default: on changeset bodies it
+    ///   compresses about a fifth less than level 6 at a third of the time.
+    init(level: Int32 = 1) throws {
         let status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw FormatProblem.malformed("zlib deflateInit failed (\(status))") }
     }
