@@ -175,15 +175,26 @@ public struct FieldDefinition: Sendable, Hashable {
             case .choice:
                 guard choices.contains(s) else { throw fail() }
             case .url:
-                let lower = s.lowercased()
-                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), s.count > 8,
-                      !s.contains(where: \.isWhitespace) else { throw fail() }
+                guard Self.hasHTTPScheme(s), s.utf8.count > 8 && s.count > 8,
+                      !Self.containsWhitespace(s) else { throw fail() }
             case .party:
                 guard PartySchema.isValidPartyID(s) else { throw fail() }
             default: break
             }
             return value
         }
+    }
+
+    /// Whether `s` starts with `http://` or `https://`, in any case.
+    private static func hasHTTPScheme(_ s: String) -> Bool {
+        let lower = s.utf8.prefix(8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        return lower.starts(with: "http://".utf8) || lower.starts(with: "https://".utf8)
+    }
+
+    /// Whether `s` has a whitespace character; ASCII text is checked byte by byte.
+    private static func containsWhitespace(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        return s.contains { $0.isWhitespace }
     }
 
     /// No control characters but newline, tab and carriage return. In UTF-8 a byte

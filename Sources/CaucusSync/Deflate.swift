@@ -141,6 +141,16 @@ struct InflatingSource: ByteSource {
         return buffer[position]
     }
 
+    mutating func withBytes<T>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        // Fast path: the bytes are all in the current buffer, lent without a copy.
+        guard count <= buffer.count - position else { return try bytes(count).withUnsafeBufferPointer(body) }
+        guard offset + count <= limit else { throw FormatProblem.malformed("body is larger than the limit of \(limit) bytes") }
+        let start = position
+        position += count
+        offset += count
+        return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+    }
+
     mutating func bytes(_ count: Int) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(count)
