@@ -1,0 +1,79 @@
+import CaucusCore
+import Testing
+
+/// Randomised: several replicas edit a few records concurrently and swap
+/// operations in random batches — out of order, duplicated, with gaps — and
+/// must all end with identical state, equal to the reference model's.
+@Suite struct ConvergenceTests {
+    struct Rng: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let parties = ["ucpa", "ucpa-1", "pf-6641"]
+    static let scalarValues: [(String, FactValue)] = [
+        ("membership", .integer(5000)), ("membership", .integer(7000)), ("leader", .text("Sayad Sayadov")),
+        ("leader", .text("Rauf Gurbanov")), ("vote_share", .real(8.3)), ("newspaper", .text("Kommunist")),
+    ]
+    static let members = ["Communism", "Marxism-Leninism", "Socialism"]
+
+    /// One random local edit; edits the store refuses (e.g. on a deleted record) are skipped.
+    func randomEdit(_ r: TestReplica, _ rng: inout Rng) throws {
+        let party = Self.parties.randomElement(using: &rng)!
+        let roll = Int.random(in: 0..<100, using: &rng)
+        let edit: Edit
+        switch roll {
+        case 0..<45:
+            let (field, value) = Self.scalarValues.randomElement(using: &rng)!
+            edit = Edit(party: party, field: field, action: .set(value))
+        case 45..<65: edit = Edit(party: party, field: "ideology", action: .add(.text(Self.members.randomElement(using: &rng)!)))
+        case 65..<80: edit = Edit(party: party, field: "ideology", action: .remove(.text(Self.members.randomElement(using: &rng)!)))
+        case 80..<85: edit = Edit(party: party, field: "membership", action: .clear)
+        case 85..<93: edit = Edit(party: party, action: .delete)
+        default: edit = Edit(party: party, action: .restore)
+        }
+        do { try r.edit(edit) } catch is StoreError {}
+    }
+
+    @Test(arguments: 0..<40)
+    func randomEditsAndSyncs_converge_toTheReferenceModel(seed: UInt64) throws {
+        var rng = Rng(state: seed)
+        let replicas = try (0..<3).map { try TestReplica("editor\($0)") }
+        let infos = try replicas.flatMap { try $0.replicaInfos() }
+        for _ in 0..<40 {
+            let r = replicas.randomElement(using: &rng)!
+            if Bool.random(using: &rng) || Int.random(in: 0..<3, using: &rng) > 0 {
+                try randomEdit(r, &rng)
+            } else {
+                // A partial, shuffled sync: a random subset of what the other holds, possibly leaving gaps.
+                let other = replicas.randomElement(using: &rng)!
+                let ops = try other.operations().filter { _ in Int.random(in: 0..<3, using: &rng) > 0 }.shuffled(using: &rng)
+                try r.integrate(ops, from: infos)
+            }
+        }
+        // Full exchange, in random orders and random batch sizes, with duplicates.
+        let everything = try replicas.flatMap { try $0.operations() }
+        var dumps: [[String]] = []
+        for r in replicas {
+            var ops = (everything + everything.prefix(Int.random(in: 0...everything.count, using: &rng))).shuffled(using: &rng)
+            while !ops.isEmpty {
+                let n = Int.random(in: 1...max(1, ops.count), using: &rng)
+                try r.integrate(Array(ops.prefix(n)), from: infos)
+                ops.removeFirst(n)
+            }
+            dumps.append(try r.dump())
+        }
+        #expect(dumps[0] == dumps[1] && dumps[1] == dumps[2])
+        #expect(dumps[0] == ReferenceModel.dump(everything))
+        for r in replicas {
+            let vv = try r.store.versionVector()
+            #expect(vv.operationCount == Int64(Set(everything.map(\.dot)).count))
+        }
+    }
+}
