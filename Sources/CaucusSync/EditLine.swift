@@ -75,9 +75,31 @@ struct JSONLineParser {
 
         var description: String { rawValue }
 
+        /// The key's bit in a set of keys seen.
+        var bit: UInt8 {
+            switch self {
+            case .op: return 1
+            case .party: return 2
+            case .field: return 4
+            case .value: return 8
+            case .source: return 16
+            case .asOf: return 32
+            }
+        }
+
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-            guard let key = Key.allCases.first(where: { $0.description.utf8.elementsEqual(bytes) }) else { return nil }
-            self = key
+            let candidate: Key
+            switch (bytes.count, bytes.first) {
+            case (2, UInt8(ascii: "o")?): candidate = .op
+            case (5, UInt8(ascii: "p")?): candidate = .party
+            case (5, UInt8(ascii: "f")?): candidate = .field
+            case (5, UInt8(ascii: "v")?): candidate = .value
+            case (6, UInt8(ascii: "s")?): candidate = .source
+            case (5, UInt8(ascii: "a")?): candidate = .asOf
+            default: return nil
+            }
+            guard candidate.rawValue.utf8.elementsEqual(bytes) else { return nil }
+            self = candidate
         }
     }
 
@@ -115,13 +137,14 @@ struct JSONLineParser {
     /// Reads the object, calling `each` with every key and value in order.
     mutating func parseObject(_ each: (Key, Value) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
-        var seen = Set<Key>()
+        var seen: UInt8 = 0
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1 } else {
             while true {
                 skipSpace()
                 let key = try parseKey()
-                guard seen.insert(key).inserted else { throw EditLine.Problem(message: "key \(JSONText.quoted(key.description)) appears twice") }
+                guard seen & key.bit == 0 else { throw EditLine.Problem(message: "key \(JSONText.quoted(key.description)) appears twice") }
+                seen |= key.bit
                 try expect(UInt8(ascii: ":"))
                 try each(key, try parseValue())
                 skipSpace()
