@@ -60,9 +60,10 @@ final class StoreSession {
         self.db = db
         self.schema = schema
         self.mode = mode
+        // A local op's counter is past every stored one, so only remote ops can be duplicates.
         insertOp = try FastStatement(db, sql: """
             INSERT INTO op (id, party, field, kind, value, live, time, source, as_of, pred, context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
         killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1")
         opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
