@@ -109,7 +109,7 @@ public final class PartyStore: Sendable {
             // Set after opening: GRDB's WAL set-up chooses NORMAL. A 64 MiB page cache
             // (the default is 2 MiB) keeps a large import's index pages in memory.
             try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
             }
             return queue
         } catch {
