@@ -76,8 +76,6 @@ struct FastStatement {
     /// Makes the statement ready to run again (bindings are kept until rebound).
     func reset() { sqlite3_reset(handle) }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
     func string(_ column: Int32) -> String? {
