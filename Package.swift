@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "CaucusSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

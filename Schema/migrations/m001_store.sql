@@ -7,7 +7,8 @@
 --  3. superseded holds exactly the op ids named in some stored pred that are not stored.
 --  4. replica.max_counter / op_count describe the stored ops of that replica.
 --  5. party.deleted / delete_conflict and conflict rows are derived from op and are
---     recomputed for every party an operation touches, in the same transaction.
+--     brought up to date for every party an operation touches, in the same transaction
+--     (StoreSession.finish recounts every field whose conflict state can have changed).
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY NOT NULL,

@@ -160,7 +160,8 @@ public struct FieldDefinition: Sendable, Hashable {
             return .real(d)
         default:
             guard case .text(let s) = value else { throw fail() }
-            guard !s.isEmpty, s.count <= maxLength, Self.isCleanText(s) else { throw fail() }
+            // utf8.count >= count, so the cheap test settles most texts.
+            guard !s.isEmpty, s.utf8.count <= maxLength || s.count <= maxLength, Self.isCleanText(s) else { throw fail() }
             switch type {
             case .country:
                 guard s.utf8.count == 3, s.utf8.allSatisfy({ (0x41...0x5A).contains($0) }) else { throw fail() }
@@ -174,9 +175,8 @@ public struct FieldDefinition: Sendable, Hashable {
             case .choice:
                 guard choices.contains(s) else { throw fail() }
             case .url:
-                let lower = s.lowercased()
-                guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), s.count > 8,
-                      !s.contains(where: \.isWhitespace) else { throw fail() }
+                guard Self.hasHTTPScheme(s), s.utf8.count > 8 && s.count > 8,
+                      !Self.containsWhitespace(s) else { throw fail() }
             case .party:
                 guard PartySchema.isValidPartyID(s) else { throw fail() }
             default: break
@@ -185,8 +185,22 @@ public struct FieldDefinition: Sendable, Hashable {
         }
     }
 
+    /// Whether `s` starts with `http://` or `https://`, in any case.
+    private static func hasHTTPScheme(_ s: String) -> Bool {
+        let lower = s.utf8.prefix(8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        return lower.starts(with: "http://".utf8) || lower.starts(with: "https://".utf8)
+    }
+
+    /// Whether `s` has a whitespace character; ASCII text is checked byte by byte.
+    private static func containsWhitespace(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        return s.contains { $0.isWhitespace }
+    }
+
+    /// No control characters but newline, tab and carriage return. In UTF-8 a byte
+    /// below 0x20 is always that ASCII character, so the bytes can be checked alone.
     private static func isCleanText(_ s: String) -> Bool {
-        s.unicodeScalars.allSatisfy { $0.value >= 0x20 || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        s.utf8.allSatisfy { $0 >= 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 }
 

@@ -21,7 +21,7 @@ extension PartyStore {
     @discardableResult
     public func applyEdits(time: Int64, _ body: (EditWriter) throws -> Void) throws -> WriteSummary {
         try write { db in
-            let session = try StoreSession(db, schema: schema)
+            let session = try StoreSession(db, schema: schema, mode: .local)
             let writer = try EditWriter(session: session, time: time, local: localReplica.id)
             try body(writer)
             let outcome = try session.finish()
@@ -93,7 +93,7 @@ public final class EditWriter {
                 vv[localID].formUnion(CounterSet(upTo: counter))
                 context = vv.json
             }
-            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: .null, pred: live.map(\.id), context: context, edit: edit)
+            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map { $0.id }, context: context, edit: edit)
             session.noteDeleted(pid, isDelete)
         case .set(let raw), .add(let raw), .remove(let raw):
             guard let def = schema.field(edit.field) else {
@@ -106,16 +106,17 @@ public final class EditWriter {
             let pid = try session.party(edit.party)
             if try session.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
             let fid = try session.field(def.name)
-            let dbValue = value.databaseValue
             var live = try session.liveEntries(party: pid, field: fid)
-            if def.isSet { live = live.filter { $0.value == dbValue } }
+            if def.isSet { live = live.filter { $0.value == value } }
+            // The edit supersedes every live value of a single-valued field, settling any conflict.
+            if live.count > 1 { session.touchField(party: pid, field: fid) }
             let kind: OperationKind
             switch edit.action {
             case .set: kind = .set
             case .add: kind = .add
             default: kind = .remove
             }
-            try store(pid: pid, fid: fid, kind: kind, value: dbValue, pred: live.map(\.id), context: nil, edit: edit)
+            try store(pid: pid, fid: fid, kind: kind, value: value, pred: live.map { $0.id }, context: nil, edit: edit)
         case .clear:
             guard let def = schema.field(edit.field) else {
                 throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
@@ -126,7 +127,8 @@ public final class EditWriter {
             if try session.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
             let fid = try session.field(def.name)
             let live = try session.liveEntries(party: pid, field: fid)
-            try store(pid: pid, fid: fid, kind: .clear, value: .null, pred: live.map(\.id), context: nil, edit: edit)
+            if live.count > 1 { session.touchField(party: pid, field: fid) }
+            try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map { $0.id }, context: nil, edit: edit)
         }
     }
 
@@ -134,7 +136,7 @@ public final class EditWriter {
         try Bool.fetchOne(session.db, sql: "SELECT delete_conflict FROM party WHERE pid = ?", arguments: [pid]) ?? false
     }
 
-    private func store(pid: Int64, fid: Int64, kind: OperationKind, value: DatabaseValue, pred: [Int64],
+    private func store(pid: Int64, fid: Int64, kind: OperationKind, value: FactValue?, pred: [Int64],
                        context: String?, edit: Edit) throws {
         counter += 1
         _ = try session.insert(id: OpID.make(localIndex, counter), party: pid, field: fid, kind: kind, value: value,
@@ -144,15 +146,6 @@ public final class EditWriter {
 }
 
 extension FactValue {
-    /// The value as SQLite stores it.
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .text(let s): return s.databaseValue
-        case .integer(let i): return i.databaseValue
-        case .real(let d): return d.databaseValue
-        }
-    }
-
     /// The value SQLite stored, or nil for NULL and blobs.
     init?(_ dbValue: DatabaseValue) {
         switch dbValue.storage {

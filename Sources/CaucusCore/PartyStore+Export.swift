@@ -26,10 +26,21 @@ extension PartyStore {
             }
             var fieldNames: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field") { fieldNames[row[0]] = row[1] }
-            let statement = try db.makeStatement(sql: """
-                SELECT o.id, p.id, o.field, o.kind, o.value, o.time, o.source, o.as_of, o.pred, o.context
-                FROM op o JOIN party p ON p.pid = o.party WHERE o.id BETWEEN ? AND ? ORDER BY o.id
+            let statement = try FastStatement(db, sql: """
+                SELECT id, party, field, kind, value, time, source, as_of, pred, context
+                FROM op WHERE id BETWEEN ? AND ? ORDER BY id
                 """)
+            // Each party's id is looked up once, not joined for every operation.
+            let partyName = try FastStatement(db, sql: "SELECT id FROM party WHERE pid = ?")
+            var partyNames: [Int64: String] = [:]
+            func party(_ pid: Int64) throws -> String {
+                if let name = partyNames[pid] { return name }
+                partyName.bind(1, pid)
+                defer { partyName.reset() }
+                guard try partyName.step(), let name = partyName.string(0) else { return "" }
+                partyNames[pid] = name
+                return name
+            }
             var plan: [(ReplicaID, [ClosedRange<Int64>])] = []
             var total: Int64 = 0
             for uid in held.entries.keys.sorted() {
@@ -44,15 +55,19 @@ extension PartyStore {
             for (uid, missing) in plan {
                 let idx = indexByUID[uid]!
                 for range in missing {
-                    let rows = try Row.fetchCursor(statement, arguments: [OpID.make(idx, range.lowerBound), OpID.make(idx, range.upperBound)])
-                    while let row = try rows.next() {
-                        let id: Int64 = row[0]
-                        guard let kind = OperationKind(rawValue: UInt8(row[3] as Int64)) else { continue }
-                        let pred = OpID.decodeList(row[8]).map { Dot(replica: uidByIndex[OpID.replica($0)]!, counter: OpID.counter($0)) }
-                        let context = try (row[9] as String?).map { try VersionVector(json: Data($0.utf8)) }
-                        try each(FactOperation(dot: Dot(replica: uid, counter: OpID.counter(id)), party: row[1],
-                                           field: fieldNames[row[2]] ?? "", kind: kind, value: FactValue(row[4]), pred: pred,
-                                           context: context, time: row[5], source: row[6], asOf: row[7]))
+                    statement.bind(1, OpID.make(idx, range.lowerBound))
+                    statement.bind(2, OpID.make(idx, range.upperBound))
+                    defer { statement.reset() }
+                    while try statement.step() {
+                        guard let kind = OperationKind(rawValue: UInt8(truncatingIfNeeded: statement.int64(3))) else { continue }
+                        let pred = statement.withBlob(8) { OpID.decodeList($0) }.map {
+                            Dot(replica: uidByIndex[OpID.replica($0)]!, counter: OpID.counter($0))
+                        }
+                        let context = try statement.string(9).map { try VersionVector(json: Data($0.utf8)) }
+                        try each(FactOperation(dot: Dot(replica: uid, counter: OpID.counter(statement.int64(0))),
+                                               party: try party(statement.int64(1)), field: fieldNames[statement.int64(2)] ?? "",
+                                               kind: kind, value: statement.factValue(4), pred: pred, context: context,
+                                               time: statement.int64(5), source: statement.string(6), asOf: statement.string(7)))
                     }
                 }
             }

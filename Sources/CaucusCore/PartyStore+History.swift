@@ -38,7 +38,7 @@ extension PartyStore {
     /// - Returns: nil when the store has never seen the party.
     /// - Complexity: O(operations of the party).
     public func history(party: String, field: String? = nil) throws -> [HistoryEntry]? {
-        try read { db in
+        try read { db -> [HistoryEntry]? in
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [party]) else { return nil }
             var sql = """
                 SELECT o.id, r.uid, r.editor, o.kind, f.name, o.value, o.pred, o.time, o.source, o.as_of, o.live

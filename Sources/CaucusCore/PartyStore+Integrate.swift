@@ -21,7 +21,7 @@ extension PartyStore {
     public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?,
                           time: Int64, _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
         try write { db in
-            let session = try StoreSession(db, schema: schema)
+            let session = try StoreSession(db, schema: schema, mode: .remote)
             for r in replicas { _ = try session.replicaIndex(r.id, editor: r.editor) }
             let integrator = OperationIntegrator(session: session)
             try body(integrator)
@@ -95,7 +95,7 @@ public final class OperationIntegrator {
         predIDs.reserveCapacity(op.pred.count)
         for p in op.pred { predIDs.append(OpID.make(try session.replicaIndex(p.replica), p.counter)) }
         let outcome = try session.insert(id: OpID.make(idx, op.dot.counter), party: pid, field: fid, kind: op.kind,
-                                         value: op.value?.databaseValue ?? .null, time: op.time, source: op.source,
+                                         value: op.value, time: op.time, source: op.source,
                                          asOf: op.asOf, predIDs: predIDs, context: op.context?.json)
         switch outcome {
         case .inserted: added += 1; return true

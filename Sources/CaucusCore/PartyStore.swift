@@ -111,12 +111,13 @@ public final class PartyStore: Sendable {
         config.label = "caucus"
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
+            // A 32 MiB page cache (the default is 2 MiB) keeps a large import's index pages in memory.
             try queue.writeWithoutTransaction { db in
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else {
                     throw StoreError.database(path: path, message: "cannot use write-ahead logging (journal mode is \(mode ?? "unknown"))")
                 }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768")
             }
             return queue
         } catch {

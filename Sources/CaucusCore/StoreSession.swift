@@ -6,51 +6,83 @@ import GRDB
 /// deletions, the search index) is recomputed for exactly those records when
 /// it ends. Lives only inside `Database.write`; never escapes it.
 final class StoreSession {
+    /// Whose operations the transaction stores; it decides which fields can become conflicts.
+    enum Mode {
+        /// Local edits: an edit supersedes every live value of its field, so a field can
+        /// only stop being a conflict, and only the caller knows which ones were (see ``touchField``).
+        case local
+        /// Operations from other replicas: any field of a record that existed before may change.
+        case remote
+    }
+
     let db: Database
     let schema: PartySchema
+    let mode: Mode
     private(set) var partyCache: [String: Int64] = [:]
     private var fieldCache: [String: Int64] = [:]
     private var fieldNames: [Int64: String] = [:]
+    private var setFields: Set<Int64> = []
     private var replicaCache: [ReplicaID: Int64] = [:]
     private(set) var replicaUIDs: [Int64: ReplicaID] = [:]
     /// Per replica index: highest counter and the number of ops added in this transaction.
     private var replicaStats: [Int64: (max: Int64, added: Int64)] = [:]
     private var supersededCount: Int64
-    /// (party, field) pairs whose live values changed.
+    /// Parties created in this transaction have local ids from this one up
+    /// (`party.pid` is a rowid and parties are never removed).
+    private let firstNewParty: Int64
+    private var newParties = 0
+    /// (party, field) pairs of records that existed before this transaction whose live values changed.
     private(set) var touchedFields: Set<FieldKey> = []
     /// Parties with a record-level op, or that were deleted and got any op.
     private(set) var touchedRecords: Set<Int64> = []
-    private(set) var touchedParties: Set<Int64> = []
+    /// Parties that existed before this transaction and got an op.
+    private var touchedParties: Set<Int64> = []
     private var deletedParties: [Int64: Bool] = [:]
+    /// Delete contexts already parsed (a delete's context is shared by many records).
+    private var parsedContexts: [String: VersionVector] = [:]
+    /// The live ops of the party created last in this transaction. Exact, since every op
+    /// of a new party goes through this session; edit files list a new record's facts
+    /// together, so loading a base needs no query for live values.
+    private var newest: (party: Int64, live: [(field: Int64, id: Int64, value: FactValue?)])?
 
-    private let insertOp: Statement
-    private let killOp: Statement
-    private let opExists: Statement
-    private let insertSuperseded: Statement
-    private let deleteSuperseded: Statement
-    private let selectLive: Statement
-    private let insertParty: Statement
+    private let insertOp: FastStatement
+    private let killOp: FastStatement
+    private let opExists: FastStatement
+    private let insertSuperseded: FastStatement
+    private let deleteSuperseded: FastStatement
+    private let selectLive: FastStatement
+    private let selectParty: FastStatement
+    private let insertParty: FastStatement
 
     struct FieldKey: Hashable { var party: Int64; var field: Int64 }
 
-    init(_ db: Database, schema: PartySchema) throws {
+    init(_ db: Database, schema: PartySchema, mode: Mode) throws {
         self.db = db
         self.schema = schema
-        insertOp = try db.makeStatement(sql: """
+        self.mode = mode
+        // A local op's counter is past every stored one, so only remote ops can be duplicates.
+        insertOp = try FastStatement(db, sql: """
             INSERT INTO op (id, party, field, kind, value, live, time, source, as_of, pred, context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
-        killOp = try db.makeStatement(sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1")
-        opExists = try db.makeStatement(sql: "SELECT 1 FROM op WHERE id = ?")
-        insertSuperseded = try db.makeStatement(sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
-        deleteSuperseded = try db.makeStatement(sql: "DELETE FROM superseded WHERE id = ?")
-        selectLive = try db.makeStatement(sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND live = 1")
-        insertParty = try db.makeStatement(sql: "INSERT INTO party (id) VALUES (?)")
+        killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1")
+        opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
+        insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
+        deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
+        selectLive = try FastStatement(db, sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND live = 1")
+        selectParty = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ?")
+        insertParty = try FastStatement(db, sql: "INSERT INTO party (id) VALUES (?)")
         supersededCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM superseded") ?? 0
+        firstNewParty = (try Int64.fetchOne(db, sql: "SELECT max(pid) FROM party") ?? 0) + 1
         for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field") {
-            fieldCache[row[1]] = row[0]
-            fieldNames[row[0]] = row[1]
+            noteField(row[0], row[1])
         }
+    }
+
+    private func noteField(_ fid: Int64, _ name: String) {
+        fieldCache[name] = fid
+        fieldNames[fid] = name
+        if schema.field(name)?.isSet ?? false { setFields.insert(fid) }
     }
 
     // MARK: Ids
@@ -87,20 +119,31 @@ final class StoreSession {
     /// The local id of party `id`, or nil when the store has never seen it.
     func existingParty(_ id: String) throws -> Int64? {
         if let pid = partyCache[id] { return pid }
-        guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [id]) else { return nil }
+        selectParty.bind(1, id)
+        defer { selectParty.reset() }
+        guard try selectParty.step() else { return nil }
+        let pid = selectParty.int64(0)
         partyCache[id] = pid
+        if deletedParties[pid] == nil { deletedParties[pid] = selectParty.int64(1) != 0 }
         return pid
     }
 
     /// The local id of party `id`, creating the party row when new.
     func party(_ id: String) throws -> Int64 {
         if let pid = try existingParty(id) { return pid }
-        try insertParty.execute(arguments: [id])
+        insertParty.bind(1, id)
+        try insertParty.execute()
         let pid = db.lastInsertedRowID
+        precondition(pid >= firstNewParty, "party rowids must grow")
         partyCache[id] = pid
         deletedParties[pid] = false
+        newParties += 1
+        if mode == .local { newest = (pid, []) }
         return pid
     }
+
+    /// Whether the party was created in this transaction.
+    func isNew(_ pid: Int64) -> Bool { pid >= firstNewParty }
 
     /// Whether the party is deleted, as of the last recompute (the start of this transaction, or its end).
     func isDeleted(_ pid: Int64) throws -> Bool {
@@ -118,8 +161,7 @@ final class StoreSession {
         if let fid = fieldCache[name] { return fid }
         try db.execute(sql: "INSERT INTO field (name) VALUES (?)", arguments: [name])
         let fid = db.lastInsertedRowID
-        fieldCache[name] = fid
-        fieldNames[fid] = name
+        noteField(fid, name)
         return fid
     }
 
@@ -128,11 +170,25 @@ final class StoreSession {
     // MARK: Operations
 
     /// The live ops of a field: (local id, value).
-    func liveEntries(party: Int64, field: Int64) throws -> [(id: Int64, value: DatabaseValue)] {
-        var out: [(Int64, DatabaseValue)] = []
-        let rows = try Row.fetchCursor(selectLive, arguments: [party, field])
-        while let row = try rows.next() { out.append((row[0], row[1])) }
+    func liveEntries(party: Int64, field: Int64) throws -> [(id: Int64, value: FactValue?)] {
+        var out: [(Int64, FactValue?)] = []
+        if let newest, newest.party == party {
+            for entry in newest.live where entry.field == field { out.append((entry.id, entry.value)) }
+            return out
+        }
+        selectLive.bind(1, party)
+        selectLive.bind(2, field)
+        defer { selectLive.reset() }
+        while try selectLive.step() { out.append((selectLive.int64(0), selectLive.factValue(1))) }
         return out
+    }
+
+    /// Marks a scalar field of a record that existed before this transaction for
+    /// the conflict recompute at the end (remote ops do this themselves).
+    func touchField(party: Int64, field: Int64) {
+        if field != 0, !isNew(party), !setFields.contains(field) {
+            touchedFields.insert(FieldKey(party: party, field: field))
+        }
     }
 
     enum InsertOutcome { case inserted, duplicate }
@@ -140,27 +196,43 @@ final class StoreSession {
     /// Stores one operation and retires the operations it supersedes (invariants 1–3).
     ///
     /// - Parameter predIDs: the local ids of `pred`.
-    func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: DatabaseValue,
+    func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
                 time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: String?) throws -> InsertOutcome {
         var live = kind.isLive
         if supersededCount > 0 {
-            try deleteSuperseded.execute(arguments: [id])
-            if db.changesCount > 0 {
+            deleteSuperseded.bind(1, id)
+            if try deleteSuperseded.execute() > 0 {
                 live = false
                 supersededCount -= 1
             }
         }
-        try insertOp.execute(arguments: [id, party, field, kind.rawValue, value, live, time, source, asOf,
-                                         predIDs.isEmpty ? nil : OpID.encodeList(predIDs), context])
-        if db.changesCount == 0 { return .duplicate }
+        insertOp.bind(1, id)
+        insertOp.bind(2, party)
+        insertOp.bind(3, field)
+        insertOp.bind(4, Int64(kind.rawValue))
+        insertOp.bind(5, value)
+        insertOp.bind(6, live)
+        insertOp.bind(7, time)
+        insertOp.bind(8, source)
+        insertOp.bind(9, asOf)
+        insertOp.bind(10, blob: predIDs.isEmpty ? nil : OpID.encodeList(predIDs))
+        insertOp.bind(11, context)
+        if try insertOp.execute() == 0 { return .duplicate }
         for p in predIDs {
-            try killOp.execute(arguments: [p])
-            if db.changesCount == 0 {
-                if try Bool.fetchOne(opExists, arguments: [p]) == nil {
-                    try insertSuperseded.execute(arguments: [p])
-                    supersededCount += db.changesCount > 0 ? 1 : 0
+            killOp.bind(1, p)
+            if try killOp.execute() == 0 {
+                opExists.bind(1, p)
+                let exists = try opExists.step()
+                opExists.reset()
+                if !exists {
+                    insertSuperseded.bind(1, p)
+                    supersededCount += Int64(try insertSuperseded.execute())
                 }
             }
+        }
+        if newest?.party == party {
+            if !predIDs.isEmpty { newest!.live.removeAll { predIDs.contains($0.id) } }
+            if live { newest!.live.append((field, id, value)) }
         }
         let idx = OpID.replica(id), counter = OpID.counter(id)
         if let s = replicaStats[idx] {
@@ -169,11 +241,11 @@ final class StoreSession {
             let stored = try Int64.fetchOne(db, sql: "SELECT max_counter FROM replica WHERE idx = ?", arguments: [idx]) ?? 0
             replicaStats[idx] = (Swift.max(stored, counter), 1)
         }
-        touchedParties.insert(party)
+        if !isNew(party) { touchedParties.insert(party) }
         if try field == 0 || isDeleted(party) {
             touchedRecords.insert(party)
         }
-        if field != 0 { touchedFields.insert(FieldKey(party: party, field: field)) }
+        if mode == .remote { touchField(party: party, field: field) }
         return .inserted
     }
 
@@ -193,67 +265,132 @@ final class StoreSession {
     }
 
     /// Brings derived state up to date for what this transaction touched (invariants 4–5).
+    ///
+    /// Conflicts are counted again for the touched fields of records that
+    /// existed before, and for the fields of new records that got two or more
+    /// operations (found in one scan of the index, so memory does not grow
+    /// with the size of an import).
     func finish() throws -> Outcome {
         var outcome = Outcome()
         for (idx, s) in replicaStats {
             try db.execute(sql: "UPDATE replica SET max_counter = ?, op_count = op_count + ? WHERE idx = ?",
                            arguments: [s.max, s.added, idx])
         }
-        let countDistinct = try db.makeStatement(sql: "SELECT count(DISTINCT value) FROM op WHERE party = ? AND field = ? AND live = 1 AND kind = 1")
-        let addConflict = try db.makeStatement(sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
-        let dropConflict = try db.makeStatement(sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
-        for key in touchedFields {
-            if let def = schema.field(fieldName(key.field)), def.isSet { continue }
-            let n = try Int.fetchOne(countDistinct, arguments: [key.party, key.field]) ?? 0
-            if n > 1 {
-                try addConflict.execute(arguments: [key.party, key.field])
-                outcome.newConflicts += db.changesCount
-            } else {
-                try dropConflict.execute(arguments: [key.party, key.field])
-                outcome.settledConflicts += db.changesCount
+        // Whether the field has two or more distinct live values (min < max: the same test as
+        // count(DISTINCT value) > 1, without a temporary b-tree), and whether it is listed as a conflict.
+        let conflictState = try FastStatement(db, sql: """
+            SELECT coalesce(min(value) < max(value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
+            FROM op WHERE party = ?1 AND field = ?2 AND live = 1 AND kind = 1
+            """)
+        let addConflict = try FastStatement(db, sql: "INSERT INTO conflict (party, field) VALUES (?, ?)")
+        let dropConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
+        func recount(_ party: Int64, _ field: Int64) throws {
+            conflictState.bind(1, party)
+            conflictState.bind(2, field)
+            _ = try conflictState.step()
+            let inConflict = conflictState.int64(0) != 0, listed = conflictState.int64(1) != 0
+            conflictState.reset()
+            guard inConflict != listed else { return }
+            let statement = inConflict ? addConflict : dropConflict
+            statement.bind(1, party)
+            statement.bind(2, field)
+            try statement.execute()
+            if inConflict { outcome.newConflicts += 1 } else { outcome.settledConflicts += 1 }
+        }
+        for key in touchedFields { try recount(key.party, key.field) }
+        if newParties > 0 && mode == .remote {
+            // Local edits supersede every live value, so only remote ops can leave a new record in conflict.
+            let candidates = try FastStatement(db, sql: """
+                SELECT party, field FROM op WHERE party >= ? AND field != 0 GROUP BY party, field HAVING count(*) > 1
+                """)
+            candidates.bind(1, firstNewParty)
+            while try candidates.step() {
+                let party = candidates.int64(0), field = candidates.int64(1)
+                if !setFields.contains(field) { try recount(party, field) }
             }
         }
-        for pid in touchedRecords { try recomputeRecordStatus(pid) }
-        let dirty = try db.makeStatement(sql: "INSERT OR IGNORE INTO search_dirty (pid) VALUES (?)")
-        for pid in touchedParties { try dirty.execute(arguments: [pid]) }
-        outcome.partiesTouched = touchedParties.count
+        if !touchedRecords.isEmpty {
+            let statements = try RecordStatusStatements(db)
+            for pid in touchedRecords { try recomputeRecordStatus(pid, statements) }
+        }
+        let dirty = try FastStatement(db, sql: "INSERT OR IGNORE INTO search_dirty (pid) VALUES (?)")
+        for pid in touchedParties {
+            dirty.bind(1, pid)
+            try dirty.execute()
+        }
+        if newParties > 0 {
+            try db.execute(sql: "INSERT OR IGNORE INTO search_dirty (pid) SELECT pid FROM party WHERE pid >= ?",
+                           arguments: [firstNewParty])
+        }
+        outcome.partiesTouched = touchedParties.count + newParties
         return outcome
     }
 
     /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5):
     /// deleted iff a live delete exists; in conflict iff also some other op of the
     /// record is covered by none of the live deletes' contexts.
-    private func recomputeRecordStatus(_ pid: Int64) throws {
-        let contexts = try String.fetchAll(db, sql: "SELECT context FROM op WHERE party = ? AND field = 0 AND live = 1 AND kind = ?",
-                                           arguments: [pid, OperationKind.delete.rawValue])
+    private func recomputeRecordStatus(_ pid: Int64, _ statements: RecordStatusStatements) throws {
+        var contexts: [VersionVector] = []
+        statements.liveDeletes.bind(1, pid)
+        defer { statements.liveDeletes.reset() }
+        while try statements.liveDeletes.step() {
+            let json = statements.liveDeletes.string(0) ?? ""
+            if let vv = parsedContexts[json] {
+                contexts.append(vv)
+            } else {
+                let vv = try VersionVector(json: Data(json.utf8))
+                parsedContexts[json] = vv
+                contexts.append(vv)
+            }
+        }
         let deleted = !contexts.isEmpty
         var conflict = false
         if deleted {
-            let vvs = try contexts.map { try VersionVector(json: Data($0.utf8)) }
-            let ids = try Int64.fetchCursor(db, sql: "SELECT id FROM op WHERE party = ? AND kind != ?",
-                                            arguments: [pid, OperationKind.delete.rawValue])
-            while let id = try ids.next() {
+            statements.otherOps.bind(1, pid)
+            defer { statements.otherOps.reset() }
+            while try statements.otherOps.step() {
+                let id = statements.otherOps.int64(0)
                 let dot = Dot(replica: try replicaID(ofIndex: OpID.replica(id)), counter: OpID.counter(id))
-                if !vvs.contains(where: { $0.contains(dot) }) { conflict = true; break }
+                if !contexts.contains(where: { $0.contains(dot) }) { conflict = true; break }
             }
         }
-        try db.execute(sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?", arguments: [deleted, conflict, pid])
+        statements.update.bind(1, deleted)
+        statements.update.bind(2, conflict)
+        statements.update.bind(3, pid)
+        try statements.update.execute()
         deletedParties[pid] = deleted
+    }
+
+    /// The statements of ``recomputeRecordStatus(_:_:)``, prepared once per transaction.
+    private struct RecordStatusStatements {
+        let liveDeletes, otherOps, update: FastStatement
+
+        init(_ db: Database) throws {
+            liveDeletes = try FastStatement(db, sql: "SELECT context FROM op WHERE party = ? AND field = 0 AND live = 1 AND kind = \(OperationKind.delete.rawValue)")
+            otherOps = try FastStatement(db, sql: "SELECT id FROM op WHERE party = ? AND kind != \(OperationKind.delete.rawValue)")
+            update = try FastStatement(db, sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?")
+        }
     }
 }
 
 extension OpID {
     /// A list of local op ids as a blob of little-endian 64-bit integers.
-    static func encodeList(_ ids: [Int64]) -> Data {
-        var data = Data(capacity: ids.count * 8)
-        for id in ids { withUnsafeBytes(of: id.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+    static func encodeList(_ ids: [Int64]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ids.count * 8)
+        for id in ids { withUnsafeBytes(of: id.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
     }
 
+    /// The ids of a pred blob as GRDB reads it (nil for no pred).
     static func decodeList(_ data: Data?) -> [Int64] {
         guard let data else { return [] }
-        return stride(from: 0, to: data.count - 7, by: 8).map { i in
-            data[data.startIndex + i..<data.startIndex + i + 8].withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+        return data.withUnsafeBytes { decodeList($0) }
+    }
+
+    static func decodeList(_ bytes: UnsafeRawBufferPointer) -> [Int64] {
+        stride(from: 0, to: bytes.count - 7, by: 8).map { i in
+            Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: Int64.self))
         }
     }
 }

@@ -42,6 +42,8 @@ protocol ByteSource {
     mutating func byte() throws -> UInt8
     /// The next `count` bytes.
     mutating func bytes(_ count: Int) throws -> [UInt8]
+    /// Calls `body` with the next `count` bytes (a source may lend them without copying).
+    mutating func withBytes<T>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T
 }
 
 extension ByteSource {
@@ -59,9 +61,9 @@ extension ByteSource {
     }
 
     /// A varint that must be at most `limit`, as an Int.
-    mutating func count(max limit: Int, _ what: String) throws -> Int {
+    mutating func count(max limit: Int, _ what: @autoclosure () -> String) throws -> Int {
         let v = try varint()
-        guard v <= UInt64(limit) else { throw FormatProblem.malformed("\(what) is \(v), more than the limit of \(limit)") }
+        guard v <= UInt64(limit) else { throw FormatProblem.malformed("\(what()) is \(v), more than the limit of \(limit)") }
         return Int(v)
     }
 
@@ -70,11 +72,17 @@ extension ByteSource {
         return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
     }
 
-    mutating func string(max limit: Int = 1 << 20, _ what: String) throws -> String {
-        let n = try count(max: limit, "length of \(what)")
-        let raw = try bytes(n)
-        guard let s = String(validating: raw, as: UTF8.self) else { throw FormatProblem.malformed("\(what) is not valid UTF-8") }
+    mutating func string(max limit: Int = 1 << 20, _ what: @autoclosure () -> String) throws -> String {
+        let n = try count(max: limit, "length of \(what())")
+        guard let s = try withBytes(n, { String(validating: $0, as: UTF8.self) }) else {
+            throw FormatProblem.malformed("\(what()) is not valid UTF-8")
+        }
         return s
+    }
+
+    /// Calls `body` with the next `count` bytes; by default through a copy (see ``InflatingSource``).
+    mutating func withBytes<T>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        try bytes(count).withUnsafeBufferPointer(body)
     }
 
     mutating func double() throws -> Double {

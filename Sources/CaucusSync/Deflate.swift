@@ -5,7 +5,9 @@ final class Deflater {
     private var stream = z_stream()
     private var finished = false
 
-    init(level: Int32 = 6) throws {
+    /// - Parameter level: zlib's level; 1 (fastest) is the default: on changeset bodies it
+    ///   compresses about a fifth less than level 6 at a third of the time.
+    init(level: Int32 = 1) throws {
         let status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw FormatProblem.malformed("zlib deflateInit failed (\(status))") }
     }
@@ -137,6 +139,16 @@ struct InflatingSource: ByteSource {
         defer { position += 1; offset += 1 }
         guard offset < limit else { throw FormatProblem.malformed("body is larger than the limit of \(limit) bytes") }
         return buffer[position]
+    }
+
+    mutating func withBytes<T>(_ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        // Fast path: the bytes are all in the current buffer, lent without a copy.
+        guard count <= buffer.count - position else { return try bytes(count).withUnsafeBufferPointer(body) }
+        guard offset + count <= limit else { throw FormatProblem.malformed("body is larger than the limit of \(limit) bytes") }
+        let start = position
+        position += count
+        offset += count
+        return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
     }
 
     mutating func bytes(_ count: Int) throws -> [UInt8] {

@@ -18,24 +18,27 @@ public enum EditLine {
     ///
     /// - Throws: ``Problem`` saying what is wrong.
     public static func parse(_ line: some Collection<UInt8>) throws -> Edit {
-        var p = JSONLineParser(Array(line))
-        let object = try p.parseObject()
+        if let edit = try line.withContiguousStorageIfAvailable({ try parse(buffer: $0) }) { return edit }
+        return try Array(line).withUnsafeBufferPointer { try parse(buffer: $0) }
+    }
+
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> Edit {
+        var p = JSONLineParser(buffer)
         var op: String?, party: String?, field: String?, value: FactValue?, source: String?, asOf: String?
-        for (key, v) in object {
+        try p.parseObject { key, v in
             switch key {
-            case "op": op = try v.string(key)
-            case "party": party = try v.string(key)
-            case "field": field = try v.string(key)
-            case "value":
+            case .op: op = try v.string(key)
+            case .party: party = try v.string(key)
+            case .field: field = try v.string(key)
+            case .value:
                 switch v {
                 case .string(let s): value = .text(s)
                 case .integer(let i): value = .integer(i)
                 case .real(let d): value = .real(d)
                 case .null: value = nil
                 }
-            case "source": source = try v.optionalString(key)
-            case "as_of": asOf = try v.optionalString(key)
-            default: throw Problem(message: "unknown key \(JSONText.quoted(key))")
+            case .source: source = try v.optionalString(key)
+            case .asOf: asOf = try v.optionalString(key)
             }
         }
         guard let op else { throw Problem(message: "missing \"op\"") }
@@ -63,26 +66,61 @@ public enum EditLine {
     }
 }
 
-/// A minimal JSON reader for one flat object of strings, numbers and nulls.
+/// A minimal JSON reader for one flat object of strings, numbers and nulls,
+/// reading the line's bytes in place.
 struct JSONLineParser {
+    /// The keys an edit line may have.
+    enum Key: String, CaseIterable, CustomStringConvertible {
+        case op, party, field, value, source, asOf = "as_of"
+
+        var description: String { rawValue }
+
+        /// The key's bit in a set of keys seen.
+        var bit: UInt8 {
+            switch self {
+            case .op: return 1
+            case .party: return 2
+            case .field: return 4
+            case .value: return 8
+            case .source: return 16
+            case .asOf: return 32
+            }
+        }
+
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let candidate: Key
+            switch (bytes.count, bytes.first) {
+            case (2, UInt8(ascii: "o")?): candidate = .op
+            case (5, UInt8(ascii: "p")?): candidate = .party
+            case (5, UInt8(ascii: "f")?): candidate = .field
+            case (5, UInt8(ascii: "v")?): candidate = .value
+            case (6, UInt8(ascii: "s")?): candidate = .source
+            case (5, UInt8(ascii: "a")?): candidate = .asOf
+            default: return nil
+            }
+            guard candidate.rawValue.utf8.elementsEqual(bytes) else { return nil }
+            self = candidate
+        }
+    }
+
     enum Value {
         case string(String), integer(Int64), real(Double), null
 
-        func string(_ key: String) throws -> String {
+        func string(_ key: Key) throws -> String {
             guard case .string(let s) = self else { throw EditLine.Problem(message: "\"\(key)\" must be a string") }
             return s
         }
 
-        func optionalString(_ key: String) throws -> String? {
+        func optionalString(_ key: Key) throws -> String? {
             if case .null = self { return nil }
             return try string(key)
         }
     }
 
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private func fail(_ message: String) -> EditLine.Problem { EditLine.Problem(message: "not a JSON object: \(message) at column \(i + 1)") }
 
@@ -96,17 +134,19 @@ struct JSONLineParser {
         i += 1
     }
 
-    mutating func parseObject() throws -> [(String, Value)] {
+    /// Reads the object, calling `each` with every key and value in order.
+    mutating func parseObject(_ each: (Key, Value) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
-        var out: [(String, Value)] = []
+        var seen: UInt8 = 0
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1 } else {
             while true {
                 skipSpace()
-                let key = try parseString()
-                if out.contains(where: { $0.0 == key }) { throw EditLine.Problem(message: "key \(JSONText.quoted(key)) appears twice") }
+                let key = try parseKey()
+                guard seen & key.bit == 0 else { throw EditLine.Problem(message: "key \(JSONText.quoted(key.description)) appears twice") }
+                seen |= key.bit
                 try expect(UInt8(ascii: ":"))
-                out.append((key, try parseValue()))
+                try each(key, try parseValue())
                 skipSpace()
                 guard i < bytes.count else { throw fail("unterminated object") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -116,7 +156,24 @@ struct JSONLineParser {
         }
         skipSpace()
         guard i == bytes.count else { throw fail("text after the object") }
-        return out
+    }
+
+    /// A key: compared as bytes when it has no escapes (always, in practice).
+    private mutating func parseKey() throws -> Key {
+        let start = i
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            var end = i + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\""), let key = Key(UnsafeBufferPointer(rebasing: bytes[start + 1..<end])) {
+                i = end + 1
+                return key
+            }
+        }
+        let text = try parseString()
+        guard let key = Key.allCases.first(where: { $0.description == text }) else {
+            throw EditLine.Problem(message: "unknown key \(JSONText.quoted(text))")
+        }
+        return key
     }
 
     private mutating func parseValue() throws -> Value {
@@ -144,10 +201,26 @@ struct JSONLineParser {
                 i += 1
             } else { break }
         }
+        if !isReal, let n = Self.integer(UnsafeBufferPointer(rebasing: bytes[start..<i])) { return .integer(n) }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        if !isReal, let n = Int64(text) { return .integer(n) }
         guard let d = Double(text), d.isFinite else { throw fail("bad number \(text)") }
         return .real(d)
+    }
+
+    /// An optional minus sign then decimal digits, without overflow; nil otherwise.
+    private static func integer(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = text.first == UInt8(ascii: "-")
+        let digits = UnsafeBufferPointer(rebasing: text[(negative ? 1 : 0)...])
+        guard !digits.isEmpty, digits.count <= 19 else { return nil }
+        var n: Int64 = 0
+        for d in digits {
+            guard (0x30...0x39).contains(d) else { return nil }
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (r, o2) = negative ? m.subtractingReportingOverflow(Int64(d - 0x30)) : m.addingReportingOverflow(Int64(d - 0x30))
+            if o1 || o2 { return nil }
+            n = r
+        }
+        return n
     }
 
     private mutating func parseString() throws -> String {
@@ -162,7 +235,10 @@ struct JSONLineParser {
         guard i < bytes.count else { throw fail("unterminated string") }
         if bytes[i] == UInt8(ascii: "\"") {
             defer { i += 1 }
-            guard let s = String(validating: bytes[start..<i], as: UTF8.self) else { throw EditLine.Problem(message: "invalid UTF-8 in a string") }
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            // ASCII is valid UTF-8: only other text needs the full check.
+            if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
+            guard let s = String(validating: raw, as: UTF8.self) else { throw EditLine.Problem(message: "invalid UTF-8 in a string") }
             return s
         }
         var out = Array(bytes[start..<i])
