@@ -65,7 +65,7 @@ final class StoreSession {
             INSERT INTO op (id, party, field, kind, value, live, time, source, as_of, pred, context)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
-        killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1")
+        killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1 RETURNING party, field")
         opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
         insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
         deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
@@ -191,6 +191,13 @@ final class StoreSession {
         }
     }
 
+    /// Marks the fact of a superseded op of another (party, field) for the recompute at the end.
+    private func touchVictim(party: Int64, field: Int64) throws {
+        if !isNew(party) { touchedParties.insert(party) }
+        if try field == 0 || isDeleted(party) { touchedRecords.insert(party) }
+        if field != 0, !setFields.contains(field) { touchedFields.insert(FieldKey(party: party, field: field)) }
+    }
+
     enum InsertOutcome { case inserted, duplicate }
 
     /// Stores one operation and retires the operations it supersedes (invariants 1–3).
@@ -220,7 +227,19 @@ final class StoreSession {
         if try insertOp.execute() == 0 { return .duplicate }
         for p in predIDs {
             killOp.bind(1, p)
-            if try killOp.execute() == 0 {
+            var killed = false
+            while try killOp.step() {
+                killed = true
+                let victimParty = killOp.int64(0), victimField = killOp.int64(1)
+                if victimParty != party || victimField != field {
+                    // A pred may name an op of another fact (only a forged or buggy
+                    // writer does): its fact's derived state must be recomputed too.
+                    try touchVictim(party: victimParty, field: victimField)
+                    if newest?.party == victimParty { newest!.live.removeAll { $0.id == p } }
+                }
+            }
+            killOp.reset()
+            if !killed {
                 opExists.bind(1, p)
                 let exists = try opExists.step()
                 opExists.reset()

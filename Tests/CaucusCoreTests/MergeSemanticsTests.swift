@@ -175,3 +175,29 @@ import Testing
         #expect(rec.dumpLine.contains(#""abbreviation":"1993""#) && rec.dumpLine.contains(#""vote_share":12.0"#))
     }
 }
+
+@Suite struct ForeignPredTests {
+    /// A writer (forged or buggy) whose pred names an op of another record: the
+    /// victim's record must end the same whichever arrives first.
+    @Test func predNamingAnotherRecordsDelete_givesTheSameStateInEitherOrder() throws {
+        let alice = try TestReplica("alice")
+        try alice.set("q", "name", .text("Q"))
+        try alice.delete("q")
+        let aliceOps = try alice.operations()
+        let delete = try #require(aliceOps.first { $0.kind == .delete })
+        let mallory = ReplicaInfo(id: ReplicaID("ffffffffffffffffffffffffffffffff")!, editor: "mallory")
+        let forged = FactOperation(dot: Dot(replica: mallory.id, counter: 1), party: "p", field: "leader", kind: .set,
+                                   value: .text("X"), pred: [delete.dot], time: 1)
+        let known = try alice.replicaInfos() + [mallory]
+
+        let first = try TestReplica("one"), second = try TestReplica("two")
+        try first.integrate(aliceOps, from: known)
+        #expect(try first.record("q").deleted)
+        try first.integrate([forged], from: known)
+        try second.integrate([forged], from: known)
+        try second.integrate(aliceOps, from: known)
+        #expect(try first.dump() == second.dump())
+        #expect(try first.dump() == ReferenceModel.dump(aliceOps + [forged]))
+        #expect(try !first.record("q").deleted)
+    }
+}
