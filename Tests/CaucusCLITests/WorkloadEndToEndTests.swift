@@ -7,53 +7,63 @@ import Testing
 @Suite(.serialized) struct WorkloadEndToEndTests {
     static let editors = ["alice", "bob", "carol"]
 
+    /// `../shared` beside the repository: the workload generator.
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared")
+
     func generateWorkload(in dir: URL) throws {
-        let script = CaucusBinary.shared.appendingPathComponent("bench/gen_workload.py").path
+        let script = Self.shared.appendingPathComponent("bench/gen_workload.py").path
         try #require(FileManager.default.fileExists(atPath: script), "the shared workload generator is missing at \(script)")
-        let r = try CaucusBinary.run("/usr/bin/env", ["python3", script, "--out", dir.path, "--scale", "1", "--edits", "2000"], in: dir)
-        try #require(r.status == 0, "gen_workload.py failed: \(r.stderr)")
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", script, "--out", dir.path, "--scale", "1", "--edits", "2000"]
+        python.standardOutput = FileHandle.nullDevice
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0, "gen_workload.py failed")
     }
 
     @Test func threeEditors_exchangeDeltas_andReachTheExpectedState() throws {
-        let cli = try CaucusBinary()
-        let wl = cli.directory.appendingPathComponent("workload")
+        let cli = try CLI()
+        let wl = cli.folder.appendingPathComponent("workload")
         try FileManager.default.createDirectory(at: wl, withIntermediateDirectories: true)
         try generateWorkload(in: wl)
-        func db(_ e: String) -> String { cli.file("\(e).caucus") }
+        func db(_ e: String) -> String { cli.folder.appendingPathComponent("\(e).caucus").path }
+        func file(_ name: String) -> String { cli.path(name) }
 
         // load and clone
         try cli.ok("--db", db("alice"), "init", "--editor", "alice")
         try cli.ok("--db", db("alice"), "apply", wl.appendingPathComponent("base.ndjson").path)
-        try cli.ok("--db", db("alice"), "export", "--output", cli.file("base.changes"))
+        try cli.ok("--db", db("alice"), "export", "--output", file("base.changes"))
         for e in Self.editors.dropFirst() {
             try cli.ok("--db", db(e), "init", "--editor", e)
-            try cli.ok("--db", db(e), "import", cli.file("base.changes"))
+            try cli.ok("--db", db(e), "import", file("base.changes"))
         }
         // edit offline, export deltas since the clone point
         for e in Self.editors {
-            try cli.ok("--db", db(e), "vv").write(toFile: cli.file("\(e).vv"), atomically: true, encoding: .utf8)
+            try cli.ok("--db", db(e), "vv").stdout.write(toFile: file("\(e).vv"), atomically: true, encoding: .utf8)
             try cli.ok("--db", db(e), "apply", wl.appendingPathComponent("edits-\(e).ndjson").path)
-            try cli.ok("--db", db(e), "export", "--output", cli.file("\(e).delta"), "--since", cli.file("\(e).vv"))
+            try cli.ok("--db", db(e), "export", "--output", file("\(e).delta"), "--since", file("\(e).vv"))
         }
         // merge
         for e in Self.editors {
             for other in Self.editors where other != e {
-                try cli.ok("--db", db(e), "import", cli.file("\(other).delta"))
+                try cli.ok("--db", db(e), "import", file("\(other).delta"))
             }
         }
-        let dumps = try Self.editors.map { try cli.ok("--db", db($0), "dump") }
+        let dumps = try Self.editors.map { try cli.ok("--db", db($0), "dump").stdout }
         #expect(dumps[0] == dumps[1] && dumps[1] == dumps[2], "replicas did not converge")
         try checkAgainstExpected(dump: dumps[0], expected: wl.appendingPathComponent("expected.json"))
 
         // Deltas in reverse order, twice, with the base last: the same bytes.
         try cli.ok("--db", db("dave"), "init", "--editor", "dave")
         for _ in 0..<2 {
-            for e in Self.editors.reversed() { try cli.ok("--db", db("dave"), "import", cli.file("\(e).delta")) }
+            for e in Self.editors.reversed() { try cli.ok("--db", db("dave"), "import", file("\(e).delta")) }
         }
-        try cli.ok("--db", db("dave"), "import", cli.file("base.changes"))
-        #expect(try cli.ok("--db", db("dave"), "dump") == dumps[0])
+        try cli.ok("--db", db("dave"), "import", file("base.changes"))
+        #expect(try cli.ok("--db", db("dave"), "dump").stdout == dumps[0])
         // And dave's vv is exactly alice's.
-        #expect(try cli.ok("--db", db("dave"), "vv") == cli.ok("--db", db("alice"), "vv"))
+        #expect(try cli.ok("--db", db("dave"), "vv").stdout == cli.ok("--db", db("alice"), "vv").stdout)
     }
 
     /// Checks every settled field, set, conflict candidate, delete and delete-vs-edit flag.
