@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "caucus", dependencies: ["CaucusCLI"]),
-        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore"]),
+        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "CaucusSyncTests",
             dependencies: [
