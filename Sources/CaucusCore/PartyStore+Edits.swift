@@ -156,3 +156,7 @@ extension FactValue {
         }
     }
 }
+
+/// A ``EditWriter`` lives inside one write transaction and is never shared across threads.
+@available(*, unavailable)
+extension EditWriter: Sendable {}

@@ -103,3 +103,7 @@ public final class OperationIntegrator {
         }
     }
 }
+
+/// A ``OperationIntegrator`` lives inside one write transaction and is never shared across threads.
+@available(*, unavailable)
+extension OperationIntegrator: Sendable {}
