@@ -54,11 +54,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "caucus", dependencies: ["CaucusCLI"]),
-        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Helpers shared by the test targets.
+        .target(name: "CaucusTestSupport", path: "Tests/CaucusTestSupport"),
+        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "CaucusSyncTests",
             dependencies: [
-                "CaucusSync", "CaucusCore",
+                "CaucusSync", "CaucusCore", "CaucusTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -66,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CaucusCLITests",
-            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

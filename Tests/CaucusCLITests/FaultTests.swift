@@ -1,3 +1,4 @@
+import CaucusTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -47,7 +48,7 @@ import Testing
             ("apply", ["apply", setup.edits], false),
         ]
         var outcomes: [String: (before: Int, after: Int)] = [:]
-        var rng = SplitMixCLI(seed: UInt64(Date().timeIntervalSince1970))
+        var rng = SplitMix(seed: UInt64(Date().timeIntervalSince1970))
         let started = Date()
         let db = folder.file("victim.caucus")
 
@@ -205,17 +206,4 @@ struct SmallDisk {
         disk.unmount()
         return true
     }()
-}
-
-/// A seeded random number generator.
-struct SplitMixCLI: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,21 +1,11 @@
 import CaucusCore
+import CaucusTestSupport
 import Testing
 
 /// Randomised: several replicas edit a few records concurrently and swap
 /// operations in random batches — out of order, duplicated, with gaps — and
 /// must all end with identical state, equal to the reference model's.
 @Suite struct ConvergenceTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let parties = ["ucpa", "ucpa-1", "pf-6641"]
     static let scalarValues: [(String, FactValue)] = [
         ("membership", .integer(5000)), ("membership", .integer(7000)), ("leader", .text("Sayad Sayadov")),
@@ -24,7 +14,7 @@ import Testing
     static let members = ["Communism", "Marxism-Leninism", "Socialism"]
 
     /// One random local edit; edits the store refuses (e.g. on a deleted record) are skipped.
-    func randomEdit(_ r: TestReplica, _ rng: inout Rng) throws {
+    func randomEdit(_ r: TestReplica, _ rng: inout SplitMix) throws {
         let party = Self.parties.randomElement(using: &rng)!
         let roll = Int.random(in: 0..<100, using: &rng)
         let edit: Edit
@@ -43,7 +33,7 @@ import Testing
 
     @Test(arguments: 0..<40)
     func randomEditsAndSyncs_converge_toTheReferenceModel(seed: UInt64) throws {
-        var rng = Rng(state: seed)
+        var rng = SplitMix(seed: seed)
         let replicas = try (0..<3).map { try TestReplica("editor\($0)") }
         let infos = try replicas.flatMap { try $0.replicaInfos() }
         for _ in 0..<40 {

@@ -1,5 +1,6 @@
 import CaucusCore
 @testable import CaucusSync
+import CaucusTestSupport
 import Crypto
 import Foundation
 import Testing
@@ -273,18 +274,5 @@ import Testing
         case absurdOperationCount, operationCountOverLimit, fewerOperationsThanHeader, absurdStringLength, absurdPredCount
         case duplicatedRecord, operationOutsideSenderVersionVector, valueFailingTheSchema, notANumber, unknownOperationKind
         case bytesAfterTheLastOperation, headerBytesAfterItsEnd, senderMissingFromReplicaTable, repeatedFieldName
-    }
-}
-
-/// A small seeded random number generator, so that "random bytes" are the same every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
