@@ -10,18 +10,26 @@ extension PartyStore {
     /// that, so the late operation arrives already superseded. The result
     /// depends only on the set of operations stored.
     ///
+    /// Operations are merged in batches of `batchSize`, each sorted by record,
+    /// so that a large import reads and writes each database page once per
+    /// batch rather than once per operation; memory grows with `batchSize`,
+    /// not with the number of operations.
+    ///
     /// - Parameters:
     ///   - replicas: the replicas the operations name (authors, and those in `pred` and contexts), with their editors.
     ///   - sender: the replica that sent them, its key and version vector, remembered for `status`,
     ///     `export` and the trust checks; its key is pinned in the same transaction.
+    ///   - batchSize: how many operations are merged together at most.
     ///   - body: calls ``OperationIntegrator/integrate(_:)`` for each operation.
     /// - Returns: what changed.
     /// - Throws: what `body` throws, or a ``StoreError``.
+    /// - Complexity: O(n log n) in the operations merged, and O(log N) page visits
+    ///   each in the size N of the database.
     @discardableResult
-    public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?,
-                          time: Int64, _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
+    public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?, time: Int64, batchSize: Int = 1 << 17,
+                          _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
         try write { db in
-            let session = try StoreSession(db, schema: schema, mode: .remote)
+            let session = try StoreSession(db, schema: schema, mode: .remote, batchSize: batchSize)
             for r in replicas { _ = try session.replicaIndex(r.id, editor: r.editor) }
             let integrator = OperationIntegrator(session: session)
             try body(integrator)
@@ -54,7 +62,7 @@ extension PartyStore {
     }
 }
 
-/// The replica a changeset came from, as ``PartyStore/integrate(replicas:sender:time:_:)`` records it.
+/// The replica a changeset came from, as ``PartyStore/integrate(replicas:sender:time:batchSize:_:)`` records it.
 public struct ChangesetSender: Sendable {
     /// The sender's id, editor and public key.
     public var replica: ReplicaInfo
@@ -71,36 +79,42 @@ public struct ChangesetSender: Sendable {
     }
 }
 
-/// Stores operations from other replicas inside one ``PartyStore/integrate(replicas:sender:time:_:)`` transaction.
+/// Stores operations from other replicas inside one ``PartyStore/integrate(replicas:sender:time:batchSize:_:)`` transaction.
 public final class OperationIntegrator {
     private let session: StoreSession
-    /// Operations stored so far.
-    public private(set) var added = 0
-    /// Operations skipped because they were already stored.
-    public private(set) var duplicates = 0
+    private var lastReplica: (id: ReplicaID, index: Int64)?
+
+    /// Operations stored so far (exact after ``flush()``, and once the transaction's body has returned).
+    public var added: Int { session.batchOutcome.added }
+    /// Operations skipped because they were already stored (exact after ``flush()``, and once the body has returned).
+    public var duplicates: Int { session.batchOutcome.duplicates }
 
     init(session: StoreSession) { self.session = session }
 
-    /// Stores `op` unless it is already stored.
+    /// Stores `op` unless it is already stored; it may wait in the current batch until the batch is full.
     ///
     /// The operation is trusted to be well-formed (the changeset reader checks
     /// it); fields unknown to this build are stored and passed on like the others.
-    /// - Returns: true when the operation was new.
-    @discardableResult
-    public func integrate(_ op: FactOperation) throws -> Bool {
-        let idx = try session.replicaIndex(op.dot.replica)
-        let pid = try session.party(op.party)
+    public func integrate(_ op: FactOperation) throws {
+        let idx = try replicaIndex(op.dot.replica)
         let fid = op.kind.isRecordLevel ? 0 : try session.field(op.field)
         var predIDs: [Int64] = []
         predIDs.reserveCapacity(op.pred.count)
-        for p in op.pred { predIDs.append(OpID.make(try session.replicaIndex(p.replica), p.counter)) }
-        let outcome = try session.insert(id: OpID.make(idx, op.dot.counter), party: pid, field: fid, kind: op.kind,
-                                         value: op.value, time: op.time, source: op.source,
-                                         asOf: op.asOf, predIDs: predIDs, context: op.context?.json)
-        switch outcome {
-        case .inserted: added += 1; return true
-        case .duplicate: duplicates += 1; return false
-        }
+        for p in op.pred { predIDs.append(OpID.make(try replicaIndex(p.replica), p.counter)) }
+        try session.enqueue(StoreSession.PendingOperation(
+            id: OpID.make(idx, op.dot.counter), party: op.party, field: fid, kind: op.kind, value: op.value,
+            time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: op.context?.json))
+    }
+
+    /// Merges the operations waiting in the current batch, so that ``added`` and ``duplicates`` are exact.
+    public func flush() throws { try session.flushPending() }
+
+    /// The local index of a replica; consecutive operations mostly share one.
+    private func replicaIndex(_ id: ReplicaID) throws -> Int64 {
+        if let last = lastReplica, last.id == id { return last.index }
+        let index = try session.replicaIndex(id)
+        lastReplica = (id, index)
+        return index
     }
 }
 

@@ -21,7 +21,7 @@ final class StoreSession {
     private(set) var partyCache: [String: Int64] = [:]
     private var fieldCache: [String: Int64] = [:]
     private var fieldNames: [Int64: String] = [:]
-    private var setFields: Set<Int64> = []
+    private(set) var setFields: Set<Int64> = []
     private var replicaCache: [ReplicaID: Int64] = [:]
     private(set) var replicaUIDs: [Int64: ReplicaID] = [:]
     /// Per replica index: highest counter and the number of ops added in this transaction.
@@ -34,9 +34,9 @@ final class StoreSession {
     /// (party, field) pairs of records that existed before this transaction whose live values changed.
     private(set) var touchedFields: Set<FieldKey> = []
     /// Parties with a record-level op, or that were deleted and got any op.
-    private(set) var touchedRecords: Set<Int64> = []
+    var touchedRecords: Set<Int64> = []
     /// Parties that existed before this transaction and got an op.
-    private var touchedParties: Set<Int64> = []
+    var touchedParties: Set<Int64> = []
     private var deletedParties: [Int64: Bool] = [:]
     /// Delete contexts already parsed (a delete's context is shared by many records).
     private var parsedContexts: [String: VersionVector] = [:]
@@ -44,32 +44,53 @@ final class StoreSession {
     /// of a new party goes through this session; edit files list a new record's facts
     /// together, so loading a base needs no query for live values.
     private var newest: (party: Int64, live: [(field: Int64, id: Int64, value: FactValue?)])?
+    /// Remote operations waiting to be merged, sorted by record (see `StoreSession+Batch.swift`).
+    var pending: [PendingOperation] = []
+    /// How many remote operations are merged together at most.
+    let batchSize: Int
+    /// What the merged batches did: operations stored and skipped, conflicts made and settled.
+    var batchOutcome = BatchOutcome()
+    /// Live ops that merged batches superseded, whose rows are marked dead only when the
+    /// transaction finishes, in id order (see `StoreSession+Batch.swift`). Until then every
+    /// read of live ops in this transaction leaves them out.
+    var pendingKills: Set<Int64> = []
+    /// Fields whose listing as a conflict this transaction changed (an odd number of times).
+    private var relisted: Set<FieldKey> = []
 
     private let insertOp: FastStatement
     private let killOp: FastStatement
+    let killLive: FastStatement
     private let opExists: FastStatement
     private let insertSuperseded: FastStatement
     private let deleteSuperseded: FastStatement
     private let selectLive: FastStatement
+    let selectLiveKinds: FastStatement
+    let listConflict: FastStatement
+    let unlistConflict: FastStatement
     private let selectParty: FastStatement
     private let insertParty: FastStatement
 
     struct FieldKey: Hashable { var party: Int64; var field: Int64 }
 
-    init(_ db: Database, schema: PartySchema, mode: Mode) throws {
+    init(_ db: Database, schema: PartySchema, mode: Mode, batchSize: Int = 1 << 17) throws {
         self.db = db
         self.schema = schema
         self.mode = mode
+        self.batchSize = max(1, batchSize)
         // A local op's counter is past every stored one, so only remote ops can be duplicates.
         insertOp = try FastStatement(db, sql: """
             INSERT INTO op (id, party, field, kind, value, live, time, source, as_of, pred, context)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
         killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1 RETURNING party, field")
+        killLive = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ?")
         opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
         insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
         deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
         selectLive = try FastStatement(db, sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND live = 1")
+        selectLiveKinds = try FastStatement(db, sql: "SELECT id, kind, value FROM op WHERE party = ? AND field = ? AND live = 1")
+        listConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
+        unlistConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
         selectParty = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ?")
         insertParty = try FastStatement(db, sql: "INSERT INTO party (id) VALUES (?)")
         supersededCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM superseded") ?? 0
@@ -205,6 +226,26 @@ final class StoreSession {
     /// - Parameter predIDs: the local ids of `pred`.
     func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
                 time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: String?) throws -> InsertOutcome {
+        guard let live = try storeRow(id: id, party: party, field: field, kind: kind, value: value, time: time,
+                                      source: source, asOf: asOf, predIDs: predIDs, context: context) else { return .duplicate }
+        for p in predIDs { try retire(p, supersededBy: party, field) }
+        if newest?.party == party {
+            if !predIDs.isEmpty { newest!.live.removeAll { predIDs.contains($0.id) } }
+            if live { newest!.live.append((field, id, value)) }
+        }
+        try noteStored(id)
+        if !isNew(party) { touchedParties.insert(party) }
+        if try field == 0 || isDeleted(party) {
+            touchedRecords.insert(party)
+        }
+        if mode == .remote { touchField(party: party, field: field) }
+        return .inserted
+    }
+
+    /// Writes the op's row, live unless its kind is not value-bearing or a stored op
+    /// already superseded it (invariants 1–3); nil when the op was already stored.
+    func storeRow(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
+                  time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: String?) throws -> Bool? {
         var live = kind.isLive
         if supersededCount > 0 {
             deleteSuperseded.bind(1, id)
@@ -224,35 +265,39 @@ final class StoreSession {
         insertOp.bind(9, asOf)
         insertOp.bind(10, blob: predIDs.isEmpty ? nil : OpID.encodeList(predIDs))
         insertOp.bind(11, context)
-        if try insertOp.execute() == 0 { return .duplicate }
-        for p in predIDs {
-            killOp.bind(1, p)
-            var killed = false
-            while try killOp.step() {
-                killed = true
-                let victimParty = killOp.int64(0), victimField = killOp.int64(1)
-                if victimParty != party || victimField != field {
-                    // A pred may name an op of another fact (only a forged or buggy
-                    // writer does): its fact's derived state must be recomputed too.
-                    try touchVictim(party: victimParty, field: victimField)
-                    if newest?.party == victimParty { newest!.live.removeAll { $0.id == p } }
-                }
-            }
-            killOp.reset()
-            if !killed {
-                opExists.bind(1, p)
-                let exists = try opExists.step()
-                opExists.reset()
-                if !exists {
-                    insertSuperseded.bind(1, p)
-                    supersededCount += Int64(try insertSuperseded.execute())
-                }
+        return try insertOp.execute() == 0 ? nil : live
+    }
+
+    /// Retires the op `p` named in the pred of an op just stored for (`party`, `field`):
+    /// kills it if it is live, records it as superseded if it is not stored (invariants 2, 3).
+    func retire(_ p: Int64, supersededBy party: Int64, _ field: Int64) throws {
+        if pendingKills.contains(p) { return }   // stored, and already superseded
+        killOp.bind(1, p)
+        var killed = false
+        while try killOp.step() {
+            killed = true
+            let victimParty = killOp.int64(0), victimField = killOp.int64(1)
+            if victimParty != party || victimField != field {
+                // A pred may name an op of another fact (only a forged or buggy
+                // writer does): its fact's derived state must be recomputed too.
+                try touchVictim(party: victimParty, field: victimField)
+                if newest?.party == victimParty { newest!.live.removeAll { $0.id == p } }
             }
         }
-        if newest?.party == party {
-            if !predIDs.isEmpty { newest!.live.removeAll { predIDs.contains($0.id) } }
-            if live { newest!.live.append((field, id, value)) }
+        killOp.reset()
+        if !killed {
+            opExists.bind(1, p)
+            let exists = try opExists.step()
+            opExists.reset()
+            if !exists {
+                insertSuperseded.bind(1, p)
+                supersededCount += Int64(try insertSuperseded.execute())
+            }
         }
+    }
+
+    /// Counts a newly stored op in its replica's statistics (invariant 4).
+    func noteStored(_ id: Int64) throws {
         let idx = OpID.replica(id), counter = OpID.counter(id)
         if let s = replicaStats[idx] {
             replicaStats[idx] = (Swift.max(s.max, counter), s.added + 1)
@@ -260,12 +305,6 @@ final class StoreSession {
             let stored = try Int64.fetchOne(db, sql: "SELECT max_counter FROM replica WHERE idx = ?", arguments: [idx]) ?? 0
             replicaStats[idx] = (Swift.max(stored, counter), 1)
         }
-        if !isNew(party) { touchedParties.insert(party) }
-        if try field == 0 || isDeleted(party) {
-            touchedRecords.insert(party)
-        }
-        if mode == .remote { touchField(party: party, field: field) }
-        return .inserted
     }
 
     /// The highest counter of a replica, including ops stored in this transaction.
@@ -285,11 +324,12 @@ final class StoreSession {
 
     /// Brings derived state up to date for what this transaction touched (invariants 4–5).
     ///
-    /// Conflicts are counted again for the touched fields of records that
-    /// existed before, and for the fields of new records that got two or more
-    /// operations (found in one scan of the index, so memory does not grow
-    /// with the size of an import).
+    /// Merges the remote operations still pending, then counts conflicts again
+    /// for the touched fields that the batches did not settle themselves, and
+    /// recomputes the touched records' status, in key order.
     func finish() throws -> Outcome {
+        try flushPending()
+        try markPendingKills()
         var outcome = Outcome()
         for (idx, s) in replicaStats {
             try db.execute(sql: "UPDATE replica SET max_counter = ?, op_count = op_count + ? WHERE idx = ?",
@@ -301,39 +341,22 @@ final class StoreSession {
             SELECT coalesce(min(value) < max(value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
             FROM op WHERE party = ?1 AND field = ?2 AND live = 1 AND kind = 1
             """)
-        let addConflict = try FastStatement(db, sql: "INSERT INTO conflict (party, field) VALUES (?, ?)")
-        let dropConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
-        func recount(_ party: Int64, _ field: Int64) throws {
-            conflictState.bind(1, party)
-            conflictState.bind(2, field)
+        for key in touchedFields.sorted(by: { ($0.party, $0.field) < ($1.party, $1.field) }) {
+            conflictState.bind(1, key.party)
+            conflictState.bind(2, key.field)
             _ = try conflictState.step()
             let inConflict = conflictState.int64(0) != 0, listed = conflictState.int64(1) != 0
             conflictState.reset()
-            guard inConflict != listed else { return }
-            let statement = inConflict ? addConflict : dropConflict
-            statement.bind(1, party)
-            statement.bind(2, field)
-            try statement.execute()
-            if inConflict { outcome.newConflicts += 1 } else { outcome.settledConflicts += 1 }
+            if inConflict != listed { try setListed(party: key.party, field: key.field, inConflict) }
         }
-        for key in touchedFields { try recount(key.party, key.field) }
-        if newParties > 0 && mode == .remote {
-            // Local edits supersede every live value, so only remote ops can leave a new record in conflict.
-            let candidates = try FastStatement(db, sql: """
-                SELECT party, field FROM op WHERE party >= ? AND field != 0 GROUP BY party, field HAVING count(*) > 1
-                """)
-            candidates.bind(1, firstNewParty)
-            while try candidates.step() {
-                let party = candidates.int64(0), field = candidates.int64(1)
-                if !setFields.contains(field) { try recount(party, field) }
-            }
-        }
+        outcome.newConflicts = batchOutcome.newConflicts
+        outcome.settledConflicts = batchOutcome.settledConflicts
         if !touchedRecords.isEmpty {
             let statements = try RecordStatusStatements(db)
-            for pid in touchedRecords { try recomputeRecordStatus(pid, statements) }
+            for pid in touchedRecords.sorted() { try recomputeRecordStatus(pid, statements) }
         }
         let dirty = try FastStatement(db, sql: "INSERT OR IGNORE INTO search_dirty (pid) VALUES (?)")
-        for pid in touchedParties {
+        for pid in touchedParties.sorted() {
             dirty.bind(1, pid)
             try dirty.execute()
         }
@@ -348,6 +371,23 @@ final class StoreSession {
     /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5):
     /// deleted iff a live delete exists; in conflict iff also some other op of the
     /// record is covered by none of the live deletes' contexts.
+    /// Lists the field as a conflict, or takes it off the list, and counts the change:
+    /// a field listed and unlisted again in one transaction counts as neither.
+    func setListed(party: Int64, field: Int64, _ inConflict: Bool) throws {
+        let statement = inConflict ? listConflict : unlistConflict
+        statement.bind(1, party)
+        statement.bind(2, field)
+        guard try statement.execute() > 0 else { return }
+        let back = relisted.remove(FieldKey(party: party, field: field)) != nil
+        if !back { relisted.insert(FieldKey(party: party, field: field)) }
+        switch (inConflict, back) {
+        case (true, false): batchOutcome.newConflicts += 1
+        case (false, false): batchOutcome.settledConflicts += 1
+        case (true, true): batchOutcome.settledConflicts -= 1
+        case (false, true): batchOutcome.newConflicts -= 1
+        }
+    }
+
     private func recomputeRecordStatus(_ pid: Int64, _ statements: RecordStatusStatements) throws {
         var contexts: [VersionVector] = []
         statements.liveDeletes.bind(1, pid)

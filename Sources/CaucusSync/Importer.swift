@@ -54,6 +54,7 @@ public enum Importer {
             let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
                 try reader.forEachOperation { try integrator.integrate($0) }
                 if dryRun {
+                    try integrator.flush()
                     report.added = integrator.added
                     report.alreadyPresent = integrator.duplicates
                     throw DryRunRollback()

@@ -3,8 +3,9 @@ import CaucusTestSupport
 import Testing
 
 /// Randomised: several replicas edit a few records concurrently and swap
-/// operations in random batches — out of order, duplicated, with gaps — and
-/// must all end with identical state, equal to the reference model's.
+/// operations in random batches — out of order, duplicated, with gaps, merged
+/// a random number at a time — and must all end with identical state, equal
+/// to the reference model's.
 @Suite struct ConvergenceTests {
     static let parties = ["ucpa", "ucpa-1", "pf-6641"]
     static let scalarValues: [(String, FactValue)] = [
@@ -44,7 +45,7 @@ import Testing
                 // A partial, shuffled sync: a random subset of what the other holds, possibly leaving gaps.
                 let other = replicas.randomElement(using: &rng)!
                 let ops = try other.operations().filter { _ in Int.random(in: 0..<3, using: &rng) > 0 }.shuffled(using: &rng)
-                try r.integrate(ops, from: infos)
+                try r.integrate(ops, from: infos, batchSize: Int.random(in: 1...8, using: &rng))
             }
         }
         // Full exchange, in random orders and random batch sizes, with duplicates.
@@ -54,7 +55,7 @@ import Testing
             var ops = (everything + everything.prefix(Int.random(in: 0...everything.count, using: &rng))).shuffled(using: &rng)
             while !ops.isEmpty {
                 let n = Int.random(in: 1...max(1, ops.count), using: &rng)
-                try r.integrate(Array(ops.prefix(n)), from: infos)
+                try r.integrate(Array(ops.prefix(n)), from: infos, batchSize: Int.random(in: 1...8, using: &rng))
                 ops.removeFirst(n)
             }
             dumps.append(try r.dump())

@@ -41,10 +41,10 @@ struct TestReplica {
     /// The replicas this replica knows, for integrate.
     func replicaInfos() throws -> [ReplicaInfo] { try store.replicas().map(\.info) }
 
-    /// Merges `ops` (from replicas `known`) in one transaction.
+    /// Merges `ops` (from replicas `known`) in one transaction, `batchSize` operations at a time.
     @discardableResult
-    func integrate(_ ops: [FactOperation], from known: [ReplicaInfo] = []) throws -> WriteSummary {
-        try store.integrate(replicas: known, sender: nil, time: time) { i in for op in ops { try i.integrate(op) } }
+    func integrate(_ ops: [FactOperation], from known: [ReplicaInfo] = [], batchSize: Int = 1 << 17) throws -> WriteSummary {
+        try store.integrate(replicas: known, sender: nil, time: time, batchSize: batchSize) { i in for op in ops { try i.integrate(op) } }
     }
 
     /// Pulls everything `other` has that this replica lacks.

@@ -1,0 +1,70 @@
+@testable import CaucusCore
+import Testing
+
+/// Remote operations are merged in batches sorted by record: the result, and what
+/// the merge reports, must not depend on where the batches break.
+@Suite struct BatchedMergeTests {
+    /// Alice's base; Bob and Carol set the membership concurrently, then Carol sees Bob's value and writes it too.
+    func conflictMadeAndSettled() throws -> (alice: TestReplica, ops: [FactOperation], known: [ReplicaInfo]) {
+        let alice = try TestReplica("alice"), bob = try TestReplica("bob"), carol = try TestReplica("carol")
+        try alice.set("ucpa", "membership", .integer(6000))
+        try bob.pull(from: alice)
+        try carol.pull(from: alice)
+        try bob.set("ucpa", "membership", .integer(5000))
+        try carol.set("ucpa", "membership", .integer(7000))
+        try carol.pull(from: bob)
+        try carol.set("ucpa", "membership", .integer(5000), source: "agreed")
+        let held = try alice.store.versionVector()
+        let ops = try bob.operations(since: held) + carol.operations(since: held).filter { $0.dot.replica == carol.id }
+        let known = try alice.replicaInfos() + bob.replicaInfos() + carol.replicaInfos()
+        return (alice, ops, known)
+    }
+
+    @Test(arguments: [1, 2, 3, 1 << 17])
+    func conflictMadeAndSettledInOneImport_countsAsNeither(batchSize: Int) throws {
+        let (alice, ops, known) = try conflictMadeAndSettled()
+        #expect(ops.count == 3)
+        let summary = try alice.integrate(ops, from: known, batchSize: batchSize)
+        #expect(summary.operationsAdded == 3 && summary.duplicates == 0)
+        #expect(summary.newConflicts == 0 && summary.settledConflicts == 0)
+        let record = try alice.record("ucpa")
+        #expect(record.fields["membership"] == .integer(5000) && record.conflicts.isEmpty)
+        #expect(try alice.store.conflictCount() == 0)
+        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+    }
+
+    @Test(arguments: [1, 2, 1 << 17])
+    func duplicatesInOneImport_areStoredOnce(batchSize: Int) throws {
+        let (alice, ops, known) = try conflictMadeAndSettled()
+        let summary = try alice.integrate(ops + ops.reversed(), from: known, batchSize: batchSize)
+        #expect(summary.operationsAdded == 3 && summary.duplicates == 3)
+        #expect(try alice.store.versionVector().operationCount == 4)
+    }
+
+    /// A forged op whose pred names a value of another record, merged in the same
+    /// batch as that value: the other record's conflict must be settled all the same.
+    @Test(arguments: [1, 1 << 17])
+    func predNamingAnotherRecordsValue_inTheSameBatch_settlesItsConflict(batchSize: Int) throws {
+        let alice = try TestReplica("alice"), bob = try TestReplica("bob")
+        try alice.set("q", "membership", .integer(1))
+        try bob.set("q", "membership", .integer(2))
+        let bobsValue = try #require(try bob.operations().first)
+        let mallory = ReplicaInfo(id: ReplicaID("ffffffffffffffffffffffffffffffff")!, editor: "mallory")
+        let forged = FactOperation(dot: Dot(replica: mallory.id, counter: 1), party: "p", field: "leader", kind: .set,
+                                   value: .text("X"), pred: [bobsValue.dot], time: 1)
+        let known = try alice.replicaInfos() + bob.replicaInfos() + [mallory]
+        let summary = try alice.integrate([bobsValue, forged], from: known, batchSize: batchSize)
+        #expect(summary.newConflicts == 0)
+        #expect(try alice.record("q").fields["membership"] == .integer(1))
+        #expect(try alice.store.conflictCount() == 0)
+        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+    }
+
+    @Test func integerAndEqualReal_areOneValue_butTextDigitsAreNot() {
+        #expect(FactValue.integer(12).storedEqual(.real(12.0)))
+        #expect(!FactValue.integer(12).storedEqual(.real(12.5)))
+        #expect(!FactValue.integer(Int64.max).storedEqual(.real(0x1p63)))
+        #expect(!FactValue.text("12").storedEqual(.integer(12)))
+        #expect(!FactValue.text("e\u{301}").storedEqual(.text("\u{e9}")))
+    }
+}
