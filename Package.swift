@@ -27,6 +27,7 @@ let package = Package(
                 .embedInCode("party.schema.json"),
                 .embedInCode("migrations/m001_store.sql"),
                 .embedInCode("migrations/m002_trust.sql"),
+                .embedInCode("migrations/m003_compact_op.sql"),
             ]
         ),
         .target(
@@ -68,7 +69,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CaucusCLITests",
-            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["CaucusCLI", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]
         ),
     ]
 )

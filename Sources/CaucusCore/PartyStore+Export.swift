@@ -18,16 +18,18 @@ extension PartyStore {
             var uidByIndex: [Int64: ReplicaID] = [:]
             var indexByUID: [ReplicaID: Int64] = [:]
             var replicas: [ReplicaInfo] = []
-            for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key FROM replica ORDER BY idx") {
+            var epochByIndex: [Int64: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key, epoch FROM replica ORDER BY idx") {
                 let uid = ReplicaID(row[1] as String)!
                 uidByIndex[row[0]] = uid
+                epochByIndex[row[0]] = row[4]
                 indexByUID[uid] = row[0]
                 replicas.append(ReplicaInfo(id: uid, editor: row[2], publicKey: (row[3] as Data?).map { [UInt8]($0) }))
             }
             var fieldNames: [Int64: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field") { fieldNames[row[0]] = row[1] }
             let statement = try FastStatement(db, sql: """
-                SELECT id, party, field, kind, value, time, source, as_of, pred, context
+                SELECT id, party, field, kind, value, extra
                 FROM op WHERE id BETWEEN ? AND ? ORDER BY id
                 """)
             // Each party's id is looked up once, not joined for every operation.
@@ -53,21 +55,20 @@ extension PartyStore {
                                  fields: fieldNames.keys.sorted().compactMap { fieldNames[$0] }.filter { !$0.isEmpty },
                                  operationCount: total))
             for (uid, missing) in plan {
-                let idx = indexByUID[uid]!
+                let idx = indexByUID[uid]!, epoch = epochByIndex[idx] ?? 0
                 for range in missing {
                     statement.bind(1, OpID.make(idx, range.lowerBound))
                     statement.bind(2, OpID.make(idx, range.upperBound))
                     defer { statement.reset() }
                     while try statement.step() {
-                        guard let kind = OperationKind(rawValue: UInt8(truncatingIfNeeded: statement.int64(3))) else { continue }
-                        let pred = statement.withBlob(8) { OpID.decodeList($0) }.map {
-                            Dot(replica: uidByIndex[OpID.replica($0)]!, counter: OpID.counter($0))
-                        }
-                        let context = try statement.string(9).map { try VersionVector(json: Data($0.utf8)) }
+                        guard let kind = OperationKind.stored(statement.int64(3))?.kind else { continue }
+                        let extra = statement.withBlob(5) { OpExtra($0) }
+                        let pred = extra.predIDs.map { Dot(replica: uidByIndex[OpID.replica($0)]!, counter: OpID.counter($0)) }
+                        let context = try extra.context.map { try VersionVector(json: Data($0.utf8)) }
                         try each(FactOperation(dot: Dot(replica: uid, counter: OpID.counter(statement.int64(0))),
                                                party: try party(statement.int64(1)), field: fieldNames[statement.int64(2)] ?? "",
                                                kind: kind, value: statement.factValue(4), pred: pred, context: context,
-                                               time: statement.int64(5), source: statement.string(6), asOf: statement.string(7)))
+                                               time: epoch &+ extra.time, source: extra.source, asOf: extra.asOf))
                     }
                 }
             }

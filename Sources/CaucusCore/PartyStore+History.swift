@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// One operation in a record's history, as `history` shows it: who changed
@@ -36,43 +37,46 @@ extension PartyStore {
     ///   - party: the party id.
     ///   - field: a field name, or nil for the whole record (deletes and restores included).
     /// - Returns: nil when the store has never seen the party.
-    /// - Complexity: O(operations of the party).
+    /// - Complexity: O(operations of the party); a value superseded by an op of another record
+    ///   (which only a forged or buggy writer makes) is found only from that record.
     public func history(party: String, field: String? = nil) throws -> [HistoryEntry]? {
         try read { db -> [HistoryEntry]? in
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [party]) else { return nil }
-            var sql = """
-                SELECT o.id, r.uid, r.editor, o.kind, f.name, o.value, o.pred, o.time, o.source, o.as_of, o.live
-                FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40)
-                WHERE o.party = ?
-                """
-            var args: [any DatabaseValueConvertible] = [pid]
-            if let field { sql += " AND f.name = ?"; args.append(field) }
-            sql += " ORDER BY o.time, r.uid, o.id"
+            // The record's ops in `op_by_field`, then the superseded values they lead to through their preds (m003).
+            var queue = try Int64.fetchAll(db, sql: "SELECT id FROM op WHERE party = ? AND \(OperationKind.indexedSQL)", arguments: [pid])
+            var seen = Set(queue)
+            let opByID = try db.makeStatement(sql: """
+                SELECT o.party, o.kind, f.name, o.value, o.extra, r.epoch, r.uid, r.editor
+                FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40) WHERE o.id = ?
+                """)
             let valueOf = try db.makeStatement(sql: "SELECT value FROM op WHERE id = ?")
-            var out: [HistoryEntry] = []
-            var ids: [Int64] = []
-            var preds: [[Int64]] = []
-            for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
-                guard let kind = OperationKind(rawValue: UInt8(row[3] as Int64)) else { continue }
+            var found: [(entry: HistoryEntry, id: Int64, preds: [Int64], uid: String)] = []
+            while let id = queue.popLast() {
+                guard let row = try Row.fetchOne(opByID, arguments: [id]), row[0] as Int64 == pid,
+                      let (kind, live) = OperationKind.stored(row[1]) else { continue }
+                let extra = (row[4] as Data?).map { data in data.withUnsafeBytes { OpExtra($0) } } ?? OpExtra()
+                for predID in extra.predIDs where seen.insert(predID).inserted { queue.append(predID) }
+                let name: String = row[2]
+                if let field, name != field { continue }
                 var before: [FactValue] = []
                 var incomplete = false
-                let predList = OpID.decodeList(row[6])
-                for predID in predList {
+                for predID in extra.predIDs {
                     if let v = try DatabaseValue.fetchOne(valueOf, arguments: [predID]) {
                         if let fv = FactValue(v) { before.append(fv) }
                     } else {
                         incomplete = true
                     }
                 }
-                let id: Int64 = row[0]
-                ids.append(id)
-                preds.append(predList)
-                out.append(HistoryEntry(dot: Dot(replica: ReplicaID(row[1] as String)!, counter: OpID.counter(id)), editor: row[2],
-                                        kind: kind, field: row[4], value: FactValue(row[5] as DatabaseValue),
-                                        before: before.canonicallySorted(), beforeIncomplete: incomplete, time: row[7],
-                                        source: row[8], asOf: row[9], live: row[10]))
+                let uid: String = row[6]
+                found.append((HistoryEntry(dot: Dot(replica: ReplicaID(uid)!, counter: OpID.counter(id)), editor: row[7],
+                                           kind: kind, field: name, value: FactValue(row[3] as DatabaseValue),
+                                           before: before.canonicallySorted(), beforeIncomplete: incomplete,
+                                           time: (row[5] as Int64) &+ extra.time,
+                                           source: extra.source, asOf: extra.asOf, live: live),
+                              id, extra.predIDs, uid))
             }
-            return Self.causalOrder(out, ids: ids, preds: preds)
+            found.sort { ($0.entry.time, $0.uid, $0.id) < ($1.entry.time, $1.uid, $1.id) }
+            return Self.causalOrder(found.map(\.entry), ids: found.map(\.id), preds: found.map(\.preds))
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A current value of a field together with where it came from: what `show`,
@@ -137,17 +138,19 @@ extension PartyStore {
     /// Live operations of a party (one field, or all when `fieldID` is nil) as (field id, detail).
     static func liveDetails(_ db: Database, party pid: Int64, fieldID: Int64?) throws -> [(Int64, FactDetail)] {
         var sql = """
-            SELECT o.field, f.name, o.value, o.source, o.as_of, r.editor, r.uid, o.time, o.id, o.kind
+            SELECT o.field, f.name, o.value, o.extra, r.editor, r.uid, r.epoch, o.id, o.kind
             FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40)
-            WHERE o.party = ? AND o.live = 1
+            WHERE o.party = ? AND o.\(OperationKind.liveSQL)
             """
         var args: [any DatabaseValueConvertible] = [pid]
         if let fieldID { sql += " AND o.field = ?"; args.append(fieldID) }
         return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
-            let value = FactValue(row[2] as DatabaseValue) ?? .text(OperationKind(rawValue: UInt8(row[9] as Int64))?.name ?? "")
-            let id: Int64 = row[8]
-            return (row[0], FactDetail(field: row[1], value: value, source: row[3], asOf: row[4], editor: row[5],
-                                       replica: ReplicaID(row[6] as String)!, time: row[7], counter: OpID.counter(id)))
+            let value = FactValue(row[2] as DatabaseValue) ?? .text(OperationKind.stored(row[8])?.kind.name ?? "")
+            let id: Int64 = row[7]
+            let extra = (row[3] as Data?).map { data in data.withUnsafeBytes { OpExtra($0) } } ?? OpExtra()
+            return (row[0], FactDetail(field: row[1], value: value, source: extra.source, asOf: extra.asOf, editor: row[4],
+                                       replica: ReplicaID(row[5] as String)!, time: (row[6] as Int64) &+ extra.time,
+                                       counter: OpID.counter(id)))
         }
     }
 

@@ -12,7 +12,7 @@ extension PartyStore {
             let fieldNames = try fieldNameMap(db)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT p.id, p.deleted, p.delete_conflict, o.field, o.value
-                FROM party p LEFT JOIN op o ON o.party = p.pid AND o.live = 1 AND o.field != 0
+                FROM party p LEFT JOIN op o ON o.party = p.pid AND o.\(OperationKind.liveSQL) AND o.field != 0
                 \(includeDeleted ? "" : "WHERE p.deleted = 0")
                 ORDER BY p.id
                 """)
@@ -39,7 +39,7 @@ extension PartyStore {
     public func record(_ id: String) throws -> RecordState? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?", arguments: [id]) else { return nil }
-            let values = try Row.fetchAll(db, sql: "SELECT field, value FROM op WHERE party = ? AND live = 1 AND field != 0",
+            let values = try Row.fetchAll(db, sql: "SELECT field, value FROM op WHERE party = ? AND \(OperationKind.liveSQL) AND field != 0",
                                           arguments: [row[0] as Int64]).compactMap { r in FactValue(r[1]).map { (r[0] as Int64, $0) } }
             return makeRecord(id: id, deleted: row[1], deleteConflict: row[2], values: values, fieldNames: try fieldNameMap(db))
         }

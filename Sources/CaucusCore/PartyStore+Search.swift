@@ -19,14 +19,14 @@ extension PartyStore {
     static let searchFields = ["name", "name_other", "name_english", "abbreviation", "description"]
 
     /// Brings the full-text index up to date for the records written since the
-    /// last refresh (the `search_dirty` table), in one write transaction.
+    /// last refresh (``StaleParties``), in one write transaction.
     /// Deleted records are dropped from the index.
     ///
     /// - Returns: how many records were re-indexed.
     /// - Complexity: O(values of the dirty records).
     @discardableResult
     public func refreshSearchIndex() throws -> Int {
-        let pending = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_dirty") ?? 0 }
+        let pending = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_stale") ?? 0 }
         if pending == 0 { return 0 }
         return try write { db in
             var fids: [Int64: Int] = [:]
@@ -37,10 +37,9 @@ extension PartyStore {
             let insert = try db.makeStatement(sql: """
                 INSERT INTO search (rowid, id, name, name_other, name_english, abbreviation, description) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            let values = try db.makeStatement(sql: "SELECT field, value FROM op WHERE party = ? AND live = 1 AND field != 0 ORDER BY id")
-            let dirty = try Row.fetchAll(db, sql: """
-                SELECT d.pid, p.id, p.deleted FROM search_dirty d JOIN party p ON p.pid = d.pid
-                """)
+            let values = try db.makeStatement(sql: "SELECT field, value FROM op WHERE party = ? AND \(OperationKind.liveSQL) AND field != 0 ORDER BY id")
+            let party = try db.makeStatement(sql: "SELECT pid, id, deleted FROM party WHERE pid = ?")
+            let dirty = try StaleParties.all(in: db).compactMap { try Row.fetchOne(party, arguments: [$0]) }
             for row in dirty {
                 let pid: Int64 = row[0]
                 try remove.execute(arguments: [pid])
@@ -54,7 +53,7 @@ extension PartyStore {
                 for c in columns { args.append(c.isEmpty ? nil : c.joined(separator: "\n")) }
                 try insert.execute(arguments: StatementArguments(args))
             }
-            try db.execute(sql: "DELETE FROM search_dirty")
+            try db.execute(sql: "DELETE FROM search_stale")
             return dirty.count
         }
     }
@@ -84,7 +83,7 @@ extension PartyStore {
                 var country: String?
                 if let countryField {
                     country = try String.fetchOne(db, sql: """
-                        SELECT o.value FROM op o JOIN party p ON p.pid = o.party WHERE p.id = ? AND o.field = ? AND o.live = 1 LIMIT 1
+                        SELECT o.value FROM op o JOIN party p ON p.pid = o.party WHERE p.id = ? AND o.field = ? AND o.\(OperationKind.liveSQL) LIMIT 1
                         """, arguments: [row[0] as String, countryField])
                 }
                 func first(_ s: String?) -> String? { s?.split(separator: "\n").joined(separator: " / ") }

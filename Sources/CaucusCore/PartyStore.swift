@@ -47,7 +47,11 @@ public final class PartyStore: Sendable {
         do {
             var migrator = DatabaseMigrator()
             for (identifier, sql) in SchemaFiles.migrations {
-                migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+                migrator.registerMigration(identifier) { db in
+                    db.add(function: OpExtra.packingFunction)   // m003_compact_op calls these two
+                    db.add(function: StaleParties.bitmapFunction)
+                    try db.execute(sql: sql)
+                }
             }
             let known = Set(SchemaFiles.migrations.map(\.identifier))
             let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }

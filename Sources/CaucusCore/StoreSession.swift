@@ -26,6 +26,8 @@ final class StoreSession {
     private(set) var replicaUIDs: [Int64: ReplicaID] = [:]
     /// Per replica index: highest counter and the number of ops added in this transaction.
     private var replicaStats: [Int64: (max: Int64, added: Int64)] = [:]
+    /// Per replica index: the epoch its ops' stored times count from.
+    private var epochs: [Int64: Int64] = [:]
     private var supersededCount: Int64
     /// Parties created in this transaction have local ids from this one up
     /// (`party.pid` is a rowid and parties are never removed).
@@ -79,16 +81,16 @@ final class StoreSession {
         self.batchSize = max(1, batchSize)
         // A local op's counter is past every stored one, so only remote ops can be duplicates.
         insertOp = try FastStatement(db, sql: """
-            INSERT INTO op (id, party, field, kind, value, live, time, source, as_of, pred, context)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
+            INSERT INTO op (id, party, field, kind, value, extra)
+            VALUES (?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
-        killOp = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ? AND live = 1 RETURNING party, field")
-        killLive = try FastStatement(db, sql: "UPDATE op SET live = 0 WHERE id = ?")
+        killOp = try FastStatement(db, sql: "UPDATE op SET \(OperationKind.supersedeSQL) WHERE id = ? AND \(OperationKind.liveSQL) RETURNING party, field")
+        killLive = try FastStatement(db, sql: "UPDATE op SET \(OperationKind.supersedeSQL) WHERE id = ? AND \(OperationKind.liveSQL)")
         opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
         insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
         deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
-        selectLive = try FastStatement(db, sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND live = 1")
-        selectLiveKinds = try FastStatement(db, sql: "SELECT id, kind, value FROM op WHERE party = ? AND field = ? AND live = 1")
+        selectLive = try FastStatement(db, sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND \(OperationKind.liveSQL)")
+        selectLiveKinds = try FastStatement(db, sql: "SELECT id, kind, value FROM op WHERE party = ? AND field = ? AND \(OperationKind.liveSQL)")
         listConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
         unlistConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
         selectParty = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ?")
@@ -257,14 +259,10 @@ final class StoreSession {
         insertOp.bind(1, id)
         insertOp.bind(2, party)
         insertOp.bind(3, field)
-        insertOp.bind(4, Int64(kind.rawValue))
+        insertOp.bind(4, kind.storedCode(live: live))
         insertOp.bind(5, value)
-        insertOp.bind(6, live)
-        insertOp.bind(7, time)
-        insertOp.bind(8, source)
-        insertOp.bind(9, asOf)
-        insertOp.bind(10, blob: predIDs.isEmpty ? nil : OpID.encodeList(predIDs))
-        insertOp.bind(11, context)
+        let sinceEpoch = time &- (try epoch(OpID.replica(id), firstTime: time))
+        insertOp.bind(6, blob: OpExtra(predIDs: predIDs, source: source, asOf: asOf, context: context, time: sinceEpoch).encoded())
         return try insertOp.execute() == 0 ? nil : live
     }
 
@@ -307,6 +305,20 @@ final class StoreSession {
         }
     }
 
+    /// The epoch that the stored times of a replica's ops count from (m003 invariant 6):
+    /// fixed at `firstTime` by the first op of the replica this store holds.
+    func epoch(_ idx: Int64, firstTime: Int64) throws -> Int64 {
+        if let e = epochs[idx] { return e }
+        let row = try Row.fetchOne(db, sql: "SELECT epoch, op_count FROM replica WHERE idx = ?", arguments: [idx])
+        var e: Int64 = row?[0] ?? 0
+        if (row?[1] as Int64? ?? 0) == 0 && replicaStats[idx] == nil {
+            try db.execute(sql: "UPDATE replica SET epoch = ? WHERE idx = ?", arguments: [firstTime, idx])
+            e = firstTime
+        }
+        epochs[idx] = e
+        return e
+    }
+
     /// The highest counter of a replica, including ops stored in this transaction.
     func maxCounter(_ idx: Int64) throws -> Int64 {
         if let s = replicaStats[idx] { return s.max }
@@ -339,7 +351,7 @@ final class StoreSession {
         // count(DISTINCT value) > 1, without a temporary b-tree), and whether it is listed as a conflict.
         let conflictState = try FastStatement(db, sql: """
             SELECT coalesce(min(value) < max(value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
-            FROM op WHERE party = ?1 AND field = ?2 AND live = 1 AND kind = 1
+            FROM op WHERE party = ?1 AND field = ?2 AND \(OperationKind.indexedSQL) AND kind = 1
             """)
         for key in touchedFields.sorted(by: { ($0.party, $0.field) < ($1.party, $1.field) }) {
             conflictState.bind(1, key.party)
@@ -355,22 +367,14 @@ final class StoreSession {
             let statements = try RecordStatusStatements(db)
             for pid in touchedRecords.sorted() { try recomputeRecordStatus(pid, statements) }
         }
-        let dirty = try FastStatement(db, sql: "INSERT OR IGNORE INTO search_dirty (pid) VALUES (?)")
-        for pid in touchedParties.sorted() {
-            dirty.bind(1, pid)
-            try dirty.execute()
-        }
-        if newParties > 0 {
-            try db.execute(sql: "INSERT OR IGNORE INTO search_dirty (pid) SELECT pid FROM party WHERE pid >= ?",
-                           arguments: [firstNewParty])
-        }
+        try StaleParties.mark(touchedParties.union(firstNewParty..<firstNewParty + Int64(newParties)), in: db)
         outcome.partiesTouched = touchedParties.count + newParties
         return outcome
     }
 
-    /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5):
-    /// deleted iff a live delete exists; in conflict iff also some other op of the
-    /// record is covered by none of the live deletes' contexts.
+    /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5, as
+    /// m003 reads it): deleted iff a live delete exists; in conflict iff also some op of the
+    /// record other than deletes and superseded set values is in none of the live deletes' contexts.
     /// Lists the field as a conflict, or takes it off the list, and counts the change:
     /// a field listed and unlisted again in one transaction counts as neither.
     func setListed(party: Int64, field: Int64, _ inConflict: Bool) throws {
@@ -393,7 +397,7 @@ final class StoreSession {
         statements.liveDeletes.bind(1, pid)
         defer { statements.liveDeletes.reset() }
         while try statements.liveDeletes.step() {
-            let json = statements.liveDeletes.string(0) ?? ""
+            let json = statements.liveDeletes.withBlob(0) { OpExtra($0).context } ?? ""
             if let vv = parsedContexts[json] {
                 contexts.append(vv)
             } else {
@@ -425,31 +429,15 @@ final class StoreSession {
         let liveDeletes, otherOps, update: FastStatement
 
         init(_ db: Database) throws {
-            liveDeletes = try FastStatement(db, sql: "SELECT context FROM op WHERE party = ? AND field = 0 AND live = 1 AND kind = \(OperationKind.delete.rawValue)")
-            otherOps = try FastStatement(db, sql: "SELECT id FROM op WHERE party = ? AND kind != \(OperationKind.delete.rawValue)")
+            liveDeletes = try FastStatement(db, sql: """
+                SELECT extra FROM op WHERE party = ? AND field = 0 AND \(OperationKind.indexedSQL) AND kind = \(OperationKind.delete.storedCode(live: true))
+                """)
+            // Superseded set values are left out (m003): each is judged by the op that superseded it.
+            otherOps = try FastStatement(db, sql: """
+                SELECT id FROM op WHERE party = ? AND \(OperationKind.indexedSQL)
+                AND kind NOT IN (\(OperationKind.delete.storedCode(live: true)), \(OperationKind.delete.storedCode(live: false)))
+                """)
             update = try FastStatement(db, sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?")
-        }
-    }
-}
-
-extension OpID {
-    /// A list of local op ids as a blob of little-endian 64-bit integers.
-    static func encodeList(_ ids: [Int64]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(ids.count * 8)
-        for id in ids { withUnsafeBytes(of: id.littleEndian) { bytes.append(contentsOf: $0) } }
-        return bytes
-    }
-
-    /// The ids of a pred blob as GRDB reads it (nil for no pred).
-    static func decodeList(_ data: Data?) -> [Int64] {
-        guard let data else { return [] }
-        return data.withUnsafeBytes { decodeList($0) }
-    }
-
-    static func decodeList(_ bytes: UnsafeRawBufferPointer) -> [Int64] {
-        stride(from: 0, to: bytes.count - 7, by: 8).map { i in
-            Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: Int64.self))
         }
     }
 }

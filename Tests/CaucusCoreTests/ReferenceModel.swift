@@ -8,7 +8,8 @@ import CaucusCore
 /// - A scalar field shows its distinct live values: one is settled, more are a conflict.
 /// - A set member is present iff a live add of it exists.
 /// - A record is deleted iff a live delete exists; it is in delete-vs-edit
-///   conflict iff some non-delete op of it is in no live delete's context.
+///   conflict iff some op of it, other than deletes and superseded sets, is in
+///   no live delete's context.
 enum ReferenceModel {
     static func dump(_ ops: some Sequence<FactOperation>, schema: PartySchema = .standard) -> [String] {
         let all = Array(Set(ops))
@@ -37,7 +38,8 @@ enum ReferenceModel {
             guard !deletes.isEmpty else { continue }
             records[party]!.deleted = true
             records[party]!.deleteConflict = all.contains { op in
-                op.party == party && op.kind != .delete && !deletes.contains { $0.context!.contains(op.dot) }
+                op.party == party && op.kind != .delete && !(op.kind == .set && superseded.contains(op.dot))
+                    && !deletes.contains { $0.context!.contains(op.dot) }
             }
         }
         return records.keys.sorted().map { records[$0]!.dumpLine }

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// The rarely present parts of a stored operation, packed into `op.extra`
+/// (`Schema/migrations/m003_compact_op.sql`).
+///
+/// Layout: a varint tag `predCount << 4 | hasSource | hasAsOf << 1 | hasContext << 2 | hasTime << 3`;
+/// then, per pred, the varints of its replica's local index and its counter; then
+/// the source, the as-of date and the delete context (version vector JSON) that
+/// the tag announces, each as a varint byte count followed by UTF-8; then the time,
+/// in seconds from its replica's epoch, as a zigzag varint (0, -1, 1, -2, … as 0, 1, 2, 3, …).
+/// A varint is seven bits a byte, least significant first, the high bit set on all but
+/// the last. An operation with none of them (time at the epoch) stores NULL.
+struct OpExtra: Equatable {
+    /// The local ids of the ops it supersedes.
+    var predIDs: [Int64] = []
+    var source: String?
+    var asOf: String?
+    /// The delete context, as version vector JSON.
+    var context: String?
+    /// Seconds from the epoch of the op's replica.
+    var time: Int64 = 0
+
+    init(predIDs: [Int64] = [], source: String? = nil, asOf: String? = nil, context: String? = nil, time: Int64 = 0) {
+        self.predIDs = predIDs
+        self.source = source
+        self.asOf = asOf
+        self.context = context
+        self.time = time
+    }
+
+    /// The packed bytes, or nil when there is nothing to store.
+    func encoded() -> [UInt8]? {
+        if predIDs.isEmpty && source == nil && asOf == nil && context == nil && time == 0 { return nil }
+        var bytes: [UInt8] = []
+        let flags = (source != nil ? 1 : 0) | (asOf != nil ? 2 : 0) | (context != nil ? 4 : 0) | (time != 0 ? 8 : 0)
+        Self.append(UInt64(predIDs.count) << 4 | UInt64(flags), to: &bytes)
+        for id in predIDs {
+            Self.append(UInt64(OpID.replica(id)), to: &bytes)
+            Self.append(UInt64(OpID.counter(id)), to: &bytes)
+        }
+        for text in [source, asOf, context] {
+            guard let text else { continue }
+            Self.append(UInt64(text.utf8.count), to: &bytes)
+            bytes.append(contentsOf: text.utf8)
+        }
+        if time != 0 { Self.append(UInt64(bitPattern: time << 1 ^ time >> 63), to: &bytes) }
+        return bytes
+    }
+
+    /// Unpacks `op.extra` (empty for NULL). Bytes this store did not write as above
+    /// yield what could be read, never a trap.
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        func varint() -> UInt64? {
+            var value: UInt64 = 0, shift: UInt64 = 0
+            while offset < bytes.count, shift < 64 {
+                let byte = bytes[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7f) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+            return nil
+        }
+        func text() -> String? {
+            guard let n = varint(), n <= bytes.count - offset else { return nil }
+            defer { offset += Int(n) }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(n)]), as: UTF8.self)
+        }
+        guard !bytes.isEmpty, let tag = varint() else { return }
+        let count = tag >> 4
+        guard count <= UInt64(bytes.count) else { return }
+        for _ in 0..<count {
+            guard let replica = varint(), let counter = varint(),
+                  replica < 1 << 23, counter <= UInt64(OpID.counterMask) else { return }
+            predIDs.append(OpID.make(Int64(replica), Int64(counter)))
+        }
+        if tag & 1 != 0 { source = text() }
+        if tag & 2 != 0 { asOf = text() }
+        if tag & 4 != 0 { context = text() }
+        if tag & 8 != 0, let z = varint() { time = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1) }
+    }
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+}
+
+extension OperationKind {
+    /// The code `op.kind` holds for an op of this kind (`m003_compact_op.sql`):
+    /// the raw value while live or for kinds that never hold a value, another code once superseded.
+    func storedCode(live: Bool) -> Int64 {
+        guard !live else { return Int64(rawValue) }
+        switch self {
+        case .set: return 0
+        case .add: return 7
+        case .delete: return 8
+        case .clear, .remove, .restore: return Int64(rawValue)
+        }
+    }
+
+    /// The kind and liveness that a stored `op.kind` code stands for; nil for an unknown code.
+    static func stored(_ code: Int64) -> (kind: OperationKind, live: Bool)? {
+        switch code {
+        case 0: return (.set, false)
+        case 7: return (.add, false)
+        case 8: return (.delete, false)
+        default:
+            guard let kind = OperationKind(rawValue: UInt8(truncatingIfNeeded: code)), code == Int64(kind.rawValue) else { return nil }
+            return (kind, kind.isLive)
+        }
+    }
+
+    /// The condition of the partial index `op_by_field`: every op but superseded set values.
+    /// A query by (party, field) states it word for word, so that SQLite can use the index.
+    static let indexedSQL = "kind != 0"
+
+    /// SQL that is true for live ops (`op.kind` holds a live code), usable with `op_by_field`.
+    static let liveSQL = "kind != 0 AND kind IN (1, 3, 5)"
+
+    /// SQL that turns a live op's code into its superseded code.
+    static let supersedeSQL = "kind = CASE kind WHEN 1 THEN 0 WHEN 3 THEN 7 ELSE 8 END"
+}
+
+extension OpExtra {
+    /// `caucus_op_extra(pred, source, as_of, context, time)`: packs five columns of m001's
+    /// op table into `extra`, for `m003_compact_op.sql` (whose replicas keep epoch 0).
+    /// m001 stored pred as little-endian 64-bit local ids.
+    static let packingFunction = DatabaseFunction("caucus_op_extra", argumentCount: 5, pure: true) { values in
+        var extra = OpExtra()
+        if case .blob(let data) = values[0].storage {
+            extra.predIDs = data.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count - 7, by: 8).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0, as: Int64.self)) }
+            }
+        }
+        extra.source = String.fromDatabaseValue(values[1])
+        extra.asOf = String.fromDatabaseValue(values[2])
+        extra.context = String.fromDatabaseValue(values[3])
+        extra.time = Int64.fromDatabaseValue(values[4]) ?? 0
+        return extra.encoded().map { Data($0) }
+    }
+}
