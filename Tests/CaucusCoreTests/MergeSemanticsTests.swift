@@ -95,6 +95,27 @@ import Testing
         #expect(rec.deleted && !rec.deleteConflict)
     }
 
+    /// Carol overwrites Bob's value; Dave holds Carol's set but not Bob's (a gap) and deletes
+    /// the record: the overwritten value is judged by the set that overwrote it, which Dave saw.
+    @Test func deleteThatSawTheOverwritingSet_isNotAConflict_withoutTheOverwrittenValue() throws {
+        let (alice, bob) = try twoReplicasWithBase()
+        let carol = try TestReplica("carol"), dave = try TestReplica("dave")
+        try carol.pull(from: alice)
+        try dave.pull(from: alice)
+        try bob.set("ucpa", "leader", .text("Sayad Sayadov"))
+        try carol.pull(from: bob)
+        try carol.set("ucpa", "leader", .text("Rauf Gurbanov"))
+        let carolsSet = try carol.operations().filter { $0.dot.replica == carol.id }
+        let known = try alice.replicaInfos() + bob.replicaInfos() + carol.replicaInfos()
+        try dave.integrate(carolsSet, from: known)
+        try dave.delete("ucpa")
+        for r in [alice, bob, carol] { try r.pull(from: dave) }
+        try alice.pull(from: carol)
+        let rec = try alice.record("ucpa")
+        #expect(rec.deleted && !rec.deleteConflict)
+        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+    }
+
     @Test func deleteVsEdit_isSettledByRestoreOrByDeletingAgain() throws {
         let (alice, bob) = try twoReplicasWithBase()
         try alice.delete("ucpa")
