@@ -54,7 +54,7 @@ extension StoreSession {
         // Parties: known ones looked up in index order, new ones created in arrival order.
         var unknown = Set<String>()
         for op in pending where partyCache[op.party] == nil { unknown.insert(op.party) }
-        for name in unknown.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { _ = try existingParty(name) }
+        for name in unknown.sorted() { _ = try existingParty(name) }   // party ids are ASCII: byte order
         var pids = [Int64](repeating: 0, count: pending.count)
         for i in pending.indices {
             pids[i] = try partyCache[pending[i].party] ?? party(pending[i].party)
@@ -107,6 +107,7 @@ extension StoreSession {
             live.append((id, selectLiveKinds.int64(1), selectLiveKinds.factValue(2)))
         }
         selectLiveKinds.reset()
+        let wasInConflict = settle && Self.inConflict(live)
         var stored = 0
         for op in ops {
             guard let isLive = try storeRow(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, time: op.time,
@@ -129,10 +130,16 @@ extension StoreSession {
         if !isNew(pid) { touchedParties.insert(pid) }
         if try isDeleted(pid) { touchedRecords.insert(pid) }
         guard settle else { return }
-        // A conflict: two live set values that SQLite does not hold equal (the test of `finish`).
+        // The field is listed iff it was in conflict before this batch (invariant 5; a field
+        // whose listing an op of another record changed is counted again when the transaction ends).
+        let inConflict = Self.inConflict(live)
+        if inConflict != wasInConflict { try setListed(party: pid, field: fid, inConflict) }
+    }
+
+    /// Whether live ops hold two set values that SQLite does not hold equal (the test of `finish`).
+    private static func inConflict(_ live: [(id: Int64, kind: Int64, value: FactValue?)]) -> Bool {
         let values = live.compactMap { $0.kind == Int64(OperationKind.set.rawValue) ? $0.value : nil }
-        let inConflict = values.dropFirst().contains { !$0.storedEqual(values[0]) }
-        try setListed(party: pid, field: fid, inConflict)
+        return values.dropFirst().contains { !$0.storedEqual(values[0]) }
     }
 }
 
