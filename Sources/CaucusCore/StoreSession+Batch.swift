@@ -55,6 +55,7 @@ extension StoreSession {
         var unknown = Set<String>()
         for op in pending where partyCache[op.party] == nil { unknown.insert(op.party) }
         for name in unknown.sorted() { _ = try existingParty(name) }   // party ids are ASCII: byte order
+        let freshFrom = nextNewParty   // parties from here on are made by this batch: none has a stored op
         var pids = [Int64](repeating: 0, count: pending.count)
         for i in pending.indices {
             pids[i] = try partyCache[pending[i].party] ?? party(pending[i].party)
@@ -78,7 +79,7 @@ extension StoreSession {
                     }
                 }
             } else {
-                try mergeField(party: pid, field: fid, group, settle: !setFields.contains(fid))
+                try mergeField(party: pid, field: fid, group, settle: !setFields.contains(fid), fresh: pid >= freshFrom)
             }
             start = end
         }
@@ -95,13 +96,14 @@ extension StoreSession {
 
     /// Stores the new ops of one field (sorted by id) and, for a scalar field, settles its conflict state.
     ///
-    /// The field's live ops are read once; a pred naming one of them supersedes
-    /// it here, and any other pred takes the general path (``retire(_:supersededBy:_:)``).
-    private func mergeField(party pid: Int64, field fid: Int64, _ ops: [PendingOperation], settle: Bool) throws {
+    /// The field's live ops are read once (none for a `fresh` party, one this batch made);
+    /// a pred naming one of them supersedes it here, and any other pred takes the general
+    /// path (``retire(_:supersededBy:_:)``).
+    private func mergeField(party pid: Int64, field fid: Int64, _ ops: [PendingOperation], settle: Bool, fresh: Bool) throws {
         var live: [(id: Int64, kind: Int64, value: FactValue?)] = []
         selectLiveKinds.bind(1, pid)
         selectLiveKinds.bind(2, fid)
-        while try selectLiveKinds.step() {
+        while try !fresh && selectLiveKinds.step() {
             let id = selectLiveKinds.int64(0)
             if pendingKills.contains(id) { continue }
             live.append((id, selectLiveKinds.int64(1), selectLiveKinds.factValue(2)))

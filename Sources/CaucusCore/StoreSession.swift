@@ -168,6 +168,9 @@ final class StoreSession {
     /// Whether the party was created in this transaction.
     func isNew(_ pid: Int64) -> Bool { pid >= firstNewParty }
 
+    /// The local id the next party created will get.
+    var nextNewParty: Int64 { firstNewParty + Int64(newParties) }
+
     /// Whether the party is deleted, as of the last recompute (the start of this transaction, or its end).
     func isDeleted(_ pid: Int64) throws -> Bool {
         if let d = deletedParties[pid] { return d }
