@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus show`: one record with provenance.
     struct Show: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show every field of a party with its value, source, as-of date, editor and time.",
             discussion: """
                 A field in conflict lists every candidate, numbered as `caucus resolve --pick` expects. Fields written \
