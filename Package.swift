@@ -64,7 +64,7 @@ let package = Package(
         ),
         // Helpers shared by the test targets.
         .target(name: "CaucusTestSupport", path: "Tests/CaucusTestSupport"),
-        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", "CaucusSchema", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "CaucusSyncTests",
             dependencies: [

@@ -54,15 +54,18 @@ public final class PartyStore: Sendable {
                 }
             }
             let known = Set(SchemaFiles.migrations.map(\.identifier))
-            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            // One read settles an up-to-date replica, the common case: no write
+            // transaction, so that opening a database for a read costs a read.
+            let (applied, existing) = try writer.read { db in
+                let applied = try migrator.appliedIdentifiers(db)
+                return (applied, applied.isSuperset(of: known) ? try Self.localReplica(db) : nil)
+            }
             if let newer = applied.subtracting(known).sorted().first {
                 throw StoreError.newerDatabase(path: path, migration: newer)
             }
-            try migrator.migrate(writer)
-            localReplica = try writer.write { db in
-                if let row = try Row.fetchOne(db, sql: "SELECT uid, editor, public_key FROM replica WHERE idx = 1") {
-                    return ReplicaInfo(id: ReplicaID(row["uid"])!, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) })
-                }
+            if !applied.isSuperset(of: known) { try migrator.migrate(writer) }
+            localReplica = try existing ?? writer.write { db in
+                if let me = try Self.localReplica(db) { return me }
                 let me = ReplicaInfo(id: .random(), editor: editor ?? "editor")
                 try db.execute(sql: "INSERT INTO replica (idx, uid, editor, trust) VALUES (1, ?, ?, 'self')",
                                arguments: [me.id.rawValue, me.editor])
@@ -73,6 +76,12 @@ public final class PartyStore: Sendable {
         } catch {
             throw StoreError.wrap(error, path: path)
         }
+    }
+
+    /// The replica this database belongs to (`replica.idx` 1), or nil in a database not yet initialised.
+    private static func localReplica(_ db: Database) throws -> ReplicaInfo? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT uid, editor, public_key FROM replica WHERE idx = 1") else { return nil }
+        return ReplicaInfo(id: ReplicaID(row["uid"])!, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) })
     }
 
     /// A logger that drops everything: the default, since a library does not print.
