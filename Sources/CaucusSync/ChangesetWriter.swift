@@ -47,14 +47,14 @@ public enum ChangesetWriter {
         do {
             let deflater = try Deflater()
             var encoder: OperationEncoder?
-            try store.exportOperations(since: since, begin: { plan in
+            // The rows name replicas and fields by their positions in the plan, which are the header's tables.
+            try store.exportRows(since: since, begin: { plan in
                 versionVector = plan.versionVector
                 let me = store.localReplica
-                let replicas = plan.replicas.sorted { $0.id < $1.id }
                 let header = ChangesetHeader(
                     schemaVersion: store.schema.version,
                     sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
-                    created: time, replicas: replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
+                    created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
                     fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
                 var w = ByteWriter()
                 w.raw(ChangesetFormat.magic)
@@ -63,9 +63,9 @@ public enum ChangesetWriter {
                 w.varint(headerBytes.count)
                 w.raw(headerBytes)
                 try emit(w.bytes)
-                encoder = OperationEncoder(replicas: header.replicas, fields: header.fields)
-            }) { op in
-                encoder!.encode(op)
+                encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
+            }) { row in
+                try encoder!.encode(row)
                 count += 1
                 if encoder!.buffer.bytes.count >= 1 << 16 {
                     try deflater.compress(encoder!.takeBuffer(), finish: false, emit)
