@@ -45,8 +45,11 @@ public enum ChangesetWriter {
             }
         }
         do {
-            let deflater = try Deflater()
             var encoder: OperationEncoder?
+            // The body is compressed and written on another thread while the store is read;
+            // `emit` runs there between the header and the trailer.
+            var compressor: BodyCompressor?
+            defer { try? compressor?.finish() }
             // The rows name replicas and fields by their positions in the plan, which are the header's tables.
             try store.exportRows(since: since, begin: { plan in
                 versionVector = plan.versionVector
@@ -64,14 +67,16 @@ public enum ChangesetWriter {
                 w.raw(headerBytes)
                 try emit(w.bytes)
                 encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
+                compressor = try BodyCompressor(sink: emit)
             }) { row in
                 try encoder!.encode(row)
                 count += 1
                 if encoder!.buffer.bytes.count >= 1 << 16 {
-                    try deflater.compress(encoder!.takeBuffer(), finish: false, emit)
+                    try compressor!.add(encoder!.takeBuffer())
                 }
             }
-            try deflater.compress(encoder?.takeBuffer() ?? [], finish: true, emit)
+            try compressor!.add(encoder!.takeBuffer())
+            try compressor!.finish()
             let digest = [UInt8](hasher.finalize())
             let signature = try key.signature(for: digest)
             var trailer = ChangesetFormat.trailerMagic
