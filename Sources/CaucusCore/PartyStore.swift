@@ -104,10 +104,7 @@ public final class PartyStore: Sendable {
             throw StoreError.databaseMissing(path: path)
         }
         if isDirectory.boolValue { throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory") }
-        let queue = try openQueue(path)
-        let isCaucus = try queue.read { db in try db.tableExists("grdb_migrations") && db.tableExists("op") }
-        guard isCaucus else { throw StoreError.notACaucusDatabase(path: path, reason: "it has no Caucus tables") }
-        return try PartyStore(writer: queue, path: path, logger: logger)
+        return try PartyStore(writer: openQueue(path, existing: true), path: path, logger: logger)
     }
 
     /// Opens a database file in WAL mode with `synchronous = FULL`, so that a
@@ -117,8 +114,9 @@ public final class PartyStore: Sendable {
     /// set-up chooses `synchronous = NORMAL`, and creates and drops a table
     /// whenever the WAL file is missing, which rewrites the database header on
     /// every open — even for a command that then refuses its input. Opening a
-    /// database must not change a byte of it.
-    static func openQueue(_ path: String) throws -> DatabaseQueue {
+    /// database must not change a byte of it: so with `existing`, a database
+    /// without the Caucus tables is refused before it is switched to WAL.
+    static func openQueue(_ path: String, existing: Bool = false) throws -> DatabaseQueue {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.label = "caucus"
@@ -126,6 +124,12 @@ public final class PartyStore: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: config)
             // A 32 MiB page cache (the default is 2 MiB) keeps a large import's index pages in memory.
             try queue.writeWithoutTransaction { db in
+                if existing {
+                    let tables = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('grdb_migrations', 'op')
+                        """)
+                    guard tables == 2 else { throw StoreError.notACaucusDatabase(path: path, reason: "it has no Caucus tables") }
+                }
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else {
                     throw StoreError.database(path: path, message: "cannot use write-ahead logging (journal mode is \(mode ?? "unknown"))")
