@@ -149,7 +149,15 @@ struct Table {
         return [Style.bold(line(header))] + clipped.map(line)
     }
 
-    func print() { for l in render() { Out.line(l) } }
+    /// Writes the table to stdout in one write.
+    func print() {
+        let out = OutputBuffer()
+        print(to: out)
+        out.flush()
+    }
+
+    /// Adds the table's lines to `out`.
+    func print(to out: OutputBuffer) { for l in render() { out.line(l) } }
 
     /// The columns a terminal gives `s`: colour codes (`ESC [ … m`) take none, East Asian wide
     /// characters (CJK, Hangul, full-width forms) and emoji take two, anything else one per character.
