@@ -7,6 +7,7 @@ extension Caucus {
     /// `caucus apply`: local edits from an NDJSON file.
     struct Apply: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply local edits from an NDJSON file of operations, all in one transaction.",
             discussion: """
                 Each line is {"op":"set"|"add"|"remove"|"clear"|"delete"|"restore","party":ID,"field":F,"value":V} \

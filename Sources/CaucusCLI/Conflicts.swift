@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus conflicts`: what waits to be settled.
     struct Conflicts: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conflicts",
             abstract: "List every field in conflict and every record deleted while someone edited it.",
             discussion: """
                 Candidates are numbered in the same order on every replica; settle one with `caucus resolve`. \

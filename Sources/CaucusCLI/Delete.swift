@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus delete`: deletes a record (a tombstone).
     struct Delete: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a party record; its history is kept and `caucus restore` brings it back.",
             discussion: """
                 When another editor edits the record without having seen the delete, the record is flagged as a \
@@ -34,6 +35,7 @@ extension Caucus {
     /// `caucus restore`: brings a deleted record back.
     struct Restore: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted party record with all its values.",
             discussion: "Example: caucus restore ucpa"
         )

@@ -7,6 +7,7 @@ extension Caucus {
     /// `caucus export`: writes a signed changeset.
     struct Export: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write a signed changeset of the operations a peer lacks (or of everything).",
             discussion: """
                 With --for EDITOR, only what that editor lacks according to the last changeset they sent you; with \

@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus history`: every change to a record.
     struct History: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Show every change to a party, or to one of its fields: editor, time, source, value before and after.",
             discussion: """
                 Like `git log` for a record, oldest first, including changes that arrived in changesets. "Before" is \

@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus import`: merges changeset files.
     struct Import: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Merge changeset files from other editors; each file is checked whole, then applied all or nothing.",
             discussion: """
                 Prints for each file the operations new and already present, the records touched and the new \

@@ -7,6 +7,7 @@ extension Caucus {
     /// `caucus init`: creates a replica database.
     struct Init: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a new replica database for an editor, at ./caucus.db unless told otherwise.",
             discussion: """
                 The database goes to --db PATH, or $CAUCUS_DB, or ./caucus.db. Your editor name is --editor, or \

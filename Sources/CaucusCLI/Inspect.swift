@@ -7,6 +7,7 @@ extension Caucus {
     /// `caucus inspect`: describes a changeset without importing it.
     struct Inspect: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "inspect",
             abstract: "Describe changeset files without importing them: sender, counts, time range and whether each is valid.",
             discussion: """
                 Checks the whole file (format, checksum, signature, every operation) and reads no database. \

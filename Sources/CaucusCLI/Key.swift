@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus key`: this replica's public key.
     struct Key: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "key",
             abstract: "Print this replica's public key, to send to other editors so they can trust it.",
             discussion: """
                 The key is 64 hex digits. Another editor adds it with: caucus trust add KEY --editor YOUR-NAME. \

@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus resolve`: settles a conflict with an ordinary edit.
     struct Resolve: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resolve",
             abstract: "Settle a conflict: pick a candidate or give a new value; or keep or delete a record deleted while edited.",
             discussion: """
                 The settlement is an ordinary change that supersedes every candidate you see, and it syncs like any \

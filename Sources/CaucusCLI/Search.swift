@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus search`: full-text search.
     struct Search: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Find parties by words of their names, other names, abbreviations and descriptions, in any script.",
             discussion: """
                 Every word must match; the last word also matches as a prefix. Accents are ignored. Best matches come \

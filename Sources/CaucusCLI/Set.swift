@@ -113,6 +113,7 @@ extension Caucus {
     /// `caucus clear`: removes a field's values.
     struct Clear: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clear",
             abstract: "Clear fields of a party: their values (every member, for a set field) are removed.",
             discussion: """
                 The values stay in the history. A value another editor writes concurrently survives the clear.

@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus show`: one record with provenance.
     struct Show: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show every field of a party with its value, source, as-of date, editor and time.",
             discussion: """
                 A field in conflict lists every candidate, numbered as `caucus resolve --pick` expects. Fields written \
@@ -50,12 +51,15 @@ extension Caucus {
                 Out.line(o.text)
                 return
             }
+            // One write for the whole record: a reader on a pipe is woken once, not once a line.
+            let out = OutputBuffer()
+            defer { out.flush() }
             var title = Style.bold(detail.id)
             if let name = fields.first(where: { $0.name == "name" })?.values.first?.value.description { title += "  " + name }
-            Out.line(title)
+            out.line(title)
             if detail.deleted {
                 let who = detail.deletes.map { "\($0.editor) at \(Time.short($0.time))" }.joined(separator: ", ")
-                Out.line(Style.red("Deleted by \(who)." + (detail.deleteConflict
+                out.line(Style.red("Deleted by \(who)." + (detail.deleteConflict
                     ? " In conflict: it was edited without the delete being seen; settle with `caucus resolve \(detail.id) --restore` or `--delete`."
                     : " Bring it back with `caucus restore \(detail.id)`.")))
             }
@@ -73,13 +77,13 @@ extension Caucus {
                     for v in f.values { table.add([label] + cells(v)) }
                 }
             }
-            if fields.isEmpty { Out.line("(no values)") } else { table.print() }
+            if fields.isEmpty { out.line("(no values)") } else { table.print(to: out) }
             // Values too long for the table, in full.
             for f in fields {
                 for (i, v) in f.values.enumerated() where Table.isClipped(v.value.description) {
-                    Out.line("")
-                    Out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
-                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { Out.line("  " + line) }
+                    out.line("")
+                    out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
+                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + line) }
                 }
             }
         }

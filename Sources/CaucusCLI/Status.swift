@@ -7,6 +7,7 @@ extension Caucus {
     /// `caucus status`: where this replica stands.
     struct Status: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show this replica: editor, database, what it holds, pending conflicts, and the peers it has heard from.",
             discussion: """
                 For each peer, "has seen" is what their last changeset said they held: the operations here they \

@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus tour`: two editors, one conflict, settled.
     struct Tour: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "tour",
             abstract: "Watch two editors disagree about a party's membership, swap changesets, and settle it.",
             discussion: """
                 Runs in a new temporary folder (or --dir) and prints each command as an editor would type it, then \

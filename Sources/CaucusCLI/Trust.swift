@@ -6,6 +6,7 @@ extension Caucus {
     /// `caucus trust`: the editors whose changesets this replica accepts.
     struct Trust: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "trust",
             abstract: "List, add and revoke the editors' keys this replica accepts changesets from, and set the trust mode.",
             discussion: """
                 In pin mode (the default) the first changeset from an unknown editor is accepted and its key pinned; \
@@ -21,6 +22,7 @@ extension Caucus.Trust {
     /// `caucus trust list`.
     struct List: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Print every key this replica knows: status, editor, key and the replicas that signed with it.",
             discussion: "One line per key, tab-separated: status (self, trusted, pinned, revoked), editor, key, replicas. Example: caucus trust list"
         )
@@ -40,6 +42,7 @@ extension Caucus.Trust {
     /// `caucus trust add`.
     struct Add: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Trust an editor's public key (the 64 hex digits their `caucus key` printed).",
             discussion: """
                 Check the key with the editor by a channel you know is theirs. An editor with several replicas \
@@ -64,6 +67,7 @@ extension Caucus.Trust {
     /// `caucus trust revoke`.
     struct Revoke: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke an editor's keys, or one key: changesets signed with them are refused from now on.",
             discussion: """
                 Operations already imported stay. A revoked key is never trusted again; the editor makes a new replica \
@@ -87,6 +91,7 @@ extension Caucus.Trust {
     /// `caucus trust mode`.
     struct Mode: CaucusCommand {
         static let configuration = CommandConfiguration(
+            commandName: "mode",
             abstract: "Print or set the trust mode: pin (accept and pin unknown editors' keys) or strict (refuse them).",
             discussion: "Example: caucus trust mode strict"
         )

@@ -94,6 +94,24 @@ struct FastStatement {
         }
     }
 
+    /// The column as a fact value with its text lent in place (valid until the next step or reset); nil for NULL and blobs.
+    func factValueBytes(_ column: Int32) -> FactValueBytes? {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_TEXT:
+            let text = sqlite3_column_text(handle, column)
+            return .text(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+        default: return nil
+        }
+    }
+
+    /// Calls `body` with the column's text as UTF-8 (nil for NULL).
+    func withText<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+        guard let text = sqlite3_column_text(handle, column) else { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// Calls `body` with the column's bytes (empty for NULL).
     func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let pointer = sqlite3_column_blob(handle, column)

@@ -13,62 +13,87 @@ extension PartyStore {
     ///   each missing range is one index range scan.
     public func exportOperations(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
                                  _ each: (FactOperation) throws -> Void) throws {
+        var replicas: [ReplicaID] = []
+        var fields: [String] = []
+        var partyIDs: [Int64: String] = [:]
+        try exportRows(since: peer, begin: { plan in
+            replicas = plan.replicas.map(\.id)
+            fields = plan.fields
+            try begin(plan)
+        }) { row in
+            var pred: [Dot] = []
+            pred.reserveCapacity(row.predCount)
+            row.forEachPred { replica, counter in pred.append(Dot(replica: replicas[replica], counter: counter)) }
+            let context = try row.context().map { entries in
+                VersionVector(Dictionary(uniqueKeysWithValues: entries.map { (replicas[$0.replica], CounterSet(ranges: $0.ranges)) }))
+            }
+            let party: String
+            if let known = partyIDs[row.party] { party = known } else {
+                party = try row.withPartyID { String(decoding: $0, as: UTF8.self) }
+                partyIDs[row.party] = party
+            }
+            try each(FactOperation(dot: Dot(replica: replicas[row.replica], counter: row.counter),
+                                   party: party, field: row.field.map { fields[$0] } ?? "",
+                                   kind: row.kind, value: row.value, pred: pred, context: context,
+                                   time: row.time, source: row.source, asOf: row.asOf))
+        }
+    }
+
+    /// Streams the operations this replica holds that `peer` lacks, as the
+    /// store keeps them: replicas and fields as positions in the plan's tables,
+    /// parties as local numbers, text lent as UTF-8 bytes. This is the path
+    /// for writing a changeset, with no `String` or dictionary work per
+    /// operation; ``exportOperations(since:begin:_:)`` builds values from it.
+    ///
+    /// The operations come replica by replica (in the order of
+    /// ``ExportPlan/replicas``), each in counter order, all from one read
+    /// transaction.
+    ///
+    /// - Parameters:
+    ///   - peer: what the peer holds; nil exports everything.
+    ///   - begin: called once, before the first operation, with what will be sent.
+    ///   - each: called once per operation, with a row that is only valid during the call.
+    /// - Complexity: proportional to the operations sent: each missing range is
+    ///   one range scan of the operation log, and each party's id is read once
+    ///   (in one scan of the party table when the export is large).
+    /// - Throws: a ``StoreError``, or what `begin` or `each` throws.
+    public func exportRows(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
+                           _ each: (OperationRow) throws -> Void) throws {
         try read { db in
             let held = try Self.versionVector(db)
-            var uidByIndex: [Int64: ReplicaID] = [:]
-            var indexByUID: [ReplicaID: Int64] = [:]
             var replicas: [ReplicaInfo] = []
-            var epochByIndex: [Int64: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key, epoch FROM replica ORDER BY idx") {
-                let uid = ReplicaID(row[1] as String)!
-                uidByIndex[row[0]] = uid
-                epochByIndex[row[0]] = row[4]
-                indexByUID[uid] = row[0]
-                replicas.append(ReplicaInfo(id: uid, editor: row[2], publicKey: (row[3] as Data?).map { [UInt8]($0) }))
+            var localIndexes: [Int64] = []
+            var epochs: [Int64] = []
+            for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key, epoch FROM replica ORDER BY uid") {
+                localIndexes.append(row[0])
+                epochs.append(row[4])
+                replicas.append(ReplicaInfo(id: ReplicaID(row[1] as String)!, editor: row[2], publicKey: (row[3] as Data?).map { [UInt8]($0) }))
             }
-            var fieldNames: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field") { fieldNames[row[0]] = row[1] }
-            let statement = try FastStatement(db, sql: """
-                SELECT id, party, field, kind, value, extra
-                FROM op WHERE id BETWEEN ? AND ? ORDER BY id
-                """)
-            // Each party's id is looked up once, not joined for every operation.
-            let partyName = try FastStatement(db, sql: "SELECT id FROM party WHERE pid = ?")
-            var partyNames: [Int64: String] = [:]
-            func party(_ pid: Int64) throws -> String {
-                if let name = partyNames[pid] { return name }
-                partyName.bind(1, pid)
-                defer { partyName.reset() }
-                guard try partyName.step(), let name = partyName.string(0) else { return "" }
-                partyNames[pid] = name
-                return name
+            var fields: [String] = []
+            var fieldPositions: [Int] = []
+            for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field WHERE name != '' ORDER BY fid") {
+                let fid: Int = row[0]
+                if fieldPositions.count <= fid { fieldPositions += repeatElement(-1, count: fid + 1 - fieldPositions.count) }
+                fieldPositions[fid] = fields.count
+                fields.append(row[1])
             }
-            var plan: [(ReplicaID, [ClosedRange<Int64>])] = []
+            var plan: [(position: Int, missing: [ClosedRange<Int64>])] = []
             var total: Int64 = 0
-            for uid in held.entries.keys.sorted() {
-                let missing = peer.map { held[uid].subtracting($0[uid]) } ?? held[uid].ranges
+            for (position, info) in replicas.enumerated() {
+                let missing = peer.map { held[info.id].subtracting($0[info.id]) } ?? held[info.id].ranges
                 if missing.isEmpty { continue }
-                plan.append((uid, missing))
+                plan.append((position, missing))
                 total += missing.reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 }
             }
-            try begin(ExportPlan(versionVector: held, replicas: replicas,
-                                 fields: fieldNames.keys.sorted().compactMap { fieldNames[$0] }.filter { !$0.isEmpty },
-                                 operationCount: total))
-            for (uid, missing) in plan {
-                let idx = indexByUID[uid]!, epoch = epochByIndex[idx] ?? 0
+            let partyIDs = try PartyIDs(db, operationCount: total)
+            try begin(ExportPlan(versionVector: held, replicas: replicas, fields: fields,
+                                 partyNumbers: partyIDs.numbers, operationCount: total))
+            let cursor = try ExportCursor(db, path: path, replicas: replicas, localIndexes: localIndexes,
+                                          fieldPositions: fieldPositions, partyIDs: partyIDs)
+            for (position, missing) in plan {
                 for range in missing {
-                    statement.bind(1, OpID.make(idx, range.lowerBound))
-                    statement.bind(2, OpID.make(idx, range.upperBound))
-                    defer { statement.reset() }
-                    while try statement.step() {
-                        guard let kind = OperationKind.stored(statement.int64(3))?.kind else { continue }
-                        let extra = statement.withBlob(5) { OpExtra($0) }
-                        let pred = extra.predIDs.map { Dot(replica: uidByIndex[OpID.replica($0)]!, counter: OpID.counter($0)) }
-                        let context = try extra.context.map { try VersionVector(json: Data($0.utf8)) }
-                        try each(FactOperation(dot: Dot(replica: uid, counter: OpID.counter(statement.int64(0))),
-                                               party: try party(statement.int64(1)), field: fieldNames[statement.int64(2)] ?? "",
-                                               kind: kind, value: statement.factValue(4), pred: pred, context: context,
-                                               time: epoch &+ extra.time, source: extra.source, asOf: extra.asOf))
+                    try cursor.scan(localIndexes[position], epoch: epochs[position], range) {
+                        try each(OperationRow(cursor: cursor, replica: position))
                     }
                 }
             }
@@ -80,10 +105,247 @@ extension PartyStore {
 public struct ExportPlan: Sendable {
     /// Everything the exporting replica holds.
     public var versionVector: VersionVector
-    /// Every replica it knows, its own first.
+    /// Every replica it knows, sorted by id; ``OperationRow`` names replicas by position here.
     public var replicas: [ReplicaInfo]
-    /// Every field name its operations use.
+    /// Every field name its operations use; ``OperationRow`` names fields by position here.
     public var fields: [String]
+    /// Every ``OperationRow/party`` number is below this: an array this long can be indexed by party.
+    public var partyNumbers: Int
     /// The exact number of operations that follow.
     public var operationCount: Int64
+}
+
+/// A fact value as the store holds it, its text lent as UTF-8 bytes.
+public enum FactValueBytes {
+    /// A string, as UTF-8.
+    case text(UnsafeBufferPointer<UInt8>)
+    /// A whole number.
+    case integer(Int64)
+    /// A decimal number.
+    case real(Double)
+}
+
+/// One stored operation, as ``PartyStore/exportRows(since:begin:_:)`` reads
+/// it. It reads the row in place: use it only during the call that receives it.
+public struct OperationRow {
+    fileprivate let cursor: ExportCursor
+    /// The operation's replica: a position in ``ExportPlan/replicas``.
+    public let replica: Int
+
+    /// Its counter on that replica.
+    public var counter: Int64 { cursor.counter }
+
+    /// The party's local number, from 0 below ``ExportPlan/partyNumbers``: the same for every
+    /// operation of a party, and only meaningful in this export.
+    public var party: Int64 { cursor.party }
+
+    /// Calls `body` with the party's id as UTF-8.
+    public func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        try cursor.partyIDs.withID(cursor.party, body)
+    }
+
+    /// The field: a position in ``ExportPlan/fields``; nil for record-level kinds (delete, restore).
+    public var field: Int? {
+        let fid = cursor.field
+        return fid > 0 && fid < cursor.fieldPositions.count && cursor.fieldPositions[fid] >= 0 ? cursor.fieldPositions[fid] : nil
+    }
+
+    /// What the operation does.
+    public var kind: OperationKind { cursor.kind }
+
+    /// The value written or the member added or removed, its text lent as bytes; nil for other kinds.
+    public var valueBytes: FactValueBytes? { cursor.statement.factValueBytes(4) }
+
+    /// The value written or the member added or removed; nil for other kinds.
+    public var value: FactValue? { cursor.statement.factValue(4) }
+
+    /// When it was made, in seconds since 1970.
+    public var time: Int64 { cursor.time }
+
+    /// Where the fact comes from, in the editor's words.
+    public var source: String? { cursor.extra.source }
+
+    /// The date the fact holds for.
+    public var asOf: String? { cursor.extra.asOf }
+
+    /// The number of operations it supersedes.
+    public var predCount: Int { cursor.extra.predIDs.count }
+
+    /// Calls `body` with the replica (a position in ``ExportPlan/replicas``) and counter of each operation it supersedes.
+    public func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
+        for id in cursor.extra.predIDs {
+            try body(cursor.replicaPositions[OpID.replica(id)]!, OpID.counter(id))
+        }
+    }
+
+    /// For a delete, what its writer held: per replica (a position in ``ExportPlan/replicas``,
+    /// increasing) the counters, as ranges. Replicas this store does not know are left out.
+    ///
+    /// - Throws: ``StoreError`` when the stored context is not a version vector.
+    public func context() throws -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+        guard var text = cursor.extra.context else { return nil }
+        guard let entries = text.withUTF8({ ContextText.entries($0, replicas: cursor.replicaUIDs) }) else {
+            throw StoreError.database(path: cursor.path, message: "a stored delete context is not a version vector: \(text)")
+        }
+        return entries
+    }
+}
+
+/// The state of one export's scan: the statement on the current row, its
+/// integer columns (read once per row), and the tables its columns index.
+private final class ExportCursor {
+    let statement: FastStatement
+    let path: String
+    let fieldPositions: [Int]
+    /// Plan position by local replica index.
+    let replicaPositions: [Int64: Int]
+    /// Replica ids as UTF-8, by plan position.
+    let replicaUIDs: [[UInt8]]
+    let partyIDs: PartyIDs
+    /// The current row's pred, provenance, context and time offset.
+    private(set) var extra = OpExtra()
+    private(set) var counter: Int64 = 0
+    private(set) var party: Int64 = 0
+    private(set) var field = 0
+    private(set) var kind = OperationKind.set
+    private(set) var time: Int64 = 0
+
+    init(_ db: Database, path: String, replicas: [ReplicaInfo], localIndexes: [Int64], fieldPositions: [Int],
+         partyIDs: PartyIDs) throws {
+        statement = try FastStatement(db, sql: """
+            SELECT id, party, field, kind, value, extra
+            FROM op WHERE id BETWEEN ? AND ? ORDER BY id
+            """)
+        self.path = path
+        self.fieldPositions = fieldPositions
+        replicaPositions = Dictionary(uniqueKeysWithValues: localIndexes.enumerated().map { ($1, $0) })
+        replicaUIDs = replicas.map { Array($0.id.rawValue.utf8) }
+        self.partyIDs = partyIDs
+    }
+
+    /// Steps through the stored operations of replica `index` (whose times count from `epoch`)
+    /// with counters in `range`, calling `body` on each row.
+    func scan(_ index: Int64, epoch: Int64, _ range: ClosedRange<Int64>, _ body: () throws -> Void) throws {
+        statement.bind(1, OpID.make(index, range.lowerBound))
+        statement.bind(2, OpID.make(index, range.upperBound))
+        defer { statement.reset() }
+        while try statement.step() {
+            guard let kind = OperationKind.stored(statement.int64(3))?.kind else { continue }
+            self.kind = kind
+            counter = OpID.counter(statement.int64(0))
+            party = statement.int64(1)
+            field = Int(truncatingIfNeeded: statement.int64(2))
+            extra = statement.withBlob(5) { OpExtra($0) }
+            time = epoch &+ extra.time
+            try body()
+        }
+    }
+}
+
+/// Party ids by local number, each read once per export: all of them, into
+/// one buffer, in a scan of the party table when the export may name more
+/// than an eighth of the parties (a lookup costs eight to ten scanned rows);
+/// otherwise one lookup per party asked for.
+private final class PartyIDs {
+    /// One more than the highest party number.
+    let numbers: Int
+    /// The ids of all parties, end to end, and where each party's id ends (by number); empty when looking up.
+    private var bytes: [UInt8] = []
+    private var ends: [Int32] = []
+    private let lookup: FastStatement?
+
+    init(_ db: Database, operationCount: Int64) throws {
+        numbers = Int(try Int64.fetchOne(db, sql: "SELECT max(pid) FROM party") ?? 0) + 1
+        if operationCount >= Int64(numbers / 8) {
+            var bytes: [UInt8] = [], ends = [Int32](repeating: 0, count: numbers + 1)
+            let all = try FastStatement(db, sql: "SELECT pid, id FROM party ORDER BY pid")
+            var next = 0
+            while try all.step() {
+                let pid = Int(all.int64(0))
+                guard pid >= 0, pid < numbers else { continue }
+                for n in next..<pid { ends[n + 1] = Int32(bytes.count) }
+                all.withText(1) { if let id = $0 { bytes.append(contentsOf: id) } }
+                ends[pid + 1] = Int32(bytes.count)
+                next = pid + 1
+            }
+            for n in next..<numbers { ends[n + 1] = Int32(bytes.count) }
+            self.bytes = bytes
+            self.ends = ends
+            lookup = nil
+        } else {
+            lookup = try FastStatement(db, sql: "SELECT id FROM party WHERE pid = ?")
+        }
+    }
+
+    /// Calls `body` with the id of party `pid` as UTF-8 (empty for an unknown party).
+    func withID<T>(_ pid: Int64, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        if let lookup {
+            lookup.bind(1, pid)
+            defer { lookup.reset() }
+            guard try lookup.step() else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return try lookup.withText(0) { try body($0 ?? UnsafeBufferPointer(start: nil, count: 0)) }
+        }
+        guard pid >= 0, pid < numbers else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let start = Int(ends[Int(pid)]), end = Int(ends[Int(pid) + 1])
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+}
+
+/// A delete context as the store keeps it: version vector JSON, in the canonical
+/// form ``VersionVector/json`` writes, `{"<replica id>":[[first,last],...],...}`.
+enum ContextText {
+    /// The entries of `text` by position in `replicas` (increasing), leaving out replicas
+    /// not in it; nil when `text` is not a version vector. The canonical form is read
+    /// here directly, anything else by ``VersionVector/init(json:)``.
+    static func entries(_ text: UnsafeBufferPointer<UInt8>, replicas: [[UInt8]]) -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+        if let entries = parseCanonical(text, replicas: replicas) { return entries }
+        guard let vv = try? VersionVector(json: Data(text)) else { return nil }
+        return vv.entries.compactMap { uid, set in
+            replicas.firstIndex(of: Array(uid.rawValue.utf8)).map { (replica: $0, ranges: set.ranges) }
+        }.sorted { $0.replica < $1.replica }
+    }
+
+    /// The entries of `text` when it is canonical; nil for any other text.
+    static func parseCanonical(_ text: UnsafeBufferPointer<UInt8>, replicas: [[UInt8]]) -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+        var i = 0
+        func take(_ byte: UInt8) -> Bool {
+            guard i < text.count, text[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        func number() -> Int64? {
+            var n: Int64 = 0
+            let start = i
+            while i < text.count, text[i] >= 0x30, text[i] <= 0x39, i - start < 15 {
+                n = n * 10 + Int64(text[i] - 0x30)
+                i += 1
+            }
+            return i > start && i < text.count && !(text[i] >= 0x30 && text[i] <= 0x39) ? n : nil
+        }
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var entries: [(replica: Int, ranges: [ClosedRange<Int64>])] = []
+        if take(UInt8(ascii: "}")) { return i == text.count ? entries : nil }
+        var previous: UnsafeBufferPointer<UInt8>?
+        repeat {
+            guard take(UInt8(ascii: "\"")), i + 33 <= text.count, text[i + 32] == UInt8(ascii: "\"") else { return nil }
+            let uid = UnsafeBufferPointer(rebasing: text[i..<i + 32])
+            // Canonical keys are sorted, so none repeats.
+            guard previous.map({ $0.lexicographicallyPrecedes(uid) }) ?? true else { return nil }
+            previous = uid
+            let position = replicas.firstIndex { $0.elementsEqual(uid) }
+            i += 33
+            guard take(UInt8(ascii: ":")), take(UInt8(ascii: "[")) else { return nil }
+            var ranges: [ClosedRange<Int64>] = []
+            repeat {
+                guard take(UInt8(ascii: "[")), let first = number(), take(UInt8(ascii: ",")), let last = number(),
+                      take(UInt8(ascii: "]")), first >= 1, last >= first, first > (ranges.last?.upperBound ?? 0) + 1 || ranges.isEmpty
+                else { return nil }
+                ranges.append(first...last)
+            } while take(UInt8(ascii: ","))
+            guard take(UInt8(ascii: "]")) else { return nil }
+            if let position { entries.append((position, ranges)) }
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")), i == text.count else { return nil }
+        return entries.sorted { $0.replica < $1.replica }
+    }
 }

@@ -54,15 +54,18 @@ public final class PartyStore: Sendable {
                 }
             }
             let known = Set(SchemaFiles.migrations.map(\.identifier))
-            let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
+            // One read settles an up-to-date replica, the common case: no write
+            // transaction, so that opening a database for a read costs a read.
+            let (applied, existing) = try writer.read { db in
+                let applied = try migrator.appliedIdentifiers(db)
+                return (applied, applied.isSuperset(of: known) ? try Self.localReplica(db) : nil)
+            }
             if let newer = applied.subtracting(known).sorted().first {
                 throw StoreError.newerDatabase(path: path, migration: newer)
             }
-            try migrator.migrate(writer)
-            localReplica = try writer.write { db in
-                if let row = try Row.fetchOne(db, sql: "SELECT uid, editor, public_key FROM replica WHERE idx = 1") {
-                    return ReplicaInfo(id: ReplicaID(row["uid"])!, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) })
-                }
+            if !applied.isSuperset(of: known) { try migrator.migrate(writer) }
+            localReplica = try existing ?? writer.write { db in
+                if let me = try Self.localReplica(db) { return me }
                 let me = ReplicaInfo(id: .random(), editor: editor ?? "editor")
                 try db.execute(sql: "INSERT INTO replica (idx, uid, editor, trust) VALUES (1, ?, ?, 'self')",
                                arguments: [me.id.rawValue, me.editor])
@@ -73,6 +76,12 @@ public final class PartyStore: Sendable {
         } catch {
             throw StoreError.wrap(error, path: path)
         }
+    }
+
+    /// The replica this database belongs to (`replica.idx` 1), or nil in a database not yet initialised.
+    private static func localReplica(_ db: Database) throws -> ReplicaInfo? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT uid, editor, public_key FROM replica WHERE idx = 1") else { return nil }
+        return ReplicaInfo(id: ReplicaID(row["uid"])!, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) })
     }
 
     /// A logger that drops everything: the default, since a library does not print.
@@ -95,10 +104,7 @@ public final class PartyStore: Sendable {
             throw StoreError.databaseMissing(path: path)
         }
         if isDirectory.boolValue { throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory") }
-        let queue = try openQueue(path)
-        let isCaucus = try queue.read { db in try db.tableExists("grdb_migrations") && db.tableExists("op") }
-        guard isCaucus else { throw StoreError.notACaucusDatabase(path: path, reason: "it has no Caucus tables") }
-        return try PartyStore(writer: queue, path: path, logger: logger)
+        return try PartyStore(writer: openQueue(path, existing: true), path: path, logger: logger)
     }
 
     /// Opens a database file in WAL mode with `synchronous = FULL`, so that a
@@ -108,8 +114,9 @@ public final class PartyStore: Sendable {
     /// set-up chooses `synchronous = NORMAL`, and creates and drops a table
     /// whenever the WAL file is missing, which rewrites the database header on
     /// every open — even for a command that then refuses its input. Opening a
-    /// database must not change a byte of it.
-    static func openQueue(_ path: String) throws -> DatabaseQueue {
+    /// database must not change a byte of it: so with `existing`, a database
+    /// without the Caucus tables is refused before it is switched to WAL.
+    static func openQueue(_ path: String, existing: Bool = false) throws -> DatabaseQueue {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.label = "caucus"
@@ -117,6 +124,12 @@ public final class PartyStore: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: config)
             // A 32 MiB page cache (the default is 2 MiB) keeps a large import's index pages in memory.
             try queue.writeWithoutTransaction { db in
+                if existing {
+                    let tables = try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('grdb_migrations', 'op')
+                        """)
+                    guard tables == 2 else { throw StoreError.notACaucusDatabase(path: path, reason: "it has no Caucus tables") }
+                }
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else {
                     throw StoreError.database(path: path, message: "cannot use write-ahead logging (journal mode is \(mode ?? "unknown"))")

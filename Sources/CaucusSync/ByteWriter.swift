@@ -22,10 +22,13 @@ struct ByteWriter {
 
     mutating func string(_ s: String) {
         var s = s
-        s.withUTF8 { utf8 in
-            varint(utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
+        s.withUTF8 { string($0) }
+    }
+
+    /// A length-prefixed string given as its UTF-8 bytes.
+    mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
+        varint(utf8.count)
+        bytes.append(contentsOf: utf8)
     }
 
     mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }

@@ -42,14 +42,21 @@ public struct ChangesetHeader: Sendable, Equatable {
         return w.bytes
     }
 
+    /// Encodes `vv`, naming replicas by `index`; replicas outside it are left out.
     static func encode(_ vv: VersionVector, index: [ReplicaID: Int], into w: inout ByteWriter) {
-        let entries = vv.entries.filter { index[$0.key] != nil }.sorted { index[$0.key]! < index[$1.key]! }
+        encode(entries: vv.entries.compactMap { uid, set in index[uid].map { (replica: $0, ranges: set.ranges) } }
+                   .sorted { $0.replica < $1.replica },
+               into: &w)
+    }
+
+    /// Encodes a version vector given as ranges by replica-table index, the indexes increasing.
+    static func encode(entries: [(replica: Int, ranges: [ClosedRange<Int64>])], into w: inout ByteWriter) {
         w.varint(entries.count)
-        for (replica, set) in entries {
-            w.varint(index[replica]!)
-            w.varint(set.ranges.count)
+        for (replica, ranges) in entries {
+            w.varint(replica)
+            w.varint(ranges.count)
             var end: Int64 = 0
-            for r in set.ranges {
+            for r in ranges {
                 w.varint(UInt64(r.lowerBound - end))
                 w.varint(UInt64(r.upperBound - r.lowerBound))
                 end = r.upperBound

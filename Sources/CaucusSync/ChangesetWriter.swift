@@ -45,16 +45,19 @@ public enum ChangesetWriter {
             }
         }
         do {
-            let deflater = try Deflater()
             var encoder: OperationEncoder?
-            try store.exportOperations(since: since, begin: { plan in
+            // The body is compressed and written on another thread while the store is read;
+            // `emit` runs there between the header and the trailer.
+            var compressor: BodyCompressor?
+            defer { try? compressor?.finish() }
+            // The rows name replicas and fields by their positions in the plan, which are the header's tables.
+            try store.exportRows(since: since, begin: { plan in
                 versionVector = plan.versionVector
                 let me = store.localReplica
-                let replicas = plan.replicas.sorted { $0.id < $1.id }
                 let header = ChangesetHeader(
                     schemaVersion: store.schema.version,
                     sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
-                    created: time, replicas: replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
+                    created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
                     fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
                 var w = ByteWriter()
                 w.raw(ChangesetFormat.magic)
@@ -63,15 +66,17 @@ public enum ChangesetWriter {
                 w.varint(headerBytes.count)
                 w.raw(headerBytes)
                 try emit(w.bytes)
-                encoder = OperationEncoder(replicas: header.replicas, fields: header.fields)
-            }) { op in
-                encoder!.encode(op)
+                encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
+                compressor = try BodyCompressor(sink: emit)
+            }) { row in
+                try encoder!.encode(row)
                 count += 1
                 if encoder!.buffer.bytes.count >= 1 << 16 {
-                    try deflater.compress(encoder!.takeBuffer(), finish: false, emit)
+                    try compressor!.add(encoder!.takeBuffer())
                 }
             }
-            try deflater.compress(encoder?.takeBuffer() ?? [], finish: true, emit)
+            try compressor!.add(encoder!.takeBuffer())
+            try compressor!.finish()
             let digest = [UInt8](hasher.finalize())
             let signature = try key.signature(for: digest)
             var trailer = ChangesetFormat.trailerMagic

@@ -1,18 +1,58 @@
 import CaucusCore
 
+/// An operation as ``OperationEncoder`` reads it: replicas and fields as
+/// positions in the changeset header's tables, parties by a small number
+/// that is the same for every operation of a party.
+///
+/// ``CaucusCore/OperationRow`` is one: the store's rows go to the encoder
+/// without becoming ``CaucusCore/FactOperation`` values.
+protocol EncodableOperation {
+    /// The operation's replica: a position in the header's replica table.
+    var replica: Int { get }
+    /// Its counter on that replica.
+    var counter: Int64 { get }
+    /// A number for its party, the same for every operation of the party, from 0 below
+    /// the encoder's `partyNumbers`.
+    var party: Int64 { get }
+    /// Calls `body` with the party's id as UTF-8; asked once per party and file.
+    func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T
+    /// The field, a position in the header's field table; nil for record-level kinds.
+    var field: Int? { get }
+    /// What it does.
+    var kind: OperationKind { get }
+    /// When it was made, in seconds since 1970.
+    var time: Int64 { get }
+    /// The value, its text as UTF-8 lent for the call.
+    func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T
+    /// The number of operations it supersedes.
+    var predCount: Int { get }
+    /// Calls `body` with the replica (a header position) and counter of each operation it supersedes.
+    func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows
+    /// Where the fact comes from.
+    var source: String? { get }
+    /// The date the fact holds for.
+    var asOf: String? { get }
+    /// For a delete, its writer's version vector by header position (increasing).
+    func context() throws -> [(replica: Int, ranges: [ClosedRange<Int64>])]?
+}
+
+extension OperationRow: EncodableOperation {
+    func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T { try body(valueBytes) }
+}
+
 /// Encodes operations as body records (see ``ChangesetFormat``).
 struct OperationEncoder {
     private(set) var buffer = ByteWriter()
-    private let replicaIndex: [ReplicaID: Int]
-    private let fieldIndex: [String: Int]
-    private var parties: [String: Int] = [:]
+    /// By the operations' party number: the file's (from 1, in order of first appearance), or 0 before it.
+    private var parties: [Int32]
+    private var partiesSeen: Int32 = 0
     private var previousReplica = -1
     private var previousCounter: Int64 = 0
     private var previousTime: Int64 = 0
 
-    init(replicas: [ReplicaInfo], fields: [String]) {
-        replicaIndex = Dictionary(uniqueKeysWithValues: replicas.enumerated().map { ($1.id, $0) })
-        fieldIndex = Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+    /// An encoder for operations whose party numbers are below `partyNumbers`.
+    init(partyNumbers: Int) {
+        parties = Array(repeating: 0, count: partyNumbers)
     }
 
     mutating func takeBuffer() -> [UInt8] {
@@ -20,54 +60,61 @@ struct OperationEncoder {
         return buffer.bytes
     }
 
-    mutating func encode(_ op: FactOperation) {
-        let replica = replicaIndex[op.dot.replica]!
-        var flags = op.kind.rawValue
-        if replica != previousReplica { flags |= ChangesetFormat.Flag.newReplica }
-        if op.value != nil { flags |= ChangesetFormat.Flag.value }
-        if !op.pred.isEmpty { flags |= ChangesetFormat.Flag.pred }
-        if op.source != nil || op.asOf != nil { flags |= ChangesetFormat.Flag.provenance }
-        if op.context != nil { flags |= ChangesetFormat.Flag.context }
-        buffer.byte(flags)
-        if replica != previousReplica {
-            buffer.varint(replica)
-            buffer.varint(UInt64(op.dot.counter))
-            previousReplica = replica
-        } else {
-            buffer.varint(UInt64(op.dot.counter - previousCounter))
-        }
-        previousCounter = op.dot.counter
-        if let k = parties[op.party] {
-            buffer.varint(k)
-        } else {
-            buffer.varint(0)
-            buffer.string(op.party)
-            parties[op.party] = parties.count + 1
-        }
-        buffer.varint(op.kind.isRecordLevel ? 0 : fieldIndex[op.field]! + 1)
-        buffer.signed(op.time - previousTime)
-        previousTime = op.time
-        if let value = op.value {
+    mutating func encode(_ op: some EncodableOperation) throws {
+        let replica = op.replica, counter = op.counter, kind = op.kind
+        let source = op.source, asOf = op.asOf
+        let context = try op.context()
+        let predCount = op.predCount
+        try op.withValue { value in
+            var flags = kind.rawValue
+            if replica != previousReplica { flags |= ChangesetFormat.Flag.newReplica }
+            if value != nil { flags |= ChangesetFormat.Flag.value }
+            if predCount > 0 { flags |= ChangesetFormat.Flag.pred }
+            if source != nil || asOf != nil { flags |= ChangesetFormat.Flag.provenance }
+            if context != nil { flags |= ChangesetFormat.Flag.context }
+            buffer.byte(flags)
+            if replica != previousReplica {
+                buffer.varint(replica)
+                buffer.varint(UInt64(counter))
+                previousReplica = replica
+            } else {
+                buffer.varint(UInt64(counter - previousCounter))
+            }
+            previousCounter = counter
+            let party = Int(op.party)
+            if parties[party] > 0 {
+                buffer.varint(UInt64(parties[party]))
+            } else {
+                buffer.varint(0)
+                try op.withPartyID { buffer.string($0) }
+                partiesSeen += 1
+                parties[party] = partiesSeen
+            }
+            buffer.varint(kind.isRecordLevel ? 0 : op.field! + 1)
+            let time = op.time
+            buffer.signed(time - previousTime)
+            previousTime = time
             switch value {
-            case .text(let s): buffer.byte(ChangesetFormat.ValueTag.text); buffer.string(s)
-            case .integer(let i): buffer.byte(ChangesetFormat.ValueTag.integer); buffer.signed(i)
-            case .real(let d): buffer.byte(ChangesetFormat.ValueTag.real); buffer.double(d)
+            case .text(let s)?: buffer.byte(ChangesetFormat.ValueTag.text); buffer.string(s)
+            case .integer(let i)?: buffer.byte(ChangesetFormat.ValueTag.integer); buffer.signed(i)
+            case .real(let d)?: buffer.byte(ChangesetFormat.ValueTag.real); buffer.double(d)
+            case nil: break
             }
         }
-        if !op.pred.isEmpty {
-            buffer.varint(op.pred.count)
-            for p in op.pred {
-                buffer.varint(replicaIndex[p.replica]!)
-                buffer.varint(UInt64(p.counter))
+        if predCount > 0 {
+            buffer.varint(predCount)
+            op.forEachPred { replica, counter in
+                buffer.varint(replica)
+                buffer.varint(UInt64(counter))
             }
         }
-        if op.source != nil || op.asOf != nil {
-            buffer.byte((op.source != nil ? 1 : 0) | (op.asOf != nil ? 2 : 0))
-            if let s = op.source { buffer.string(s) }
-            if let a = op.asOf { buffer.string(a) }
+        if source != nil || asOf != nil {
+            buffer.byte((source != nil ? 1 : 0) | (asOf != nil ? 2 : 0))
+            if let s = source { buffer.string(s) }
+            if let a = asOf { buffer.string(a) }
         }
-        if let context = op.context {
-            ChangesetHeader.encode(context, index: replicaIndex, into: &buffer)
+        if let context {
+            ChangesetHeader.encode(entries: context, into: &buffer)
         }
     }
 }

@@ -97,9 +97,53 @@ enum ChangesetForge {
 
     /// Encodes `header` and `operations` as the uncompressed body records.
     static func rawBody(_ header: ChangesetHeader, _ operations: [FactOperation]) -> [UInt8] {
-        var encoder = OperationEncoder(replicas: header.replicas, fields: header.fields)
-        for op in operations { encoder.encode(op) }
+        let replicas = Dictionary(uniqueKeysWithValues: header.replicas.enumerated().map { ($1.id, $0) })
+        let fields = Dictionary(uniqueKeysWithValues: header.fields.enumerated().map { ($1, $0) })
+        var parties: [String: Int64] = [:]
+        var encoder = OperationEncoder(partyNumbers: Set(operations.map(\.party)).count)
+        for op in operations {
+            let party = parties[op.party] ?? Int64(parties.count)
+            parties[op.party] = party
+            try! encoder.encode(IndexedOperation(op: op, party: party, replicas: replicas, fields: fields))
+        }
         return encoder.takeBuffer()
+    }
+
+    /// A value operation with the header's indexes, as the encoder reads operations.
+    private struct IndexedOperation: EncodableOperation {
+        let op: FactOperation
+        let party: Int64
+        let replicas: [ReplicaID: Int]
+        let fields: [String: Int]
+
+        var replica: Int { replicas[op.dot.replica]! }
+        var counter: Int64 { op.dot.counter }
+        func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+            var id = op.party
+            return try id.withUTF8(body)
+        }
+        var field: Int? { fields[op.field] }
+        var kind: OperationKind { op.kind }
+        var time: Int64 { op.time }
+        func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T {
+            switch op.value {
+            case .text(var s)?: return try s.withUTF8 { try body(.text($0)) }
+            case .integer(let i)?: return try body(.integer(i))
+            case .real(let d)?: return try body(.real(d))
+            case nil: return try body(nil)
+            }
+        }
+        var predCount: Int { op.pred.count }
+        func forEachPred(_ body: (Int, Int64) throws -> Void) rethrows {
+            for dot in op.pred { try body(replicas[dot.replica]!, dot.counter) }
+        }
+        var source: String? { op.source }
+        var asOf: String? { op.asOf }
+        func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+            op.context.map { vv in
+                vv.entries.compactMap { uid, set in replicas[uid].map { (replica: $0, ranges: set.ranges) } }.sorted { $0.replica < $1.replica }
+            }
+        }
     }
 
     /// A signed changeset: magic, `version`, `headerBytes`, the body compressed, and a
