@@ -56,19 +56,18 @@ extension StoreSession {
         for op in pending where partyCache[op.party] == nil { unknown.insert(op.party) }
         for name in unknown.sorted() { _ = try existingParty(name) }   // party ids are ASCII: byte order
         let freshFrom = nextNewParty   // parties from here on are made by this batch: none has a stored op
-        var pids = [Int64](repeating: 0, count: pending.count)
-        for i in pending.indices {
-            pids[i] = try partyCache[pending[i].party] ?? party(pending[i].party)
+        var order: [(pid: Int64, field: Int64, id: Int64, index: Int)] = []
+        order.reserveCapacity(pending.count)
+        for (i, op) in pending.enumerated() {
+            order.append((try partyCache[op.party] ?? party(op.party), op.field, op.id, i))
         }
-        let order = pending.indices.sorted {
-            (pids[$0], pending[$0].field, pending[$0].id) < (pids[$1], pending[$1].field, pending[$1].id)
-        }
+        order.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
         var start = 0
         while start < order.count {
-            let pid = pids[order[start]], fid = pending[order[start]].field
+            let pid = order[start].pid, fid = order[start].field
             var end = start + 1
-            while end < order.count, pids[order[end]] == pid, pending[order[end]].field == fid { end += 1 }
-            let group = order[start..<end].map { pending[$0] }
+            while end < order.count, order[end].pid == pid, order[end].field == fid { end += 1 }
+            let group = order[start..<end].lazy.map { self.pending[$0.index] }
             if fid == 0 {
                 // Record-level ops: their record's status is recomputed when the transaction finishes.
                 for op in group {
@@ -99,7 +98,8 @@ extension StoreSession {
     /// The field's live ops are read once (none for a `fresh` party, one this batch made);
     /// a pred naming one of them supersedes it here, and any other pred takes the general
     /// path (``retire(_:supersededBy:_:)``).
-    private func mergeField(party pid: Int64, field fid: Int64, _ ops: [PendingOperation], settle: Bool, fresh: Bool) throws {
+    private func mergeField(party pid: Int64, field fid: Int64, _ ops: some Sequence<PendingOperation>,
+                            settle: Bool, fresh: Bool) throws {
         var live: [(id: Int64, kind: Int64, value: FactValue?)] = []
         selectLiveKinds.bind(1, pid)
         selectLiveKinds.bind(2, fid)
@@ -140,8 +140,12 @@ extension StoreSession {
 
     /// Whether live ops hold two set values that SQLite does not hold equal (the test of `finish`).
     private static func inConflict(_ live: [(id: Int64, kind: Int64, value: FactValue?)]) -> Bool {
-        let values = live.compactMap { $0.kind == Int64(OperationKind.set.rawValue) ? $0.value : nil }
-        return values.dropFirst().contains { !$0.storedEqual(values[0]) }
+        var first: FactValue?
+        for entry in live where entry.kind == Int64(OperationKind.set.rawValue) {
+            guard let value = entry.value else { continue }
+            if let first { if !value.storedEqual(first) { return true } } else { first = value }
+        }
+        return false
     }
 }
 
