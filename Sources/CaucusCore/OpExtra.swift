@@ -49,7 +49,7 @@ struct OpExtra: Equatable {
     }
 
     /// Unpacks `op.extra` (empty for NULL). Bytes this store did not write as above
-    /// yield what could be read, never a trap.
+    /// yield the parts read before the first one that does not parse, never a trap.
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         func varint() -> UInt64? {
@@ -76,9 +76,9 @@ struct OpExtra: Equatable {
                   replica < 1 << 23, counter <= UInt64(OpID.counterMask) else { return }
             predIDs.append(OpID.make(Int64(replica), Int64(counter)))
         }
-        if tag & 1 != 0 { source = text() }
-        if tag & 2 != 0 { asOf = text() }
-        if tag & 4 != 0 { context = text() }
+        if tag & 1 != 0 { guard let s = text() else { return }; source = s }
+        if tag & 2 != 0 { guard let a = text() else { return }; asOf = a }
+        if tag & 4 != 0 { guard let c = text() else { return }; context = c }
         if tag & 8 != 0, let z = varint() { time = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1) }
     }
 

@@ -82,6 +82,18 @@ import Testing
         #expect(try s.search("  ").isEmpty)
     }
 
+    @Test func staleSearchMarks_acrossBitmapPages_comeBackOnceEach() throws {
+        let s = try Self.store()
+        let pids: [Int64] = [1, 7, 8, 8191, 8192, 8193, 20_000, 8191, 1]
+        let marked = try s.writer.write { db -> [Int64] in
+            try StaleParties.mark(pids.prefix(5), in: db)
+            try StaleParties.mark(pids.suffix(5), in: db)
+            return try StaleParties.all(in: db)
+        }
+        #expect(marked == Array(Set(pids)).sorted())
+        #expect(try s.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM search_stale") } == 3)
+    }
+
     @Test func ftsQuery_quotesEveryWord_soNothingIsSyntax() {
         #expect(PartyStore.ftsQuery("communist AND party") == "\"communist\" \"AND\" \"party\"*")
         #expect(PartyStore.ftsQuery("\"NEAR(x\" -y *") == "\"NEAR\" \"x\" \"y\"")

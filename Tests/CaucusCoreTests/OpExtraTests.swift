@@ -1,0 +1,46 @@
+@testable import CaucusCore
+import Testing
+
+/// The packed `op.extra` blob (m003): what goes in comes out, and most ops store nothing.
+@Suite struct OpExtraTests {
+    @Test func opWithNothingRare_storesNoBlob() {
+        #expect(OpExtra().encoded() == nil)
+    }
+
+    @Test(arguments: [
+        OpExtra(predIDs: [OpID.make(2, 857_962)]),
+        OpExtra(time: -1),
+        OpExtra(time: 1_800_000_000),
+        OpExtra(time: Int64.min),
+        OpExtra(predIDs: [OpID.make(1, 1), OpID.make(7, OpID.counterMask)], source: "party's own figure", asOf: "2005-11-06",
+                context: #"{"84aa69279a57da782c65e94c4061d9e5":[[1,2]]}"#, time: 42),
+        OpExtra(source: "Azərbaycan — «Kommunist»"),
+        OpExtra(asOf: "2005"),
+    ])
+    func packedParts_comeBackUnchanged(_ extra: OpExtra) throws {
+        let bytes = try #require(extra.encoded())
+        #expect(bytes.withUnsafeBytes { OpExtra($0) } == extra)
+    }
+
+    @Test func truncatedBlob_yieldsThePartsBeforeTheCut_withoutTrapping() throws {
+        let whole = OpExtra(predIDs: [OpID.make(2, 5)], source: "press estimate", time: 9)
+        let bytes = try #require(whole.encoded())
+        for n in 0..<bytes.count {
+            let partial = Array(bytes.prefix(n)).withUnsafeBytes { OpExtra($0) }
+            #expect(partial.time == 0 && (partial.source == nil || partial.source == whole.source))
+            #expect(partial.predIDs.isEmpty || partial.predIDs == whole.predIDs)
+        }
+    }
+
+    @Test func storedKindCodes_roundTrip_andKeepTheirSizeClass() {
+        for kind in OperationKind.allCases {
+            for live in [true, false] where !live || kind.isLive {
+                let code = kind.storedCode(live: live)
+                #expect(OperationKind.stored(code)! == (kind, live))
+                // Superseding never moves a code between SQLite's 0-byte integers (0, 1) and 1-byte ones.
+                #expect((kind.storedCode(live: true) <= 1) == (kind.storedCode(live: false) <= 1))
+            }
+        }
+        #expect(OperationKind.stored(9) == nil && OperationKind.stored(-1) == nil)
+    }
+}
