@@ -50,7 +50,10 @@ extension StoreSession {
     /// Merges every queued operation, in (party, field, id) order.
     func flushPending() throws {
         guard !pending.isEmpty else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            forgetParties()
+        }
         // Parties: known ones looked up in index order, new ones created in arrival order.
         var unknown = Set<String>()
         for op in pending where partyCache[op.party] == nil { unknown.insert(op.party) }

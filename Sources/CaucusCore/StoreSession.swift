@@ -168,6 +168,13 @@ final class StoreSession {
     /// Whether the party was created in this transaction.
     func isNew(_ pid: Int64) -> Bool { pid >= firstNewParty }
 
+    /// Drops the cached party lookups (ids and deletion status, both as they were when the
+    /// transaction began), so that a large import's memory follows its batch, not its size.
+    func forgetParties() {
+        partyCache.removeAll()
+        deletedParties.removeAll()
+    }
+
     /// The local id the next party created will get.
     var nextNewParty: Int64 { firstNewParty + Int64(newParties) }
 
