@@ -9,12 +9,13 @@
 // (party, field) are stored together, in id order, so each B-tree is swept
 // once per batch and a fact's live values are read once for all its new ops.
 // The live ops they supersede are marked dead at the end of the transaction,
-// in id order, so that the op table's pages are written once, in one sweep,
-// and the pages a batch dirties stay few enough for the page cache.
+// in id order, so that the op table's pages are rewritten in one sweep rather
+// than whenever a batch happens to touch them.
 //
 // The order cannot change the result: the merge is order-independent
-// (invariants 2 and 3 of m001_store.sql hold whatever order ops arrive in),
-// so a batch leaves exactly the state that merging its ops one by one would.
+// (invariants 2 and 3 of m001_store.sql, as m003 reads them, hold whatever
+// order ops arrive in), so a batch leaves exactly the state that merging its
+// ops one by one would.
 
 import GRDB
 
