@@ -12,7 +12,7 @@
 --    or 5 to 8, which never changes the row's size (0 and 1 take no bytes in a record).
 --  * `extra` packs the rarely present parts into one blob, NULL when all are absent: the
 --    pred (varints of replica index and counter), the source, the as-of date, the delete
---    context, and the time when it is not the epoch of the op's replica (replica.epoch:
+--    context (varints of replica index and counter ranges, no longer JSON), and the time when it is not the epoch of the op's replica (replica.epoch:
 --    the time of the first op of that replica this store held, or 0 for replicas
 --    migrated from m002), so that the ops of one bulk load store no bytes of time.
 --    Sources/CaucusCore/OpExtra.swift documents the layout.
@@ -31,9 +31,10 @@
 -- parties, a bitmap with bit (pid % 8192) set for each party whose search text may
 -- have changed (StaleParties.swift).
 --
--- caucus_op_extra(pred, source, as_of, context, time) and caucus_stale_bits(bit) are
--- functions the program registers for this migration: the first packs m001's five
--- columns into `extra`, the second is an aggregate that builds a bitmap.
+-- caucus_op_extra(pred, source, as_of, context, time, replicas) and caucus_stale_bits(bit)
+-- are functions the program registers for this migration: the first packs m001's five
+-- columns into `extra` (`replicas` maps replica ids to local indexes, for the context),
+-- the second is an aggregate that builds a bitmap.
 --
 -- Invariant (kept by StoreSession):
 --  6. replica.epoch changes only while the replica has no stored op (op_count = 0).
@@ -51,7 +52,7 @@ CREATE TABLE op_compact (
 INSERT INTO op_compact (id, party, field, kind, value, extra)
 SELECT id, party, field,
        CASE WHEN live = 1 OR kind NOT IN (1, 3, 5) THEN kind WHEN kind = 1 THEN 0 WHEN kind = 3 THEN 7 ELSE 8 END,
-       value, caucus_op_extra(pred, source, as_of, context, time)
+       value, caucus_op_extra(pred, source, as_of, context, time, (SELECT json_group_object(uid, idx) FROM replica))
 FROM op ORDER BY id;
 DROP TABLE op;
 ALTER TABLE op_compact RENAME TO op;

@@ -6,9 +6,11 @@ import GRDB
 ///
 /// Layout: a varint tag `predCount << 4 | hasSource | hasAsOf << 1 | hasContext << 2 | hasTime << 3`;
 /// then, per pred, the varints of its replica's local index and its counter; then
-/// the source, the as-of date and the delete context (version vector JSON) that
-/// the tag announces, each as a varint byte count followed by UTF-8; then the time,
-/// in seconds from its replica's epoch, as a zigzag varint (0, -1, 1, -2, … as 0, 1, 2, 3, …).
+/// the source and the as-of date that the tag announces, each as a varint byte count
+/// followed by UTF-8; then the delete context: a varint count of replicas and, per
+/// replica in increasing local index, that index, a varint count of ranges and, per
+/// range, its first counter and its length less one; then the time, in seconds from
+/// its replica's epoch, as a zigzag varint (0, -1, 1, -2, … as 0, 1, 2, 3, …).
 /// A varint is seven bits a byte, least significant first, the high bit set on all but
 /// the last. An operation with none of them (time at the epoch) stores NULL.
 struct OpExtra: Equatable {
@@ -16,12 +18,32 @@ struct OpExtra: Equatable {
     var predIDs: [Int64] = []
     var source: String?
     var asOf: String?
-    /// The delete context, as version vector JSON.
-    var context: String?
+    /// The delete context: what the deleting replica held, by local replica index (increasing).
+    var context: [ContextEntry]?
     /// Seconds from the epoch of the op's replica.
     var time: Int64 = 0
 
-    init(predIDs: [Int64] = [], source: String? = nil, asOf: String? = nil, context: String? = nil, time: Int64 = 0) {
+    /// The counters of one replica that a delete context holds.
+    struct ContextEntry: Equatable {
+        /// The replica's local index.
+        var replica: Int64
+        /// Its counters, as increasing, disjoint ranges.
+        var ranges: [ClosedRange<Int64>]
+
+        /// A version vector as context entries; replicas `index` has no local index for are left out.
+        static func entries(_ vv: VersionVector, index: (ReplicaID) throws -> Int64?) rethrows -> [ContextEntry] {
+            try vv.entries.compactMap { uid, set in try index(uid).map { ContextEntry(replica: $0, ranges: set.ranges) } }
+                .sorted { $0.replica < $1.replica }
+        }
+
+        /// Whether the context holds the op with local id `id`.
+        static func contains(_ entries: [ContextEntry], _ id: Int64) -> Bool {
+            let replica = OpID.replica(id), counter = OpID.counter(id)
+            return entries.contains { $0.replica == replica && $0.ranges.contains { $0.contains(counter) } }
+        }
+    }
+
+    init(predIDs: [Int64] = [], source: String? = nil, asOf: String? = nil, context: [ContextEntry]? = nil, time: Int64 = 0) {
         self.predIDs = predIDs
         self.source = source
         self.asOf = asOf
@@ -39,10 +61,21 @@ struct OpExtra: Equatable {
             Self.append(UInt64(OpID.replica(id)), to: &bytes)
             Self.append(UInt64(OpID.counter(id)), to: &bytes)
         }
-        for text in [source, asOf, context] {
+        for text in [source, asOf] {
             guard let text else { continue }
             Self.append(UInt64(text.utf8.count), to: &bytes)
             bytes.append(contentsOf: text.utf8)
+        }
+        if let context {
+            Self.append(UInt64(context.count), to: &bytes)
+            for entry in context {
+                Self.append(UInt64(entry.replica), to: &bytes)
+                Self.append(UInt64(entry.ranges.count), to: &bytes)
+                for range in entry.ranges {
+                    Self.append(UInt64(range.lowerBound), to: &bytes)
+                    Self.append(UInt64(range.upperBound - range.lowerBound), to: &bytes)
+                }
+            }
         }
         if time != 0 { Self.append(UInt64(bitPattern: time << 1 ^ time >> 63), to: &bytes) }
         return bytes
@@ -78,7 +111,21 @@ struct OpExtra: Equatable {
         }
         if tag & 1 != 0 { guard let s = text() else { return }; source = s }
         if tag & 2 != 0 { guard let a = text() else { return }; asOf = a }
-        if tag & 4 != 0 { guard let c = text() else { return }; context = c }
+        if tag & 4 != 0 {
+            guard let n = varint(), n <= UInt64(bytes.count) else { return }
+            var entries: [ContextEntry] = []
+            for _ in 0..<n {
+                guard let replica = varint(), replica < 1 << 23, let m = varint(), m <= UInt64(bytes.count) else { return }
+                var ranges: [ClosedRange<Int64>] = []
+                for _ in 0..<m {
+                    guard let first = varint(), let length = varint(), first <= UInt64(OpID.counterMask),
+                          length <= UInt64(OpID.counterMask) - first else { return }
+                    ranges.append(Int64(first)...Int64(first + length))
+                }
+                entries.append(ContextEntry(replica: Int64(replica), ranges: ranges))
+            }
+            context = entries
+        }
         if tag & 8 != 0, let z = varint() { time = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1) }
     }
 
@@ -129,10 +176,11 @@ extension OperationKind {
 }
 
 extension OpExtra {
-    /// `caucus_op_extra(pred, source, as_of, context, time)`: packs five columns of m001's
-    /// op table into `extra`, for `m003_compact_op.sql` (whose replicas keep epoch 0).
-    /// m001 stored pred as little-endian 64-bit local ids.
-    static let packingFunction = DatabaseFunction("caucus_op_extra", argumentCount: 5, pure: true) { values in
+    /// `caucus_op_extra(pred, source, as_of, context, time, replicas)`: packs five columns of
+    /// m001's op table into `extra`, for `m003_compact_op.sql` (whose replicas keep epoch 0).
+    /// m001 stored pred as little-endian 64-bit local ids and a delete context as version
+    /// vector JSON; `replicas` is a JSON object of every replica's local index by id.
+    static let packingFunction = DatabaseFunction("caucus_op_extra", argumentCount: 6, pure: true) { values in
         var extra = OpExtra()
         if case .blob(let data) = values[0].storage {
             extra.predIDs = data.withUnsafeBytes { raw in
@@ -141,7 +189,11 @@ extension OpExtra {
         }
         extra.source = String.fromDatabaseValue(values[1])
         extra.asOf = String.fromDatabaseValue(values[2])
-        extra.context = String.fromDatabaseValue(values[3])
+        if let json = String.fromDatabaseValue(values[3]) {
+            let vv = try VersionVector(json: Data(json.utf8))
+            let indexes = try JSONDecoder().decode([String: Int64].self, from: Data((String.fromDatabaseValue(values[5]) ?? "{}").utf8))
+            extra.context = ContextEntry.entries(vv) { indexes[$0.rawValue] }
+        }
         extra.time = Int64.fromDatabaseValue(values[4]) ?? 0
         return extra.encoded().map { Data($0) }
     }

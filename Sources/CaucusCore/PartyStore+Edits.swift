@@ -86,12 +86,12 @@ public final class EditWriter {
                 throw StoreError.partyDeleted(edit.party)
             }
             let live = try session.liveEntries(party: pid, field: 0)
-            var context: String?
+            var context: [OpExtra.ContextEntry]?
             if isDelete {
                 if heldAtStart == nil { heldAtStart = try PartyStore.versionVector(session.db) }
                 var vv = heldAtStart!
                 vv[localID].formUnion(CounterSet(upTo: counter))
-                context = vv.json
+                context = try OpExtra.ContextEntry.entries(vv) { try session.replicaIndex($0) }
             }
             try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map { $0.id }, context: context, edit: edit)
             session.noteDeleted(pid, isDelete)
@@ -137,7 +137,7 @@ public final class EditWriter {
     }
 
     private func store(pid: Int64, fid: Int64, kind: OperationKind, value: FactValue?, pred: [Int64],
-                       context: String?, edit: Edit) throws {
+                       context: [OpExtra.ContextEntry]?, edit: Edit) throws {
         counter += 1
         _ = try session.insert(id: OpID.make(localIndex, counter), party: pid, field: fid, kind: kind, value: value,
                                time: time, source: edit.source, asOf: edit.asOf, predIDs: pred, context: context)

@@ -24,7 +24,7 @@ extension PartyStore {
             var pred: [Dot] = []
             pred.reserveCapacity(row.predCount)
             row.forEachPred { replica, counter in pred.append(Dot(replica: replicas[replica], counter: counter)) }
-            let context = try row.context().map { entries in
+            let context = row.context().map { entries in
                 VersionVector(Dictionary(uniqueKeysWithValues: entries.map { (replicas[$0.replica], CounterSet(ranges: $0.ranges)) }))
             }
             let party: String
@@ -88,7 +88,7 @@ extension PartyStore {
             let partyIDs = try PartyIDs(db, operationCount: total)
             try begin(ExportPlan(versionVector: held, replicas: replicas, fields: fields,
                                  partyNumbers: partyIDs.numbers, operationCount: total))
-            let cursor = try ExportCursor(db, path: path, replicas: replicas, localIndexes: localIndexes,
+            let cursor = try ExportCursor(db, localIndexes: localIndexes,
                                           fieldPositions: fieldPositions, partyIDs: partyIDs)
             for (position, missing) in plan {
                 for range in missing {
@@ -179,15 +179,11 @@ public struct OperationRow {
     }
 
     /// For a delete, what its writer held: per replica (a position in ``ExportPlan/replicas``,
-    /// increasing) the counters, as ranges. Replicas this store does not know are left out.
-    ///
-    /// - Throws: ``StoreError`` when the stored context is not a version vector.
-    public func context() throws -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
-        guard var text = cursor.extra.context else { return nil }
-        guard let entries = text.withUTF8({ ContextText.entries($0, replicas: cursor.replicaUIDs) }) else {
-            throw StoreError.database(path: cursor.path, message: "a stored delete context is not a version vector: \(text)")
+    /// increasing) the counters, as ranges.
+    public func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+        cursor.extra.context.map { entries in
+            entries.map { (cursor.replicaPositions[$0.replica]!, $0.ranges) }.sorted { $0.replica < $1.replica }
         }
-        return entries
     }
 }
 
@@ -195,12 +191,9 @@ public struct OperationRow {
 /// integer columns (read once per row), and the tables its columns index.
 private final class ExportCursor {
     let statement: FastStatement
-    let path: String
     let fieldPositions: [Int]
     /// Plan position by local replica index.
     let replicaPositions: [Int64: Int]
-    /// Replica ids as UTF-8, by plan position.
-    let replicaUIDs: [[UInt8]]
     let partyIDs: PartyIDs
     /// The current row's pred, provenance, context and time offset.
     private(set) var extra = OpExtra()
@@ -210,16 +203,14 @@ private final class ExportCursor {
     private(set) var kind = OperationKind.set
     private(set) var time: Int64 = 0
 
-    init(_ db: Database, path: String, replicas: [ReplicaInfo], localIndexes: [Int64], fieldPositions: [Int],
+    init(_ db: Database, localIndexes: [Int64], fieldPositions: [Int],
          partyIDs: PartyIDs) throws {
         statement = try FastStatement(db, sql: """
             SELECT id, party, field, kind, value, extra
             FROM op WHERE id BETWEEN ? AND ? ORDER BY id
             """)
-        self.path = path
         self.fieldPositions = fieldPositions
         replicaPositions = Dictionary(uniqueKeysWithValues: localIndexes.enumerated().map { ($1, $0) })
-        replicaUIDs = replicas.map { Array($0.id.rawValue.utf8) }
         self.partyIDs = partyIDs
     }
 
@@ -288,64 +279,5 @@ private final class PartyIDs {
         guard pid >= 0, pid < numbers else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         let start = Int(ends[Int(pid)]), end = Int(ends[Int(pid) + 1])
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-    }
-}
-
-/// A delete context as the store keeps it: version vector JSON, in the canonical
-/// form ``VersionVector/json`` writes, `{"<replica id>":[[first,last],...],...}`.
-enum ContextText {
-    /// The entries of `text` by position in `replicas` (increasing), leaving out replicas
-    /// not in it; nil when `text` is not a version vector. The canonical form is read
-    /// here directly, anything else by ``VersionVector/init(json:)``.
-    static func entries(_ text: UnsafeBufferPointer<UInt8>, replicas: [[UInt8]]) -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
-        if let entries = parseCanonical(text, replicas: replicas) { return entries }
-        guard let vv = try? VersionVector(json: Data(text)) else { return nil }
-        return vv.entries.compactMap { uid, set in
-            replicas.firstIndex(of: Array(uid.rawValue.utf8)).map { (replica: $0, ranges: set.ranges) }
-        }.sorted { $0.replica < $1.replica }
-    }
-
-    /// The entries of `text` when it is canonical; nil for any other text.
-    static func parseCanonical(_ text: UnsafeBufferPointer<UInt8>, replicas: [[UInt8]]) -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
-        var i = 0
-        func take(_ byte: UInt8) -> Bool {
-            guard i < text.count, text[i] == byte else { return false }
-            i += 1
-            return true
-        }
-        func number() -> Int64? {
-            var n: Int64 = 0
-            let start = i
-            while i < text.count, text[i] >= 0x30, text[i] <= 0x39, i - start < 15 {
-                n = n * 10 + Int64(text[i] - 0x30)
-                i += 1
-            }
-            return i > start && i < text.count && !(text[i] >= 0x30 && text[i] <= 0x39) ? n : nil
-        }
-        guard take(UInt8(ascii: "{")) else { return nil }
-        var entries: [(replica: Int, ranges: [ClosedRange<Int64>])] = []
-        if take(UInt8(ascii: "}")) { return i == text.count ? entries : nil }
-        var previous: UnsafeBufferPointer<UInt8>?
-        repeat {
-            guard take(UInt8(ascii: "\"")), i + 33 <= text.count, text[i + 32] == UInt8(ascii: "\"") else { return nil }
-            let uid = UnsafeBufferPointer(rebasing: text[i..<i + 32])
-            // Canonical keys are sorted, so none repeats.
-            guard previous.map({ $0.lexicographicallyPrecedes(uid) }) ?? true else { return nil }
-            previous = uid
-            let position = replicas.firstIndex { $0.elementsEqual(uid) }
-            i += 33
-            guard take(UInt8(ascii: ":")), take(UInt8(ascii: "[")) else { return nil }
-            var ranges: [ClosedRange<Int64>] = []
-            repeat {
-                guard take(UInt8(ascii: "[")), let first = number(), take(UInt8(ascii: ",")), let last = number(),
-                      take(UInt8(ascii: "]")), first >= 1, last >= first, first > (ranges.last?.upperBound ?? 0) + 1 || ranges.isEmpty
-                else { return nil }
-                ranges.append(first...last)
-            } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "]")) else { return nil }
-            if let position { entries.append((position, ranges)) }
-        } while take(UInt8(ascii: ","))
-        guard take(UInt8(ascii: "}")), i == text.count else { return nil }
-        return entries.sorted { $0.replica < $1.replica }
     }
 }

@@ -31,7 +31,7 @@ extension StoreSession {
         var source: String?
         var asOf: String?
         var predIDs: [Int64]
-        var context: String?
+        var context: [OpExtra.ContextEntry]?
     }
 
     /// What the merged batches did so far in this transaction.

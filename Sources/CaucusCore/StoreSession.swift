@@ -23,7 +23,6 @@ final class StoreSession {
     private var fieldNames: [Int64: String] = [:]
     private(set) var setFields: Set<Int64> = []
     private var replicaCache: [ReplicaID: Int64] = [:]
-    private(set) var replicaUIDs: [Int64: ReplicaID] = [:]
     /// Per replica index: highest counter and the number of ops added in this transaction.
     private var replicaStats: [Int64: (max: Int64, added: Int64)] = [:]
     /// Per replica index: the epoch its ops' stored times count from.
@@ -40,8 +39,6 @@ final class StoreSession {
     /// Parties that existed before this transaction and got an op.
     var touchedParties: Set<Int64> = []
     private var deletedParties: [Int64: Bool] = [:]
-    /// Delete contexts already parsed (a delete's context is shared by many records).
-    private var parsedContexts: [String: VersionVector] = [:]
     /// The live ops of the party created last in this transaction. Exact, since every op
     /// of a new party goes through this session; edit files list a new record's facts
     /// together, so loading a base needs no query for live values.
@@ -118,25 +115,13 @@ final class StoreSession {
                 try db.execute(sql: "UPDATE replica SET editor = ? WHERE idx = ? AND editor = '?'", arguments: [editor, idx])
             }
             replicaCache[replica] = idx
-            replicaUIDs[idx] = replica
             return idx
         }
         try db.execute(sql: "INSERT INTO replica (uid, editor, first_seen) VALUES (?, ?, strftime('%s','now'))",
                        arguments: [replica.rawValue, editor])
         let idx = db.lastInsertedRowID
         replicaCache[replica] = idx
-        replicaUIDs[idx] = replica
         return idx
-    }
-
-    /// The replica id of a local index.
-    func replicaID(ofIndex idx: Int64) throws -> ReplicaID {
-        if let uid = replicaUIDs[idx] { return uid }
-        guard let text = try String.fetchOne(db, sql: "SELECT uid FROM replica WHERE idx = ?", arguments: [idx]),
-              let uid = ReplicaID(text) else { preconditionFailure("op names replica index \(idx), which is not stored") }
-        replicaUIDs[idx] = uid
-        replicaCache[uid] = idx
-        return uid
     }
 
     /// The local id of party `id`, or nil when the store has never seen it.
@@ -237,7 +222,7 @@ final class StoreSession {
     ///
     /// - Parameter predIDs: the local ids of `pred`.
     func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
-                time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: String?) throws -> InsertOutcome {
+                time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> InsertOutcome {
         guard let live = try storeRow(id: id, party: party, field: field, kind: kind, value: value, time: time,
                                       source: source, asOf: asOf, predIDs: predIDs, context: context) else { return .duplicate }
         for p in predIDs { try retire(p, supersededBy: party, field) }
@@ -257,7 +242,7 @@ final class StoreSession {
     /// Writes the op's row, live unless its kind is not value-bearing or a stored op
     /// already superseded it (invariants 1–3); nil when the op was already stored.
     func storeRow(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
-                  time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: String?) throws -> Bool? {
+                  time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> Bool? {
         var live = kind.isLive
         if supersededCount > 0 {
             deleteSuperseded.bind(1, id)
@@ -403,18 +388,11 @@ final class StoreSession {
     }
 
     private func recomputeRecordStatus(_ pid: Int64, _ statements: RecordStatusStatements) throws {
-        var contexts: [VersionVector] = []
+        var contexts: [[OpExtra.ContextEntry]] = []
         statements.liveDeletes.bind(1, pid)
         defer { statements.liveDeletes.reset() }
         while try statements.liveDeletes.step() {
-            let json = statements.liveDeletes.withBlob(0) { OpExtra($0).context } ?? ""
-            if let vv = parsedContexts[json] {
-                contexts.append(vv)
-            } else {
-                let vv = try VersionVector(json: Data(json.utf8))
-                parsedContexts[json] = vv
-                contexts.append(vv)
-            }
+            contexts.append(statements.liveDeletes.withBlob(0) { OpExtra($0).context } ?? [])
         }
         let deleted = !contexts.isEmpty
         var conflict = false
@@ -423,8 +401,7 @@ final class StoreSession {
             defer { statements.otherOps.reset() }
             while try statements.otherOps.step() {
                 let id = statements.otherOps.int64(0)
-                let dot = Dot(replica: try replicaID(ofIndex: OpID.replica(id)), counter: OpID.counter(id))
-                if !contexts.contains(where: { $0.contains(dot) }) { conflict = true; break }
+                if !contexts.contains(where: { OpExtra.ContextEntry.contains($0, id) }) { conflict = true; break }
             }
         }
         statements.update.bind(1, deleted)

@@ -33,7 +33,7 @@ protocol EncodableOperation {
     /// The date the fact holds for.
     var asOf: String? { get }
     /// For a delete, its writer's version vector by header position (increasing).
-    func context() throws -> [(replica: Int, ranges: [ClosedRange<Int64>])]?
+    func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]?
 }
 
 extension OperationRow: EncodableOperation {
@@ -63,7 +63,7 @@ struct OperationEncoder {
     mutating func encode(_ op: some EncodableOperation) throws {
         let replica = op.replica, counter = op.counter, kind = op.kind
         let source = op.source, asOf = op.asOf
-        let context = try op.context()
+        let context = op.context()
         let predCount = op.predCount
         try op.withValue { value in
             var flags = kind.rawValue

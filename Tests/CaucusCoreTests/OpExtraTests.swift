@@ -13,7 +13,8 @@ import Testing
         OpExtra(time: 1_800_000_000),
         OpExtra(time: Int64.min),
         OpExtra(predIDs: [OpID.make(1, 1), OpID.make(7, OpID.counterMask)], source: "party's own figure", asOf: "2005-11-06",
-                context: #"{"84aa69279a57da782c65e94c4061d9e5":[[1,2]]}"#, time: 42),
+                context: [.init(replica: 1, ranges: [1...2, 5...OpID.counterMask]), .init(replica: 3, ranges: [7...7])], time: 42),
+        OpExtra(context: []),
         OpExtra(source: "Azərbaycan — «Kommunist»"),
         OpExtra(asOf: "2005"),
     ])
