@@ -37,8 +37,12 @@ public struct Caucus: ParsableCommand {
     public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
+            if let show = ShowCommandLine(arguments) {
+                try show.run()
+            } else {
+                var command = try parseAsRoot(arguments)
+                try command.run()
+            }
             exit(withError: nil)
         } catch {
             let code = exitCode(for: error)
@@ -76,7 +80,10 @@ public struct GlobalOptions: ParsableArguments {
     public init() {}
 
     /// The database path: --db, then $CAUCUS_DB, then ./caucus.db.
-    public var databasePath: String {
+    public var databasePath: String { Self.databasePath(option: db) }
+
+    /// The database path for the value of --db, if given: it, then $CAUCUS_DB, then ./caucus.db.
+    static func databasePath(option db: String?) -> String {
         if let db { return db }
         if let env = ProcessInfo.processInfo.environment["CAUCUS_DB"], !env.isEmpty { return env }
         return "caucus.db"
@@ -93,23 +100,27 @@ protocol CaucusCommand: ParsableCommand {
 }
 
 extension CaucusCommand {
-    public func run() throws {
-        do {
-            try execute()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as any CaucusReportable {
-            Console.error(error.description)
-            throw ExitCode(error.exitCode)
-        } catch let error as ValidationError {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            // Anything else still gets one line, never a trace.
-            Console.error(String(describing: error))
-            throw ExitCode(ExitCodes.failure)
-        }
+    public func run() throws { try reportingErrors(execute) }
+}
+
+/// Runs `work`; an error it throws is printed as one line, `caucus: error: …`, and thrown on as
+/// the `ExitCode` it maps to (ArgumentParser's own errors are thrown on as they are).
+func reportingErrors(_ work: () throws -> Void) throws {
+    do {
+        try work()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as any CaucusReportable {
+        Console.error(error.description)
+        throw ExitCode(error.exitCode)
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        // Anything else still gets one line, never a trace.
+        Console.error(String(describing: error))
+        throw ExitCode(ExitCodes.failure)
     }
 }
 

@@ -130,14 +130,16 @@ struct Table {
     static let maxWidth = 60
 
     /// Whether a cell is shown shortened (too long, or more than one line).
-    static func isClipped(_ s: String) -> Bool { s.count > maxWidth || s.contains("\n") }
+    static func isClipped(_ s: String) -> Bool { s.count > maxWidth || s.utf8.contains(0x0A) }
 
+    // The cells are searched byte by byte, not with Foundation's `contains` and
+    // `replacingOccurrences`, which bridge through NSString: a sixth of a `show`'s instructions.
     func render(maxWidth: Int = Table.maxWidth) -> [String] {
         func clip(_ s: String) -> String {
-            let one = s.replacingOccurrences(of: "\n", with: " ↵ ")
+            let one = s.utf8.contains(0x0A) ? Self.markingLineBreaks(s) : s
             return one.count > maxWidth ? String(one.prefix(maxWidth - 1)) + "…" : one
         }
-        let clipped = rows.map { $0.map { $0.contains("\u{1B}") ? $0 : clip($0) } }
+        let clipped = rows.map { $0.map { $0.utf8.contains(0x1B) ? $0 : clip($0) } }
         // (clip counts characters; a clipped wide-character cell is at most twice as wide, and still lines up.)
         var widths = header.map(\.count)
         for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.visibleWidth(c)) } }
@@ -147,6 +149,15 @@ struct Table {
             }.joined(separator: "  ")
         }
         return [Style.bold(line(header))] + clipped.map(line)
+    }
+
+    /// `s` with every line feed written as ` ↵ `.
+    private static func markingLineBreaks(_ s: String) -> String {
+        var one = ""
+        for scalar in s.unicodeScalars {
+            if scalar == "\n" { one += " ↵ " } else { one.unicodeScalars.append(scalar) }
+        }
+        return one
     }
 
     /// Writes the table to stdout in one write.

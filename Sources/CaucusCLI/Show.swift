@@ -25,12 +25,18 @@ extension Caucus {
         var party: String
 
         func execute() throws {
-            let store = try global.openStore()
+            try Self.show(party, json: output.json, databasePath: global.databasePath)
+        }
+
+        /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object.
+        /// ``ShowCommandLine`` calls it too, without ArgumentParser.
+        static func show(_ party: String, json: Bool, databasePath: String) throws {
+            let store = try PartyStore.open(at: databasePath)
             guard let detail = try store.recordDetail(party) else { _ = try store.requireParty(party); return }
             let schema = store.schema
             let order = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
             let fields = detail.fields.sorted { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
-            if output.json {
+            if json {
                 var o = JSONObject()
                 o.add("id", detail.id)
                 o.add("deleted", detail.deleted)
@@ -88,7 +94,7 @@ extension Caucus {
             }
         }
 
-        private func cells(_ v: FactDetail) -> [String] {
+        private static func cells(_ v: FactDetail) -> [String] {
             [v.value.description, v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
         }
     }

@@ -20,35 +20,47 @@ public struct PartySchema: Sendable {
     /// The schema compiled in from `Schema/party.schema.json`.
     public static let standard: PartySchema = {
         do {
-            return try PartySchema(json: Data(SchemaFiles.partySchema))
+            return try PartySchema(json: SchemaFiles.partySchema)
         } catch {
             preconditionFailure("Schema/party.schema.json does not parse: \(error)")
         }
     }()
 
-    /// Reads a schema file.
+    /// Reads a schema file (UTF-8 JSON). Keys the schema does not use (`schema`, `types`,
+    /// `id.pattern`) are ignored; a field's `set`, `choices` and `max_length` are optional.
     ///
-    /// - Throws: `DecodingError` when the file does not have the schema's shape.
-    public init(json: Data) throws {
-        struct File: Decodable {
-            struct ID: Decodable { var help: String }
-            struct Field: Decodable {
-                var name: String, type: String, help: String
-                var set: Bool?, choices: [String]?, max_length: Int?
-            }
-            var version: Int, id: ID, fields: [Field]
+    /// - Throws: ``PartySchemaError`` when the file is not JSON or does not have the schema's shape.
+    public init(json: some Collection<UInt8>) throws {
+        let file: JSONValue
+        do {
+            file = try JSONReader.read(Array(json))
+        } catch let error as JSONReadError {
+            throw PartySchemaError.malformedJSON(error)
         }
-        let file = try JSONDecoder().decode(File.self, from: json)
-        version = file.version
-        idHelp = file.id.help
-        fields = try file.fields.map { f in
-            guard let type = FieldType(rawValue: f.type) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown field type \(f.type)"))
+        let root = try SchemaObject(file, key: "")
+        version = try root.integer("version")
+        idHelp = try root.object("id").string("help")
+        var fields: [FieldDefinition] = []
+        var byName: [String: FieldDefinition] = [:]
+        for (i, value) in try root.array("fields").enumerated() {
+            let f = try SchemaObject(value, key: "fields[\(i)]")
+            let name = try f.string("name"), typeName = try f.string("type")
+            guard let type = FieldType(rawValue: typeName) else {
+                throw PartySchemaError.unknownFieldType(field: name, type: typeName)
             }
-            return FieldDefinition(name: f.name, type: type, isSet: f.set ?? false, choices: f.choices ?? [],
-                                   maxLength: f.max_length ?? 10_000, help: f.help)
+            let choices = try f.optionalArray("choices")?.enumerated().map { j, choice in
+                guard case .string(let s) = choice else {
+                    throw PartySchemaError.wrongKind(key: f.path("choices[\(j)]"), expected: "a string", got: choice.kind)
+                }
+                return s
+            }
+            let field = FieldDefinition(name: name, type: type, isSet: try f.optionalBool("set") ?? false, choices: choices ?? [],
+                                        maxLength: try f.optionalInteger("max_length") ?? 10_000, help: try f.string("help"))
+            guard byName.updateValue(field, forKey: name) == nil else { throw PartySchemaError.duplicateField(name) }
+            fields.append(field)
         }
-        byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+        self.fields = fields
+        self.byName = byName
     }
 
     /// The definition of the field named `name`, or nil when the schema has no such field.
@@ -72,6 +84,68 @@ public struct PartySchema: Sendable {
         let scored = fields.map { ($0.name, Levenshtein.distance(name.lowercased(), $0.name)) }
         let best = scored.filter { $0.1 <= max(2, name.count / 3) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
         return best.prefix(3).map(\.0)
+    }
+}
+
+/// An object of the schema file, read key by key with errors that name the key's path.
+private struct SchemaObject {
+    let members: [String: JSONValue]
+    let key: String
+
+    init(_ value: JSONValue, key: String) throws {
+        guard case .object(let members) = value else {
+            throw PartySchemaError.wrongKind(key: key.isEmpty ? "top-level value" : key, expected: "an object", got: value.kind)
+        }
+        self.members = members
+        self.key = key
+    }
+
+    /// The path of `name` inside this object, for messages; the file's top-level object has the path "".
+    func path(_ name: String) -> String { key.isEmpty ? name : key + "." + name }
+
+    private func wrongKind(_ name: String, _ expected: String, _ value: JSONValue) -> PartySchemaError {
+        .wrongKind(key: path(name), expected: expected, got: value.kind)
+    }
+
+    private func required(_ name: String) throws -> JSONValue {
+        guard let value = members[name] else { throw PartySchemaError.missingKey(path(name)) }
+        return value
+    }
+
+    func string(_ name: String) throws -> String {
+        let value = try required(name)
+        guard case .string(let s) = value else { throw wrongKind(name, "a string", value) }
+        return s
+    }
+
+    func integer(_ name: String) throws -> Int {
+        guard let n = try optionalInteger(name) else { throw PartySchemaError.missingKey(path(name)) }
+        return n
+    }
+
+    func object(_ name: String) throws -> SchemaObject { try SchemaObject(required(name), key: path(name)) }
+
+    func array(_ name: String) throws -> [JSONValue] {
+        guard let a = try optionalArray(name) else { throw PartySchemaError.missingKey(path(name)) }
+        return a
+    }
+
+    func optionalInteger(_ name: String) throws -> Int? {
+        guard let value = members[name] else { return nil }
+        guard case .integer(let n) = value, let int = Int(exactly: n) else { throw wrongKind(name, "a whole number", value) }
+        return int
+    }
+
+    func optionalBool(_ name: String) throws -> Bool? {
+        guard let value = members[name] else { return nil }
+        guard case .bool(let b) = value else { throw wrongKind(name, "true or false", value) }
+        return b
+    }
+
+    func optionalArray(_ name: String) throws -> [JSONValue]? {
+        guard let value = members[name] else { return nil }
+        guard case .array(let a) = value else { throw wrongKind(name, "an array", value) }
+        return a
     }
 }
 

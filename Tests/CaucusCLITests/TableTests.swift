@@ -18,3 +18,12 @@ import Testing
         #expect(lines[2] == "x    Abc         DEU")
     }
 }
+
+extension TableTests {
+    @Test func lineBreaksInACell_areMarked_andTheRowStaysOneLine() {
+        var t = Table(["A", "B"])
+        t.add(["x\ny", "p\r\nq"])
+        #expect(t.render()[1] == "x ↵ y  p\r ↵ q")
+        #expect(Table.isClipped("x\ny") && Table.isClipped("p\r\nq") && !Table.isClipped("pq"))
+    }
+}

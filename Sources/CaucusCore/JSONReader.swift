@@ -1,0 +1,284 @@
+/// A small, strict JSON reader (RFC 8259): objects, arrays, strings with every
+/// escape, numbers, `true`, `false` and `null`, into a ``JSONValue``.
+///
+/// It exists so that reading the party schema at start-up does not go through
+/// Foundation's `JSONDecoder` and `Codable`, whose first use costs about 0.7 ms
+/// of a `caucus show` (measured with perf). Anything that is not one well-formed
+/// JSON value is refused with a ``JSONReadError`` that says what and where:
+/// a duplicate key, a control character or invalid UTF-8 in a string, a lone
+/// surrogate escape, text after the value, nesting deeper than ``maxDepth``.
+///
+/// ```swift
+/// let value = try JSONReader.read(Array(#"{"version":1}"#.utf8))
+/// ```
+public enum JSONReader {
+    /// The deepest nesting of objects and arrays accepted.
+    public static let maxDepth = 64
+
+    /// Reads `bytes` (UTF-8) as one JSON value, with optional whitespace around it.
+    ///
+    /// - Throws: ``JSONReadError`` when the bytes are not one well-formed JSON value.
+    public static func read(_ bytes: [UInt8]) throws -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var cursor = Cursor(bytes: buffer)
+            let value = try cursor.value(depth: 0)
+            cursor.skipWhitespace()
+            guard cursor.atEnd else { throw cursor.error(.textAfterValue) }
+            return value
+        }
+    }
+
+    /// A position in the bytes being read.
+    private struct Cursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+
+        var atEnd: Bool { offset == bytes.count }
+        var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
+
+        func error(_ problem: JSONReadError.Problem) -> JSONReadError { JSONReadError(problem: problem, offset: offset) }
+
+        mutating func skipWhitespace() {
+            while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { offset += 1 }
+        }
+
+        /// Consumes `byte` (after whitespace), or fails with `problem`.
+        mutating func consume(_ byte: UInt8, else problem: JSONReadError.Problem) throws {
+            skipWhitespace()
+            guard current == byte else { throw error(atEnd ? .unexpectedEnd : problem) }
+            offset += 1
+        }
+
+        mutating func value(depth: Int) throws -> JSONValue {
+            skipWhitespace()
+            guard let c = current else { throw error(.unexpectedEnd) }
+            switch c {
+            case UInt8(ascii: "{"): return try object(depth: depth + 1)
+            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+            case UInt8(ascii: "n"): try literal("null"); return .null
+            default: throw error(.unexpectedCharacter)
+            }
+        }
+
+        mutating func literal(_ word: StaticString) throws {
+            let n = word.utf8CodeUnitCount
+            guard bytes.count - offset >= n,
+                  UnsafeBufferPointer(rebasing: bytes[offset..<offset + n]).elementsEqual(
+                      UnsafeBufferPointer(start: word.utf8Start, count: n))
+            else { throw error(.unexpectedCharacter) }
+            offset += n
+        }
+
+        mutating func object(depth: Int) throws -> JSONValue {
+            guard depth <= JSONReader.maxDepth else { throw error(.tooDeep) }
+            offset += 1
+            var members: [String: JSONValue] = [:]
+            skipWhitespace()
+            if current == UInt8(ascii: "}") { offset += 1; return .object(members) }
+            while true {
+                skipWhitespace()
+                guard current == UInt8(ascii: "\"") else { throw error(atEnd ? .unexpectedEnd : .expectedKey) }
+                let keyOffset = offset
+                let key = try string()
+                try consume(UInt8(ascii: ":"), else: .expectedColon)
+                let member = try value(depth: depth)
+                guard members.updateValue(member, forKey: key) == nil else {
+                    throw JSONReadError(problem: .duplicateKey(key), offset: keyOffset)
+                }
+                skipWhitespace()
+                guard let c = current else { throw error(.unexpectedEnd) }
+                offset += 1
+                if c == UInt8(ascii: "}") { return .object(members) }
+                guard c == UInt8(ascii: ",") else { offset -= 1; throw error(.expectedCommaOrEnd) }
+            }
+        }
+
+        mutating func array(depth: Int) throws -> JSONValue {
+            guard depth <= JSONReader.maxDepth else { throw error(.tooDeep) }
+            offset += 1
+            var elements: [JSONValue] = []
+            skipWhitespace()
+            if current == UInt8(ascii: "]") { offset += 1; return .array(elements) }
+            while true {
+                elements.append(try value(depth: depth))
+                skipWhitespace()
+                guard let c = current else { throw error(.unexpectedEnd) }
+                offset += 1
+                if c == UInt8(ascii: "]") { return .array(elements) }
+                guard c == UInt8(ascii: ",") else { offset -= 1; throw error(.expectedCommaOrEnd) }
+            }
+        }
+
+        /// A string literal, from its opening quote to past its closing one.
+        mutating func string() throws -> String {
+            offset += 1
+            var utf8: [UInt8] = []
+            while true {
+                guard let c = current else { throw error(.unexpectedEnd) }
+                switch c {
+                case UInt8(ascii: "\""):
+                    offset += 1
+                    guard let text = String(validating: utf8, as: UTF8.self) else {
+                        throw error(.invalidUTF8)
+                    }
+                    return text
+                case UInt8(ascii: "\\"):
+                    offset += 1
+                    try escape(into: &utf8)
+                case 0..<0x20:
+                    throw error(.controlCharacter)
+                default:
+                    utf8.append(c)
+                    offset += 1
+                }
+            }
+        }
+
+        /// The escape after a backslash, appended as UTF-8.
+        mutating func escape(into utf8: inout [UInt8]) throws {
+            guard let c = current else { throw error(.unexpectedEnd) }
+            let simple: UInt8?
+            switch c {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): simple = c
+            case UInt8(ascii: "b"): simple = 0x08
+            case UInt8(ascii: "f"): simple = 0x0C
+            case UInt8(ascii: "n"): simple = 0x0A
+            case UInt8(ascii: "r"): simple = 0x0D
+            case UInt8(ascii: "t"): simple = 0x09
+            case UInt8(ascii: "u"): simple = nil
+            default: throw error(.badEscape)
+            }
+            offset += 1
+            if let simple { utf8.append(simple); return }
+            let start = offset - 2
+            var scalar = try hex4()
+            if (0xD800...0xDBFF).contains(scalar) {
+                // A high surrogate must be followed by an escaped low one.
+                guard bytes.count - offset >= 2, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u")
+                else { throw JSONReadError(problem: .loneSurrogate, offset: start) }
+                offset += 2
+                let low = try hex4()
+                guard (0xDC00...0xDFFF).contains(low) else { throw JSONReadError(problem: .loneSurrogate, offset: start) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw JSONReadError(problem: .loneSurrogate, offset: start) }
+            utf8.append(contentsOf: UTF8.encode(unicode)!)
+        }
+
+        /// Four hex digits.
+        mutating func hex4() throws -> UInt32 {
+            var n: UInt32 = 0
+            for _ in 0..<4 {
+                guard let c = current, let digit = Self.hexValue(c) else { throw error(atEnd ? .unexpectedEnd : .badEscape) }
+                n = n << 4 | digit
+                offset += 1
+            }
+            return n
+        }
+
+        static func hexValue(_ c: UInt8) -> UInt32? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+
+        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+        mutating func number() throws -> JSONValue {
+            let start = offset
+            var isInteger = true
+            if current == UInt8(ascii: "-") { offset += 1 }
+            if current == UInt8(ascii: "0") {
+                offset += 1
+            } else {
+                guard digits() > 0 else { throw error(atEnd ? .unexpectedEnd : .badNumber) }
+            }
+            if current == UInt8(ascii: ".") {
+                offset += 1
+                isInteger = false
+                guard digits() > 0 else { throw error(atEnd ? .unexpectedEnd : .badNumber) }
+            }
+            if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+                offset += 1
+                isInteger = false
+                if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { offset += 1 }
+                guard digits() > 0 else { throw error(atEnd ? .unexpectedEnd : .badNumber) }
+            }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+            if isInteger, let n = Int64(text) { return .integer(n) }
+            guard let d = Double(text), d.isFinite else { throw JSONReadError(problem: .badNumber, offset: start) }
+            return .real(d)
+        }
+
+        /// Skips decimal digits and returns how many there were.
+        mutating func digits() -> Int {
+            let start = offset
+            while let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) { offset += 1 }
+            return offset - start
+        }
+    }
+}
+
+/// Why ``JSONReader`` refused its input, and where.
+public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong.
+    public enum Problem: Sendable, Equatable {
+        /// The text ends in the middle of a value.
+        case unexpectedEnd
+        /// A character that cannot start or continue a value here.
+        case unexpectedCharacter
+        /// An object member does not start with a string key.
+        case expectedKey
+        /// A key is not followed by `:`.
+        case expectedColon
+        /// A member or element is not followed by `,` or the closing bracket.
+        case expectedCommaOrEnd
+        /// An object has the same key twice.
+        case duplicateKey(String)
+        /// A backslash escape that JSON does not have, or a `\u` without four hex digits.
+        case badEscape
+        /// A `\u` surrogate escape without its other half.
+        case loneSurrogate
+        /// A raw control character (below U+0020) in a string.
+        case controlCharacter
+        /// A string's bytes are not valid UTF-8.
+        case invalidUTF8
+        /// A number JSON does not allow (`01`, `1.`, `-`), or one too large for a double.
+        case badNumber
+        /// Objects and arrays nested deeper than ``JSONReader/maxDepth``.
+        case tooDeep
+        /// More than whitespace after the value.
+        case textAfterValue
+    }
+
+    /// What is wrong.
+    public let problem: Problem
+    /// The byte offset (from 0) where the reader found it.
+    public let offset: Int
+
+    public var description: String {
+        let what: String
+        switch problem {
+        case .unexpectedEnd: what = "the text ends in the middle of a value"
+        case .unexpectedCharacter: what = "unexpected character"
+        case .expectedKey: what = "expected a string key"
+        case .expectedColon: what = "expected ':' after a key"
+        case .expectedCommaOrEnd: what = "expected ',' or a closing bracket"
+        case .duplicateKey(let key): what = "the key \(JSONText.quoted(key)) appears twice"
+        case .badEscape: what = "bad escape in a string"
+        case .loneSurrogate: what = "a \\u surrogate escape without its other half"
+        case .controlCharacter: what = "a control character in a string (escape it)"
+        case .invalidUTF8: what = "invalid UTF-8 in a string"
+        case .badNumber: what = "not a JSON number"
+        case .tooDeep: what = "nested deeper than \(JSONReader.maxDepth) levels"
+        case .textAfterValue: what = "text after the JSON value"
+        }
+        return "\(what) at byte \(offset)"
+    }
+}

@@ -1,0 +1,56 @@
+import CaucusCore
+import Foundation
+import Testing
+
+@Suite struct JSONReaderTests {
+    func read(_ text: String) throws -> JSONValue { try JSONReader.read(Array(text.utf8)) }
+
+    @Test func everyKindOfValue_isRead() throws {
+        let value = try read(#" {"a": [1, -2, 0.5, 1e3, -0, true, false, null], "b": {}, "c": [], "d": "x"} "#)
+        #expect(value == .object([
+            "a": .array([.integer(1), .integer(-2), .real(0.5), .real(1000), .integer(0), .bool(true), .bool(false), .null]),
+            "b": .object([:]), "c": .array([]), "d": .string("x"),
+        ]))
+    }
+
+    @Test func stringEscapes_areDecoded_includingSurrogatePairs() throws {
+        #expect(try read(#""\" \\ \/ \b \f \n \r \t \u00e9 \u4E2D \ud83d\ude00""#)
+            == .string("\" \\ / \u{8} \u{C} \n \r \t é 中 😀"))
+        #expect(try read("\"Afğān ټولنپال\"") == .string("Afğān ټولنپال"))
+    }
+
+    @Test func integerTooLargeForInt64_isReadAsAReal() throws {
+        #expect(try read("9223372036854775807") == .integer(.max))
+        #expect(try read("9223372036854775808") == .real(9223372036854775808))
+    }
+
+    @Test(arguments: [
+        ("", JSONReadError.Problem.unexpectedEnd), ("{", .unexpectedEnd), (#"{"a":1,}"#, .expectedKey), ("[1,]", .unexpectedCharacter),
+        (#"{"a" 1}"#, .expectedColon), ("[1 2]", .expectedCommaOrEnd), (#"{"a":1,"a":2}"#, .duplicateKey("a")),
+        ("01", .textAfterValue), ("1.", .unexpectedEnd), ("1.e5", .badNumber), ("-", .unexpectedEnd), ("+1", .unexpectedCharacter),
+        ("1e999", .badNumber), (#""\x""#, .badEscape), (#""\u12""#, .badEscape), (#""\ud83d""#, .loneSurrogate),
+        (#""\ude00""#, .loneSurrogate), ("\"a\u{1}b\"", .controlCharacter), ("\"abc", .unexpectedEnd), ("tru", .unexpectedCharacter),
+        ("nul", .unexpectedCharacter), ("{} {}", .textAfterValue), ("'a'", .unexpectedCharacter), ("NaN", .unexpectedCharacter),
+        (String(repeating: "[", count: 65) + String(repeating: "]", count: 65), .tooDeep),
+    ])
+    func malformedJSON_isRefusedWithTheProblem(text: String, problem: JSONReadError.Problem) {
+        let error = #expect(throws: JSONReadError.self) { try read(text) }
+        #expect(error?.problem == problem, "\(text)")
+    }
+
+    @Test func invalidUTF8_isRefused() {
+        let error = #expect(throws: JSONReadError.self) { try JSONReader.read([0x22, 0xC3, 0x28, 0x22]) }
+        #expect(error?.problem == .invalidUTF8)
+    }
+
+    @Test func nestingUpToTheLimit_isRead() throws {
+        let depth = JSONReader.maxDepth
+        let value = try read(String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        #expect(value != .null)
+    }
+
+    @Test func error_saysWhereTheProblemIs() {
+        let error = #expect(throws: JSONReadError.self) { try read(#"{"a": [1, 2 3]}"#) }
+        #expect(error?.description == "expected ',' or a closing bracket at byte 12")
+    }
+}
