@@ -26,16 +26,13 @@ extension Caucus {
             let name = file == "-" ? "<stdin>" : file
             let data = try LineFile.read(file)
             let summary = try store.applyEdits(time: now()) { writer in
-                var lineNumber = 0
-                try LineFile.forEachLine(data) { line in
-                    lineNumber += 1
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                try EditFeed(data).forEach { line in
                     do {
-                        try writer.apply(try EditLine.parse(line))
+                        try writer.apply(try line.edit.get())
                     } catch let problem as EditLine.Problem {
-                        throw CommandFailure(description: "\(name):\(lineNumber): \(problem.message); nothing was applied", exitCode: ExitCodes.badInput)
+                        throw CommandFailure(description: "\(name):\(line.number): \(problem.message); nothing was applied", exitCode: ExitCodes.badInput)
                     } catch let error as StoreError {
-                        throw CommandFailure(description: "\(name):\(lineNumber): \(error.description); nothing was applied", exitCode: ExitCodes.badInput)
+                        throw CommandFailure(description: "\(name):\(line.number): \(error.description); nothing was applied", exitCode: ExitCodes.badInput)
                     }
                 }
             }
@@ -62,7 +59,7 @@ enum LineFile {
     }
 
     /// Calls `body` with each line's bytes (without the newline).
-    static func forEachLine(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    static func forEachLine(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0

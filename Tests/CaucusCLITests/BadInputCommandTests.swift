@@ -80,6 +80,8 @@ import Testing
             (file("json.ndjson", valid + Array("{\"op\":\"set\",\n".utf8)), ":4: ", 3),
             (file("field.ndjson", valid + Array(#"{"op":"set","party":"x","field":"nmae","value":"a"}"#.utf8)), ":4: ", 3),
             (file("value.ndjson", Array(#"{"op":"set","party":"x","field":"founded","value":99999}"#.utf8)), ":1: ", 3),
+            // Past several of the parser's 4,096-line chunks, blank lines counted: still the line, still nothing applied.
+            (file("late.ndjson", Array((StoreState.edits(10_000) + "\n \n" + #"{"op":"set","party":"x","field":"nmae","value":"a"}"#).utf8)), ":10003: ", 3),
             (file("changeset.ndjson", good), ":1: ", 3),
             (folder.path, ": is a directory", 3),
             (folder.file("missing.ndjson"), ": no such file", 4),
