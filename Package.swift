@@ -54,15 +54,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Linked statically against the Swift runtime and Foundation: a dynamically linked
-        // `caucus` spends about 20 ms loading them before it does anything, more than a
-        // `show` takes. And linked as a non-PIE executable: a PIE's ~92,000 relative
-        // relocations dirty pages at every start (`exit(0)` at the top of main: 4.65 ms and
-        // 511 page faults as a PIE, 3.4 ms and 249 as non-PIE).
+        // Linked as one static, non-PIE executable (the Swift runtime, Foundation, and the
+        // system's libsqlite3.a and libz.a): a dynamically linked `caucus` spends about 20 ms
+        // loading the Swift libraries before it does anything, more than a `show` takes; a
+        // PIE's ~92,000 relative relocations dirty pages at every start; and the dynamic
+        // loader's symbol lookups (mostly libstdc++'s) cost another millisecond.
+        // `caucus show` on the scale-16 replica: 7.3 ms linked against the shared system
+        // libraries as non-PIE, 4.8 ms static (hyperfine, 60 runs each, back to back).
         .executableTarget(
             name: "caucus", dependencies: ["CaucusCLI"],
-            swiftSettings: [.unsafeFlags(["-static-stdlib"])],
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"])]
+            swiftSettings: [.unsafeFlags(["-static-executable"])],
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         // Helpers shared by the test targets.
         .target(name: "CaucusTestSupport", path: "Tests/CaucusTestSupport"),
