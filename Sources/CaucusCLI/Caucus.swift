@@ -85,7 +85,7 @@ public struct GlobalOptions: ParsableArguments {
     /// The database path for the value of --db, if given: it, then $CAUCUS_DB, then ./caucus.db.
     static func databasePath(option db: String?) -> String {
         if let db { return db }
-        if let env = ProcessInfo.processInfo.environment["CAUCUS_DB"], !env.isEmpty { return env }
+        if let env = Environment.value("CAUCUS_DB"), !env.isEmpty { return env }
         return "caucus.db"
     }
 

@@ -32,10 +32,9 @@ extension Caucus {
 
         /// The editor name when none is given: $CAUCUS_EDITOR, git's user.name, $USER, "editor".
         static func defaultEditor() -> String {
-            let env = ProcessInfo.processInfo.environment
-            if let e = env["CAUCUS_EDITOR"]?.trimmingCharacters(in: .whitespaces), !e.isEmpty, e.count <= 100 { return e }
+            if let e = Environment.value("CAUCUS_EDITOR")?.trimmingCharacters(in: .whitespaces), !e.isEmpty, e.count <= 100 { return e }
             if let git = gitUserName(), !git.isEmpty, git.count <= 100 { return git }
-            for key in ["USER", "LOGNAME"] { if let u = env[key], !u.isEmpty { return u } }
+            for key in ["USER", "LOGNAME"] { if let u = Environment.value(key), !u.isEmpty { return u } }
             return "editor"
         }
 

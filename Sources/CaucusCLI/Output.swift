@@ -29,9 +29,8 @@ enum Style {
     static let stderrColour: Bool = colourAllowed(fd: 2)
 
     static func colourAllowed(fd: Int32) -> Bool {
-        let env = ProcessInfo.processInfo.environment
-        if env["NO_COLOR"] != nil { return false }
-        if env["TERM"] == "dumb" { return false }
+        if Environment.value("NO_COLOR") != nil { return false }
+        if Environment.value("TERM") == "dumb" { return false }
         return isatty(fd) == 1
     }
 

@@ -32,6 +32,7 @@ extension Caucus {
         /// ``ShowCommandLine`` calls it too, without ArgumentParser.
         static func show(_ party: String, json: Bool, databasePath: String) throws {
             let store = try PartyStore.open(at: databasePath)
+            defer { store.closeForExit() }
             guard let detail = try store.recordDetail(party) else { _ = try store.requireParty(party); return }
             let schema = store.schema
             let order = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })

@@ -60,5 +60,8 @@ import Testing
         #expect(try cli.run("show", "ucpa").stdout.contains("party's own figure"))
         #expect(try cli.run("show", "ucpb").status == 4)
         #expect(try cli.run(["show", "ucpa"], env: ["CAUCUS_DB": "other.db"]).status == 4)
+        // And: `show` closes the database before it exits (``PartyStore/closeForExit()``), so no -wal or -shm is left.
+        #expect(try cli.run("show", "ucpa").status == 0)
+        for suffix in ["-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: db + suffix), "\(db + suffix) is left") }
     }
 }
