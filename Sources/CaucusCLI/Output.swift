@@ -174,6 +174,20 @@ struct Table {
     static func visibleWidth(_ s: String) -> Int {
         var width = 0
         var inEscape = false
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, the common case, byte by byte: walking Characters costs a grapheme
+            // break test each (7% of a `caucus show`'s instructions, callgrind). In ASCII only
+            // "\r\n" is one character of two bytes.
+            var previous: UInt8 = 0
+            for b in s.utf8 {
+                defer { previous = b }
+                if inEscape { if b == UInt8(ascii: "m") { inEscape = false }; continue }
+                if b == 0x1B { inEscape = true; continue }
+                if b == 0x0A && previous == 0x0D { continue }
+                width += 1
+            }
+            return width
+        }
         for c in s {
             if inEscape { if c == "m" { inEscape = false }; continue }
             if c == "\u{1B}" { inEscape = true; continue }

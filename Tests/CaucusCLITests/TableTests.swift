@@ -1,4 +1,5 @@
 @testable import CaucusCLI
+import Foundation
 import Testing
 
 /// Table layout.
@@ -16,6 +17,15 @@ import Testing
         let lines = t.render()
         #expect(lines[1] == "jcp  日本共産党  JPN")
         #expect(lines[2] == "x    Abc         DEU")
+    }
+
+    @Test func asciiText_isMeasuredAsItsCharacters_withCRLFAsOne() {
+        // The byte-by-byte path for ASCII gives what counting Characters gives.
+        for text in ["", "a\r\nb", "\r\n\r\n", "\n\r", "tab\there", "\u{1B}[1mbold\u{1B}[0m x", "\u{1B}[31m", "m\u{1B}[2mdim\r\n"] {
+            let characters = text.replacingOccurrences(of: "\u{1B}[1m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")
+                .replacingOccurrences(of: "\u{1B}[2m", with: "").replacingOccurrences(of: "\u{1B}[31m", with: "").count
+            #expect(Table.visibleWidth(text) == characters, "\(text.debugDescription)")
+        }
     }
 }
 
