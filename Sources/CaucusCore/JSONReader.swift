@@ -116,6 +116,16 @@ public enum JSONReader {
         /// A string literal, from its opening quote to past its closing one.
         mutating func string() throws -> String {
             offset += 1
+            // Most strings have no escape: made from the bytes in place.
+            var end = offset
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: bytes[offset..<end])
+                let text = String(decoding: raw, as: UTF8.self)   // repairs invalid UTF-8: then its bytes differ
+                offset = end + 1
+                guard text.utf8.elementsEqual(raw) else { throw error(.invalidUTF8) }
+                return text
+            }
             var utf8: [UInt8] = []
             while true {
                 guard let c = current else { throw error(.unexpectedEnd) }

@@ -38,9 +38,14 @@ import Testing
         #expect(error?.problem == problem, "\(text)")
     }
 
-    @Test func invalidUTF8_isRefused() {
-        let error = #expect(throws: JSONReadError.self) { try JSONReader.read([0x22, 0xC3, 0x28, 0x22]) }
-        #expect(error?.problem == .invalidUTF8)
+    @Test func invalidUTF8_isRefused() throws {
+        // Without an escape (read in place) and with one (copied byte by byte).
+        for bytes: [UInt8] in [[0x22, 0xC3, 0x28, 0x22], [0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22]] {
+            let error = #expect(throws: JSONReadError.self) { try JSONReader.read(bytes) }
+            #expect(error?.problem == .invalidUTF8, "\(bytes)")
+        }
+        #expect(try JSONReader.read(Array("\"Azərbaycan \\\"Kommunist\\\" ☭\"".utf8)) == .string("Azərbaycan \"Kommunist\" ☭"))
+        #expect(try JSONReader.read(Array("\"Azərbaycan ☭\"".utf8)) == .string("Azərbaycan ☭"))
     }
 
     @Test func nestingUpToTheLimit_isRead() throws {
