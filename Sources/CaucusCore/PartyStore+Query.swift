@@ -61,8 +61,10 @@ extension PartyStore {
     /// - Complexity: O(operations of the party).
     public func recordDetail(_ id: String) throws -> RecordDetail? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?", arguments: [id]) else { return nil }
-            let pid: Int64 = row[0]
+            let party = try FastStatement(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?")
+            party.bind(1, id)
+            guard try party.step() else { return nil }
+            let pid = party.int64(0), deleted = party.int64(1) != 0, deleteConflict = party.int64(2) != 0
             let all = try Self.liveDetails(db, party: pid, fieldID: nil)
             var byField: [String: [FactDetail]] = [:]
             var deletes: [FactDetail] = []
@@ -70,7 +72,7 @@ extension PartyStore {
                 if fid == 0 { deletes.append(d) } else { byField[d.field, default: []].append(d) }
             }
             let fields = byField.keys.sorted().map { name in (name: name, values: Self.distinct(byField[name]!)) }
-            return RecordDetail(id: id, deleted: row[1], deleteConflict: row[2], fields: fields,
+            return RecordDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, fields: fields,
                                 deletes: deletes.sorted { ($0.time, $0.counter) < ($1.time, $1.counter) })
         }
     }
@@ -162,6 +164,7 @@ extension PartyStore {
 
     /// One detail per distinct value (the latest write of it), in canonical value order.
     static func distinct(_ details: [FactDetail]) -> [FactDetail] {
+        guard details.count > 1 else { return details }
         var byValue: [String: FactDetail] = [:]
         for d in details {
             if let old = byValue[d.value.json], (old.time, old.replica.rawValue, old.counter) > (d.time, d.replica.rawValue, d.counter) { continue }
