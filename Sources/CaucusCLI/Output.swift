@@ -143,15 +143,13 @@ struct Table {
         var widths = header.map(\.count)
         for row in clipped { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.visibleWidth(c)) } }
         func line(_ cells: [String]) -> String {
-            var text = ""
+            var bytes: [UInt8] = []   // built as UTF-8: a String appended a space at a time cost more than the query
             for (i, c) in cells.enumerated() {
-                if i > 0 { text += "  " }
-                text += c
-                if i < cells.count - 1 {
-                    for _ in 0..<max(0, widths[i] - Self.visibleWidth(c)) { text.append(" ") }
-                }
+                if i > 0 { bytes.append(contentsOf: [0x20, 0x20]) }
+                bytes.append(contentsOf: c.utf8)
+                if i < cells.count - 1 { bytes.append(contentsOf: repeatElement(0x20, count: max(0, widths[i] - Self.visibleWidth(c)))) }
             }
-            return text
+            return String(decoding: bytes, as: UTF8.self)
         }
         return [Style.bold(line(header))] + clipped.map(line)
     }

@@ -90,7 +90,7 @@ extension Caucus {
                 for (i, v) in f.values.enumerated() where Table.isClipped(v.value.description) {
                     out.line("")
                     out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
-                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + line) }
+                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + String(line)) }
                 }
             }
         }
