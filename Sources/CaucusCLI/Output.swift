@@ -176,22 +176,27 @@ struct Table {
     /// The columns a terminal gives `s`: colour codes (`ESC [ … m`) take none, East Asian wide
     /// characters (CJK, Hangul, full-width forms) and emoji take two, anything else one per character.
     static func visibleWidth(_ s: String) -> Int {
+        // ASCII, the common case, byte by byte: walking Characters costs a grapheme break
+        // test each (7% of a `caucus show`'s instructions, callgrind). In ASCII only "\r\n"
+        // is one character of two bytes.
         var width = 0
         var inEscape = false
-        if s.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, the common case, byte by byte: walking Characters costs a grapheme
-            // break test each (7% of a `caucus show`'s instructions, callgrind). In ASCII only
-            // "\r\n" is one character of two bytes.
-            var previous: UInt8 = 0
-            for b in s.utf8 {
-                defer { previous = b }
-                if inEscape { if b == UInt8(ascii: "m") { inEscape = false }; continue }
-                if b == 0x1B { inEscape = true; continue }
-                if b == 0x0A && previous == 0x0D { continue }
-                width += 1
-            }
-            return width
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            guard b < 0x80 else { return characterWidth(s) }
+            defer { previous = b }
+            if inEscape { if b == UInt8(ascii: "m") { inEscape = false }; continue }
+            if b == 0x1B { inEscape = true; continue }
+            if b == 0x0A && previous == 0x0D { continue }
+            width += 1
         }
+        return width
+    }
+
+    /// ``visibleWidth(_:)`` of text that is not all ASCII, a Character at a time.
+    private static func characterWidth(_ s: String) -> Int {
+        var width = 0
+        var inEscape = false
         for c in s {
             if inEscape { if c == "m" { inEscape = false }; continue }
             if c == "\u{1B}" { inEscape = true; continue }
