@@ -28,6 +28,7 @@ let package = Package(
                 .embedInCode("migrations/m001_store.sql"),
                 .embedInCode("migrations/m002_trust.sql"),
                 .embedInCode("migrations/m003_compact_op.sql"),
+                .embedInCode("migrations/m004_fact_op.sql"),
             ]
         ),
         .target(

@@ -15,6 +15,7 @@ public enum SchemaFiles {
             ("m001_store", String(decoding: PackageResources.m001_store_sql, as: UTF8.self)),
             ("m002_trust", String(decoding: PackageResources.m002_trust_sql, as: UTF8.self)),
             ("m003_compact_op", String(decoding: PackageResources.m003_compact_op_sql, as: UTF8.self)),
+            ("m004_fact_op", String(decoding: PackageResources.m004_fact_op_sql, as: UTF8.self)),
         ]
     }
 }

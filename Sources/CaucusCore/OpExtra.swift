@@ -140,42 +140,26 @@ struct OpExtra: Equatable {
 }
 
 extension OperationKind {
-    /// The code `op.kind` holds for an op of this kind (`m003_compact_op.sql`):
-    /// the raw value while live or for kinds that never hold a value, another code once superseded.
-    func storedCode(live: Bool) -> Int64 {
-        guard !live else { return Int64(rawValue) }
-        switch self {
-        case .set: return 0
-        case .add: return 7
-        case .delete: return 8
-        case .clear, .remove, .restore: return Int64(rawValue)
-        }
+    /// The kind that a stored `op.kind` code stands for (its raw value, `m004_fact_op.sql`); nil for an unknown code.
+    static func stored(_ code: Int64) -> OperationKind? {
+        guard let kind = OperationKind(rawValue: UInt8(truncatingIfNeeded: code)), code == Int64(kind.rawValue) else { return nil }
+        return kind
     }
 
-    /// The kind and liveness that a stored `op.kind` code stands for; nil for an unknown code.
-    static func stored(_ code: Int64) -> (kind: OperationKind, live: Bool)? {
-        switch code {
-        case 0: return (.set, false)
-        case 7: return (.add, false)
-        case 8: return (.delete, false)
-        default:
-            guard let kind = OperationKind(rawValue: UInt8(truncatingIfNeeded: code)), code == Int64(kind.rawValue) else { return nil }
-            return (kind, kind.isLive)
-        }
-    }
-
-    /// The condition of the partial index `op_by_field`: every op but superseded set values.
-    /// A query by (party, field) states it word for word, so that SQLite can use the index.
-    static let indexedSQL = "kind != 0"
-
-    /// SQL that is true for live ops (`op.kind` holds a live code), usable with `op_by_field`.
-    static let liveSQL = "kind != 0 AND kind IN (1, 3, 5)"
-
-    /// SQL that turns a live op's code into its superseded code.
-    static let supersedeSQL = "kind = CASE kind WHEN 1 THEN 0 WHEN 3 THEN 7 ELSE 8 END"
+    /// The `op.kind` codes of value-bearing kinds (set, add, delete), as an SQL list: an op of
+    /// one of these kinds with a `fact_op` row is live (m004 invariant 7).
+    static let liveKindsSQL = "(1, 3, 5)"
 }
 
 extension OpExtra {
+    /// `caucus_op_preds(extra)`: the local ids an op's `extra` names in its pred, as a JSON
+    /// array, or NULL when it names none; for `m004_fact_op.sql`.
+    static let predsFunction = DatabaseFunction("caucus_op_preds", argumentCount: 1, pure: true) { values in
+        guard case .blob(let data) = values[0].storage else { return nil }
+        let preds = data.withUnsafeBytes { OpExtra($0).predIDs }
+        return preds.isEmpty ? nil : "[" + preds.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// `caucus_op_extra(pred, source, as_of, context, time, replicas)`: packs five columns of
     /// m001's op table into `extra`, for `m003_compact_op.sql` (whose replicas keep epoch 0).
     /// m001 stored pred as little-endian 64-bit local ids and a delete context as version

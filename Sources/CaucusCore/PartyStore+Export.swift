@@ -221,7 +221,7 @@ private final class ExportCursor {
         statement.bind(2, OpID.make(index, range.upperBound))
         defer { statement.reset() }
         while try statement.step() {
-            guard let kind = OperationKind.stored(statement.int64(3))?.kind else { continue }
+            guard let kind = OperationKind.stored(statement.int64(3)) else { continue }
             self.kind = kind
             counter = OpID.counter(statement.int64(0))
             party = statement.int64(1)

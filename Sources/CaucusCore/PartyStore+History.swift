@@ -42,9 +42,10 @@ extension PartyStore {
     public func history(party: String, field: String? = nil) throws -> [HistoryEntry]? {
         try read { db -> [HistoryEntry]? in
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [party]) else { return nil }
-            // The record's ops in `op_by_field`, then the superseded values they lead to through their preds (m003).
-            var queue = try Int64.fetchAll(db, sql: "SELECT id FROM op WHERE party = ? AND \(OperationKind.indexedSQL)", arguments: [pid])
-            var seen = Set(queue)
+            // The record's `fact_op` rows, then the superseded ops they lead to through their preds (m004).
+            var queue = try Int64.fetchAll(db, sql: "SELECT id FROM fact_op WHERE party = ?", arguments: [pid])
+            let heads = Set(queue)
+            var seen = heads
             let opByID = try db.makeStatement(sql: """
                 SELECT o.party, o.kind, f.name, o.value, o.extra, r.epoch, r.uid, r.editor
                 FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40) WHERE o.id = ?
@@ -53,7 +54,7 @@ extension PartyStore {
             var found: [(entry: HistoryEntry, id: Int64, preds: [Int64], uid: String)] = []
             while let id = queue.popLast() {
                 guard let row = try Row.fetchOne(opByID, arguments: [id]), row[0] as Int64 == pid,
-                      let (kind, live) = OperationKind.stored(row[1]) else { continue }
+                      let kind = OperationKind.stored(row[1]) else { continue }
                 let extra = (row[4] as Data?).map { data in data.withUnsafeBytes { OpExtra($0) } } ?? OpExtra()
                 for predID in extra.predIDs where seen.insert(predID).inserted { queue.append(predID) }
                 let name: String = row[2]
@@ -72,7 +73,7 @@ extension PartyStore {
                                            kind: kind, field: name, value: FactValue(row[3] as DatabaseValue),
                                            before: before.canonicallySorted(), beforeIncomplete: incomplete,
                                            time: (row[5] as Int64) &+ extra.time,
-                                           source: extra.source, asOf: extra.asOf, live: live),
+                                           source: extra.source, asOf: extra.asOf, live: kind.isLive && heads.contains(id)),
                               id, extra.predIDs, uid))
             }
             found.sort { ($0.entry.time, $0.uid, $0.id) < ($1.entry.time, $1.uid, $1.id) }

@@ -144,15 +144,15 @@ extension PartyStore {
     static func liveDetails(_ db: Database, party pid: Int64, fieldID: Int64?) throws -> [(Int64, FactDetail)] {
         let statement = try FastStatement(db, sql: """
             SELECT o.field, f.name, o.value, o.extra, r.editor, r.uid, r.epoch, o.id, o.kind
-            FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40)
-            WHERE o.party = ?1 AND o.\(OperationKind.liveSQL)\(fieldID == nil ? "" : " AND o.field = ?2")
+            FROM fact_op l CROSS JOIN op o ON o.id = l.id JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40)
+            WHERE l.party = ?1\(fieldID == nil ? "" : " AND l.field = ?2") AND o.kind IN \(OperationKind.liveKindsSQL)
             """)
         statement.bind(1, pid)
         if let fieldID { statement.bind(2, fieldID) }
         var out: [(Int64, FactDetail)] = []
         while try statement.step() {
             let id = statement.int64(7)
-            let value = statement.factValue(2) ?? .text(OperationKind.stored(statement.int64(8))?.kind.name ?? "")
+            let value = statement.factValue(2) ?? .text(OperationKind.stored(statement.int64(8))?.name ?? "")
             let extra = statement.withBlob(3) { OpExtra($0) }
             out.append((statement.int64(0), FactDetail(
                 field: statement.string(1) ?? "", value: value, source: extra.source, asOf: extra.asOf,

@@ -11,8 +11,9 @@ extension PartyStore {
         try read { db in
             let fieldNames = try fieldNameMap(db)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.id, p.deleted, p.delete_conflict, o.field, o.value
-                FROM party p LEFT JOIN op o ON o.party = p.pid AND o.\(OperationKind.liveSQL) AND o.field != 0
+                SELECT p.id, p.deleted, p.delete_conflict, f.field, o.value
+                FROM party p LEFT JOIN fact_op f ON f.party = p.pid AND f.field != 0
+                LEFT JOIN op o ON o.id = f.id AND o.kind IN \(OperationKind.liveKindsSQL)
                 \(includeDeleted ? "" : "WHERE p.deleted = 0")
                 ORDER BY p.id
                 """)
@@ -39,7 +40,10 @@ extension PartyStore {
     public func record(_ id: String) throws -> RecordState? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?", arguments: [id]) else { return nil }
-            let values = try Row.fetchAll(db, sql: "SELECT field, value FROM op WHERE party = ? AND \(OperationKind.liveSQL) AND field != 0",
+            let values = try Row.fetchAll(db, sql: """
+                SELECT f.field, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+                WHERE f.party = ? AND f.field != 0 AND o.kind IN \(OperationKind.liveKindsSQL)
+                """,
                                           arguments: [row[0] as Int64]).compactMap { r in FactValue(r[1]).map { (r[0] as Int64, $0) } }
             return makeRecord(id: id, deleted: row[1], deleteConflict: row[2], values: values, fieldNames: try fieldNameMap(db))
         }

@@ -37,7 +37,10 @@ extension PartyStore {
             let insert = try db.makeStatement(sql: """
                 INSERT INTO search (rowid, id, name, name_other, name_english, abbreviation, description) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            let values = try db.makeStatement(sql: "SELECT field, value FROM op WHERE party = ? AND \(OperationKind.liveSQL) AND field != 0 ORDER BY id")
+            let values = try db.makeStatement(sql: """
+                SELECT f.field, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+                WHERE f.party = ? AND f.field != 0 AND o.kind IN \(OperationKind.liveKindsSQL) ORDER BY f.id
+                """)
             let party = try db.makeStatement(sql: "SELECT pid, id, deleted FROM party WHERE pid = ?")
             let dirty = try StaleParties.all(in: db).compactMap { try Row.fetchOne(party, arguments: [$0]) }
             for row in dirty {
@@ -83,7 +86,8 @@ extension PartyStore {
                 var country: String?
                 if let countryField {
                     country = try String.fetchOne(db, sql: """
-                        SELECT o.value FROM op o JOIN party p ON p.pid = o.party WHERE p.id = ? AND o.field = ? AND o.\(OperationKind.liveSQL) LIMIT 1
+                        SELECT o.value FROM party p CROSS JOIN fact_op f ON f.party = p.pid CROSS JOIN op o ON o.id = f.id
+                        WHERE p.id = ? AND f.field = ? AND o.kind IN \(OperationKind.liveKindsSQL) LIMIT 1
                         """, arguments: [row[0] as String, countryField])
                 }
                 func first(_ s: String?) -> String? { s?.split(separator: "\n").joined(separator: " / ") }

@@ -50,6 +50,7 @@ public final class PartyStore: Sendable {
                 migrator.registerMigration(identifier) { db in
                     db.add(function: OpExtra.packingFunction)   // m003_compact_op calls these two
                     db.add(function: StaleParties.bitmapFunction)
+                    db.add(function: OpExtra.predsFunction)     // and m004_fact_op this one
                     try db.execute(sql: sql)
                 }
             }

@@ -1,21 +1,19 @@
-// Remote operations are merged in batches, sorted by record.
+// Remote operations are merged in batches, in two sweeps.
 //
 // A changeset lists operations by replica and counter, which scatters them
-// over the records: merged in that order, every operation visits a random
-// page of the party index, the op table and its (party, field) index, and a
-// large import spends most of its time re-reading pages its cache dropped.
-// A batch of up to `batchSize` operations is instead merged in key order:
-// parties are looked up in party-id order, then the operations of each
-// (party, field) are stored together, in id order, so each B-tree is swept
-// once per batch and a fact's live values are read once for all its new ops.
-// The live ops they supersede are marked dead at the end of the transaction,
-// in id order, so that the op table's pages are rewritten in one sweep rather
-// than whenever a batch happens to touch them.
+// over the records: merged in that order, every operation would visit a random
+// page of the party table and of `fact_op`. A batch of up to `batchSize`
+// operations is instead merged in two passes. First the rows: parties are looked
+// up in party-id order, and the ops' rows are appended to the op table in id
+// order (a changeset's own order, nearly), which also finds the duplicates. Then
+// the facts, in (party, field, id) order: each fact's `fact_op` rows are read
+// once for all its new ops, the ops they supersede lose their rows there and the
+// new ops get theirs, so `fact_op` is swept once per batch. No op row is written
+// twice (m004).
 //
 // The order cannot change the result: the merge is order-independent
-// (invariants 2 and 3 of m001_store.sql, as m003 reads them, hold whatever
-// order ops arrive in), so a batch leaves exactly the state that merging its
-// ops one by one would.
+// (invariants 2, 3 and 7 of the migrations hold whatever order ops arrive in),
+// so a batch leaves exactly the state that merging its ops one by one would.
 
 import GRDB
 
@@ -48,11 +46,12 @@ extension StoreSession {
         if pending.count >= batchSize { try flushPending() }
     }
 
-    /// Merges every queued operation, in (party, field, id) order.
+    /// Merges every queued operation: rows in id order, then facts in (party, field, id) order.
     func flushPending() throws {
         guard !pending.isEmpty else { return }
         defer {
             pending.removeAll(keepingCapacity: true)
+            batchKills.removeAll()
             forgetParties()
         }
         // Parties: known ones looked up in index order, new ones created in arrival order.
@@ -65,21 +64,34 @@ extension StoreSession {
         for (i, op) in pending.enumerated() {
             order.append((try partyCache[op.party] ?? party(op.party), op.field, op.id, i))
         }
+        // The rows, appended in id order: per op, whether it was stored now and is a head (invariant 7).
+        order.sort { $0.id < $1.id }
+        var state = [RowState](repeating: .duplicate, count: pending.count)
+        for entry in order {
+            let op = pending[entry.index]
+            guard let head = try storeRow(id: op.id, party: entry.pid, field: op.field, kind: op.kind, value: op.value,
+                                          time: op.time, source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context)
+            else { batchOutcome.duplicates += 1; continue }
+            state[entry.index] = head ? .head : .superseded
+            try noteStored(op.id)
+        }
+        // The facts, in key order.
         order.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
         var start = 0
         while start < order.count {
             let pid = order[start].pid, fid = order[start].field
             var end = start + 1
             while end < order.count, order[end].pid == pid, order[end].field == fid { end += 1 }
-            let group = order[start..<end].lazy.map { self.pending[$0.index] }
-            if fid == 0 {
+            let group = order[start..<end].filter { state[$0.index] != .duplicate }
+                .map { (op: pending[$0.index], head: state[$0.index] == .head) }
+            if group.isEmpty {
+                // Every op of the fact was stored already.
+            } else if fid == 0 {
                 // Record-level ops: their record's status is recomputed when the transaction finishes.
-                for op in group {
-                    switch try insert(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, time: op.time,
-                                      source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context) {
-                    case .inserted: batchOutcome.added += 1
-                    case .duplicate: batchOutcome.duplicates += 1
-                    }
+                for (op, head) in group {
+                    try link(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, predIDs: op.predIDs,
+                             head: head && !batchKills.contains(op.id))
+                    batchOutcome.added += 1
                 }
             } else {
                 try mergeField(party: pid, field: fid, group, settle: !setFields.contains(fid), fresh: pid >= freshFrom)
@@ -88,58 +100,69 @@ extension StoreSession {
         }
     }
 
-    /// Marks the ops the batches superseded dead (invariant 2), in id order.
-    func markPendingKills() throws {
-        for id in pendingKills.sorted() {
-            killLive.bind(1, id)
-            try killLive.execute()
-        }
-        pendingKills.removeAll()
-    }
+    /// What the first pass did with a pending op's row.
+    private enum RowState { case duplicate, head, superseded }
 
-    /// Stores the new ops of one field (sorted by id) and, for a scalar field, settles its conflict state.
+    /// Links the new ops of one field (stored, sorted by id) into its current state and, for a
+    /// scalar field, settles its conflict state.
     ///
-    /// The field's live ops are read once (none for a `fresh` party, one this batch made);
-    /// a pred naming one of them supersedes it here, and any other pred takes the general
-    /// path (``retire(_:supersededBy:_:)``).
-    private func mergeField(party pid: Int64, field fid: Int64, _ ops: some Sequence<PendingOperation>,
+    /// The field's `fact_op` rows are read once (none for a `fresh` party, one this batch made);
+    /// a pred naming one of them supersedes it here, and any other pred takes the general path
+    /// (``retire(_:supersededBy:_:)``). Values are read only for a scalar field left with two or
+    /// more live ops: whether it was, and is, in conflict.
+    private func mergeField(party pid: Int64, field fid: Int64, _ ops: [(op: PendingOperation, head: Bool)],
                             settle: Bool, fresh: Bool) throws {
-        var live: [(id: Int64, kind: Int64, value: FactValue?)] = []
-        selectLiveKinds.bind(1, pid)
-        selectLiveKinds.bind(2, fid)
-        while try !fresh && selectLiveKinds.step() {
-            let id = selectLiveKinds.int64(0)
-            if pendingKills.contains(id) { continue }
-            live.append((id, selectLiveKinds.int64(1), selectLiveKinds.factValue(2)))
+        var heads: [Int64] = []
+        if !fresh {
+            selectHeads.bind(1, pid)
+            selectHeads.bind(2, fid)
+            while try selectHeads.step() { heads.append(selectHeads.int64(0)) }
+            selectHeads.reset()
         }
-        selectLiveKinds.reset()
-        let wasInConflict = settle && Self.inConflict(live)
-        var stored = 0
-        for op in ops {
-            guard let isLive = try storeRow(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, time: op.time,
-                                            source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context)
-            else { batchOutcome.duplicates += 1; continue }
-            stored += 1
+        let before = heads.count
+        let wasInConflict = try settle && before > 1 && Self.inConflict(try storedEntries(heads))
+        var added: [(id: Int64, kind: Int64, value: FactValue?)] = []
+        for (op, head) in ops {
             for p in op.predIDs {
-                if let k = live.firstIndex(where: { $0.id == p }) {
-                    live.remove(at: k)
-                    pendingKills.insert(p)
+                if let k = heads.firstIndex(of: p) {
+                    heads.remove(at: k)
+                    _ = try removeHead(party: pid, field: fid, id: p)
+                    added.removeAll { $0.id == p }
                 } else {
-                    try retire(p, supersededBy: pid, fid)
+                    try retireElsewhere(p, supersededBy: pid, fid)
                 }
             }
-            if isLive { live.append((op.id, Int64(op.kind.rawValue), op.value)) }
-            try noteStored(op.id)
+            if head && !batchKills.contains(op.id) {
+                try addHead(party: pid, field: fid, id: op.id)
+                heads.append(op.id)
+                added.append((op.id, Int64(op.kind.rawValue), op.value))
+            }
+            batchOutcome.added += 1
         }
-        guard stored > 0 else { return }
-        batchOutcome.added += stored
         if !isNew(pid) { touchedParties.insert(pid) }
         if try isDeleted(pid) { touchedRecords.insert(pid) }
         guard settle else { return }
         // The field is listed iff it was in conflict before this batch (invariant 5; a field
         // whose listing an op of another record changed is counted again when the transaction ends).
-        let inConflict = Self.inConflict(live)
+        let inConflict: Bool
+        if heads.count < 2 {
+            inConflict = false
+        } else {
+            let kept = Set(added.map(\.id))
+            inConflict = try Self.inConflict(try storedEntries(heads.filter { !kept.contains($0) }) + added)
+        }
         if inConflict != wasInConflict { try setListed(party: pid, field: fid, inConflict) }
+    }
+
+    /// The kinds and values of stored ops, by id.
+    private func storedEntries(_ ids: [Int64]) throws -> [(id: Int64, kind: Int64, value: FactValue?)] {
+        var out: [(id: Int64, kind: Int64, value: FactValue?)] = []
+        for id in ids {
+            selectKindValue.bind(1, id)
+            if try selectKindValue.step() { out.append((id, selectKindValue.int64(0), selectKindValue.factValue(1))) }
+            selectKindValue.reset()
+        }
+        return out
     }
 
     /// Whether live ops hold two set values that SQLite does not hold equal (the test of `finish`).

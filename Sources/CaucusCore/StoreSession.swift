@@ -49,21 +49,21 @@ final class StoreSession {
     let batchSize: Int
     /// What the merged batches did: operations stored and skipped, conflicts made and settled.
     var batchOutcome = BatchOutcome()
-    /// Live ops that merged batches superseded, whose rows are marked dead only when the
-    /// transaction finishes, in id order (see `StoreSession+Batch.swift`). Until then every
-    /// read of live ops in this transaction leaves them out.
-    var pendingKills: Set<Int64> = []
+    /// Stored ops that the batch being merged superseded without finding their `fact_op` row:
+    /// ops of the batch whose own fact comes later in key order, which then get no row.
+    var batchKills: Set<Int64> = []
     /// Fields whose listing as a conflict this transaction changed (an odd number of times).
     private var relisted: Set<FieldKey> = []
 
     private let insertOp: FastStatement
-    private let killOp: FastStatement
-    let killLive: FastStatement
-    private let opExists: FastStatement
+    private let insertHead: FastStatement
+    private let deleteHead: FastStatement
+    private let selectOpFact: FastStatement
     private let insertSuperseded: FastStatement
     private let deleteSuperseded: FastStatement
     private let selectLive: FastStatement
-    let selectLiveKinds: FastStatement
+    let selectHeads: FastStatement
+    let selectKindValue: FastStatement
     let listConflict: FastStatement
     let unlistConflict: FastStatement
     private let selectParty: FastStatement
@@ -81,13 +81,17 @@ final class StoreSession {
             INSERT INTO op (id, party, field, kind, value, extra)
             VALUES (?, ?, ?, ?, ?, ?)\(mode == .remote ? " ON CONFLICT (id) DO NOTHING" : "")
             """)
-        killOp = try FastStatement(db, sql: "UPDATE op SET \(OperationKind.supersedeSQL) WHERE id = ? AND \(OperationKind.liveSQL) RETURNING party, field")
-        killLive = try FastStatement(db, sql: "UPDATE op SET \(OperationKind.supersedeSQL) WHERE id = ? AND \(OperationKind.liveSQL)")
-        opExists = try FastStatement(db, sql: "SELECT 1 FROM op WHERE id = ?")
+        insertHead = try FastStatement(db, sql: "INSERT INTO fact_op (party, field, id) VALUES (?, ?, ?)")
+        deleteHead = try FastStatement(db, sql: "DELETE FROM fact_op WHERE party = ? AND field = ? AND id = ?")
+        selectOpFact = try FastStatement(db, sql: "SELECT party, field FROM op WHERE id = ?")
         insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
         deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
-        selectLive = try FastStatement(db, sql: "SELECT id, value FROM op WHERE party = ? AND field = ? AND \(OperationKind.liveSQL)")
-        selectLiveKinds = try FastStatement(db, sql: "SELECT id, kind, value FROM op WHERE party = ? AND field = ? AND \(OperationKind.liveSQL)")
+        selectLive = try FastStatement(db, sql: """
+            SELECT f.id, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+            WHERE f.party = ? AND f.field = ? AND o.kind IN \(OperationKind.liveKindsSQL)
+            """)
+        selectHeads = try FastStatement(db, sql: "SELECT id FROM fact_op WHERE party = ? AND field = ?")
+        selectKindValue = try FastStatement(db, sql: "SELECT kind, value FROM op WHERE id = ?")
         listConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
         unlistConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
         selectParty = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ?")
@@ -218,74 +222,104 @@ final class StoreSession {
 
     enum InsertOutcome { case inserted, duplicate }
 
-    /// Stores one operation and retires the operations it supersedes (invariants 1–3).
+    /// Stores one operation and retires the operations it supersedes (invariants 1–3 and 7).
     ///
     /// - Parameter predIDs: the local ids of `pred`.
     func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
                 time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> InsertOutcome {
-        guard let live = try storeRow(id: id, party: party, field: field, kind: kind, value: value, time: time,
+        guard let head = try storeRow(id: id, party: party, field: field, kind: kind, value: value, time: time,
                                       source: source, asOf: asOf, predIDs: predIDs, context: context) else { return .duplicate }
+        try noteStored(id)
+        try link(id: id, party: party, field: field, kind: kind, value: value, predIDs: predIDs, head: head)
+        return .inserted
+    }
+
+    /// Puts a stored op in its fact's current state: retires the ops its pred names, gives it
+    /// its `fact_op` row when it is a `head` (no stored op named it), and marks what changed
+    /// for the recompute at the end.
+    func link(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?, predIDs: [Int64], head: Bool) throws {
         for p in predIDs { try retire(p, supersededBy: party, field) }
+        if head { try addHead(party: party, field: field, id: id) }
         if newest?.party == party {
             if !predIDs.isEmpty { newest!.live.removeAll { predIDs.contains($0.id) } }
-            if live { newest!.live.append((field, id, value)) }
+            if head && kind.isLive { newest!.live.append((field, id, value)) }
         }
-        try noteStored(id)
         if !isNew(party) { touchedParties.insert(party) }
         if try field == 0 || isDeleted(party) {
             touchedRecords.insert(party)
         }
         if mode == .remote { touchField(party: party, field: field) }
-        return .inserted
     }
 
-    /// Writes the op's row, live unless its kind is not value-bearing or a stored op
-    /// already superseded it (invariants 1–3); nil when the op was already stored.
+    /// Writes the op's row (invariant 1); nil when the op was already stored, else whether it is
+    /// a head: false when a stored op already named it in its pred (invariant 3).
     func storeRow(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
                   time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> Bool? {
-        var live = kind.isLive
-        if supersededCount > 0 {
-            deleteSuperseded.bind(1, id)
-            if try deleteSuperseded.execute() > 0 {
-                live = false
-                supersededCount -= 1
-            }
-        }
         insertOp.bind(1, id)
         insertOp.bind(2, party)
         insertOp.bind(3, field)
-        insertOp.bind(4, kind.storedCode(live: live))
+        insertOp.bind(4, Int64(kind.rawValue))
         insertOp.bind(5, value)
         let sinceEpoch = time &- (try epoch(OpID.replica(id), firstTime: time))
         insertOp.bind(6, blob: OpExtra(predIDs: predIDs, source: source, asOf: asOf, context: context, time: sinceEpoch).encoded())
-        return try insertOp.execute() == 0 ? nil : live
+        guard try insertOp.execute() > 0 else { return nil }
+        if supersededCount > 0 {
+            deleteSuperseded.bind(1, id)
+            if try deleteSuperseded.execute() > 0 {
+                supersededCount -= 1
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Gives a stored op its `fact_op` row (invariant 7).
+    func addHead(party: Int64, field: Int64, id: Int64) throws {
+        insertHead.bind(1, party)
+        insertHead.bind(2, field)
+        insertHead.bind(3, id)
+        try insertHead.execute()
+    }
+
+    /// Deletes the `fact_op` row of op `id` of (`party`, `field`); whether there was one.
+    func removeHead(party: Int64, field: Int64, id: Int64) throws -> Bool {
+        deleteHead.bind(1, party)
+        deleteHead.bind(2, field)
+        deleteHead.bind(3, id)
+        return try deleteHead.execute() > 0
     }
 
     /// Retires the op `p` named in the pred of an op just stored for (`party`, `field`):
-    /// kills it if it is live, records it as superseded if it is not stored (invariants 2, 3).
+    /// takes it out of its fact's current state, or records it as superseded if it is not
+    /// stored (invariants 2, 3 and 7).
     func retire(_ p: Int64, supersededBy party: Int64, _ field: Int64) throws {
-        if pendingKills.contains(p) { return }   // stored, and already superseded
-        killOp.bind(1, p)
-        var killed = false
-        while try killOp.step() {
-            killed = true
-            let victimParty = killOp.int64(0), victimField = killOp.int64(1)
-            if victimParty != party || victimField != field {
-                // A pred may name an op of another fact (only a forged or buggy
-                // writer does): its fact's derived state must be recomputed too.
-                try touchVictim(party: victimParty, field: victimField)
-                if newest?.party == victimParty { newest!.live.removeAll { $0.id == p } }
-            }
+        // A pred names an op of its own fact, as every honest writer's does.
+        if try removeHead(party: party, field: field, id: p) {
+            if newest?.party == party { newest!.live.removeAll { $0.id == p } }
+            return
         }
-        killOp.reset()
-        if !killed {
-            opExists.bind(1, p)
-            let exists = try opExists.step()
-            opExists.reset()
-            if !exists {
-                insertSuperseded.bind(1, p)
-                supersededCount += Int64(try insertSuperseded.execute())
-            }
+        try retireElsewhere(p, supersededBy: party, field)
+    }
+
+    /// Retires the op `p`, which has no `fact_op` row in (`party`, `field`), named in the pred
+    /// of an op just stored for that fact (see ``retire(_:supersededBy:_:)``).
+    func retireElsewhere(_ p: Int64, supersededBy party: Int64, _ field: Int64) throws {
+        if batchKills.contains(p) { return }   // stored, and already superseded
+        selectOpFact.bind(1, p)
+        defer { selectOpFact.reset() }
+        guard try selectOpFact.step() else {
+            insertSuperseded.bind(1, p)
+            supersededCount += Int64(try insertSuperseded.execute())
+            return
+        }
+        let victimParty = selectOpFact.int64(0), victimField = selectOpFact.int64(1)
+        // Stored but without a row: superseded already, or an op of this batch whose fact comes later.
+        if mode == .remote { batchKills.insert(p) }
+        if victimParty != party || victimField != field, try removeHead(party: victimParty, field: victimField, id: p) {
+            // A pred may name an op of another fact (only a forged or buggy
+            // writer does): its fact's derived state must be recomputed too.
+            try touchVictim(party: victimParty, field: victimField)
+            if newest?.party == victimParty { newest!.live.removeAll { $0.id == p } }
         }
     }
 
@@ -336,7 +370,6 @@ final class StoreSession {
     /// recomputes the touched records' status, in key order.
     func finish() throws -> Outcome {
         try flushPending()
-        try markPendingKills()
         var outcome = Outcome()
         for (idx, s) in replicaStats {
             try db.execute(sql: "UPDATE replica SET max_counter = ?, op_count = op_count + ? WHERE idx = ?",
@@ -345,8 +378,8 @@ final class StoreSession {
         // Whether the field has two or more distinct live values (min < max: the same test as
         // count(DISTINCT value) > 1, without a temporary b-tree), and whether it is listed as a conflict.
         let conflictState = try FastStatement(db, sql: """
-            SELECT coalesce(min(value) < max(value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
-            FROM op WHERE party = ?1 AND field = ?2 AND \(OperationKind.indexedSQL) AND kind = 1
+            SELECT coalesce(min(o.value) < max(o.value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
+            FROM fact_op f CROSS JOIN op o ON o.id = f.id WHERE f.party = ?1 AND f.field = ?2 AND o.kind = \(OperationKind.set.rawValue)
             """)
         for key in touchedFields.sorted(by: { ($0.party, $0.field) < ($1.party, $1.field) }) {
             conflictState.bind(1, key.party)
@@ -367,9 +400,6 @@ final class StoreSession {
         return outcome
     }
 
-    /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5, as
-    /// m003 reads it): deleted iff a live delete exists; in conflict iff also some op of the
-    /// record other than deletes and superseded set values is in none of the live deletes' contexts.
     /// Lists the field as a conflict, or takes it off the list, and counts the change:
     /// a field listed and unlisted again in one transaction counts as neither.
     func setListed(party: Int64, field: Int64, _ inConflict: Bool) throws {
@@ -387,6 +417,9 @@ final class StoreSession {
         }
     }
 
+    /// Recomputes `party.deleted` and `party.delete_conflict` from the ops (invariant 5, as
+    /// m004 reads it): deleted iff a live delete exists; in conflict iff also some op of the
+    /// record's `fact_op` rows other than its deletes is in none of the live deletes' contexts.
     private func recomputeRecordStatus(_ pid: Int64, _ statements: RecordStatusStatements) throws {
         var contexts: [[OpExtra.ContextEntry]] = []
         statements.liveDeletes.bind(1, pid)
@@ -417,12 +450,13 @@ final class StoreSession {
 
         init(_ db: Database) throws {
             liveDeletes = try FastStatement(db, sql: """
-                SELECT extra FROM op WHERE party = ? AND field = 0 AND \(OperationKind.indexedSQL) AND kind = \(OperationKind.delete.storedCode(live: true))
+                SELECT o.extra FROM fact_op f CROSS JOIN op o ON o.id = f.id
+                WHERE f.party = ? AND f.field = 0 AND o.kind = \(OperationKind.delete.rawValue)
                 """)
-            // Superseded set values are left out (m003): each is judged by the op that superseded it.
+            // Superseded ops are left out (m004): each is judged by the op that superseded it.
             otherOps = try FastStatement(db, sql: """
-                SELECT id FROM op WHERE party = ? AND \(OperationKind.indexedSQL)
-                AND kind NOT IN (\(OperationKind.delete.storedCode(live: true)), \(OperationKind.delete.storedCode(live: false)))
+                SELECT id FROM fact_op f
+                WHERE party = ? AND (field != 0 OR (SELECT kind FROM op WHERE op.id = f.id) != \(OperationKind.delete.rawValue))
                 """)
             update = try FastStatement(db, sql: "UPDATE party SET deleted = ?, delete_conflict = ? WHERE pid = ?")
         }

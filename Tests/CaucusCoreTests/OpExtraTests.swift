@@ -33,15 +33,11 @@ import Testing
         }
     }
 
-    @Test func storedKindCodes_roundTrip_andKeepTheirSizeClass() {
+    @Test func storedKindCodes_areTheRawValues_andNothingElseDecodes() {
         for kind in OperationKind.allCases {
-            for live in [true, false] where !live || kind.isLive {
-                let code = kind.storedCode(live: live)
-                #expect(OperationKind.stored(code)! == (kind, live))
-                // Superseding never moves a code between SQLite's 0-byte integers (0, 1) and 1-byte ones.
-                #expect((kind.storedCode(live: true) <= 1) == (kind.storedCode(live: false) <= 1))
-            }
+            #expect(OperationKind.stored(Int64(kind.rawValue)) == kind)
         }
-        #expect(OperationKind.stored(9) == nil && OperationKind.stored(-1) == nil)
+        // m003's codes for superseded ops (0, 7, 8) are gone after m004.
+        for code: Int64 in [0, 7, 8, 9, -1, 256 + 1] { #expect(OperationKind.stored(code) == nil) }
     }
 }
