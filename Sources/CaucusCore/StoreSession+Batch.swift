@@ -1,15 +1,12 @@
-// Remote operations are merged in batches, in two sweeps.
+// Remote operations are merged in two sweeps: rows as they arrive, facts in batches.
 //
-// A changeset lists operations by replica and counter, which scatters them
-// over the records: merged in that order, every operation would visit a random
-// page of the party table and of `fact_op`. A batch of up to `batchSize`
-// operations is instead merged in two passes. First the rows: parties are looked
-// up in party-id order, and the ops' rows are appended to the op table in id
-// order (a changeset's own order, nearly), which also finds the duplicates. Then
-// the facts, in (party, field, id) order: each fact's `fact_op` rows are read
-// once for all its new ops, the ops they supersede lose their rows there and the
-// new ops get theirs, so `fact_op` is swept once per batch. No op row is written
-// twice (m004).
+// A changeset lists operations by replica and counter, which scatters them over
+// the records. Each op's row is stored as it arrives (its party looked up or
+// created), which appends it to the op table in id order and finds duplicates.
+// The rest waits in a batch of up to `batchSize` operations, merged in (party,
+// field, id) order: each fact's `fact_op` rows are read once for all its new ops,
+// the ops they supersede lose their rows there and the new ops get theirs, so
+// `fact_op` is swept once per batch. No op row is written twice (m004).
 //
 // The order cannot change the result: the merge is order-independent
 // (invariants 2, 3 and 7 of the migrations hold whatever order ops arrive in),
@@ -18,7 +15,7 @@
 import GRDB
 
 extension StoreSession {
-    /// A remote operation waiting in the batch, with its ids resolved except the party's.
+    /// A remote operation, its ids resolved, on its way into the store.
     struct PendingOperation {
         var id: Int64
         var party: String
@@ -32,6 +29,18 @@ extension StoreSession {
         var context: [OpExtra.ContextEntry]?
     }
 
+    /// A remote operation whose row is stored, waiting in the batch to be linked into its fact.
+    struct StoredOperation {
+        var id: Int64
+        var pid: Int64
+        var field: Int64
+        var kind: OperationKind
+        var value: FactValue?
+        var predIDs: [Int64]
+        /// Whether no stored op had named it in its pred when it arrived (invariant 7).
+        var head: Bool
+    }
+
     /// What the merged batches did so far in this transaction.
     struct BatchOutcome {
         var added = 0
@@ -40,13 +49,21 @@ extension StoreSession {
         var settledConflicts = 0
     }
 
-    /// Queues a remote operation; merges the batch when it is full.
+    /// Stores a remote operation's row (unless it is stored already) and queues it for its
+    /// fact; merges the batch when it is full.
     func enqueue(_ op: PendingOperation) throws {
-        pending.append(op)
+        if pending.isEmpty { batchFirstParty = nextNewParty }
+        let pid = try party(op.party)
+        guard let head = try storeRow(id: op.id, party: pid, field: op.field, kind: op.kind, value: op.value, time: op.time,
+                                      source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context)
+        else { batchOutcome.duplicates += 1; return }
+        try noteStored(op.id)
+        pending.append(StoredOperation(id: op.id, pid: pid, field: op.field, kind: op.kind, value: op.value,
+                                       predIDs: op.predIDs, head: head))
         if pending.count >= batchSize { try flushPending() }
     }
 
-    /// Merges every queued operation: rows in id order, then facts in (party, field, id) order.
+    /// Links every queued operation into its fact, in (party, field, id) order.
     func flushPending() throws {
         guard !pending.isEmpty else { return }
         defer {
@@ -54,64 +71,36 @@ extension StoreSession {
             batchKills.removeAll()
             forgetParties()
         }
-        // Parties: known ones looked up in index order, new ones created in arrival order.
-        var unknown = Set<String>()
-        for op in pending where partyCache[op.party] == nil { unknown.insert(op.party) }
-        for name in unknown.sorted() { _ = try existingParty(name) }   // party ids are ASCII: byte order
-        let freshFrom = nextNewParty   // parties from here on are made by this batch: none has a stored op
-        var order: [(pid: Int64, field: Int64, id: Int64, index: Int)] = []
-        order.reserveCapacity(pending.count)
-        for (i, op) in pending.enumerated() {
-            order.append((try partyCache[op.party] ?? party(op.party), op.field, op.id, i))
-        }
-        // The rows, appended in id order: per op, whether it was stored now and is a head (invariant 7).
-        order.sort { $0.id < $1.id }
-        var state = [RowState](repeating: .duplicate, count: pending.count)
-        for entry in order {
-            let op = pending[entry.index]
-            guard let head = try storeRow(id: op.id, party: entry.pid, field: op.field, kind: op.kind, value: op.value,
-                                          time: op.time, source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context)
-            else { batchOutcome.duplicates += 1; continue }
-            state[entry.index] = head ? .head : .superseded
-            try noteStored(op.id)
-        }
-        // The facts, in key order.
-        order.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
+        pending.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
         var start = 0
-        while start < order.count {
-            let pid = order[start].pid, fid = order[start].field
+        while start < pending.count {
+            let pid = pending[start].pid, fid = pending[start].field
             var end = start + 1
-            while end < order.count, order[end].pid == pid, order[end].field == fid { end += 1 }
-            let group = order[start..<end].filter { state[$0.index] != .duplicate }
-                .map { (op: pending[$0.index], head: state[$0.index] == .head) }
-            if group.isEmpty {
-                // Every op of the fact was stored already.
-            } else if fid == 0 {
+            while end < pending.count, pending[end].pid == pid, pending[end].field == fid { end += 1 }
+            if fid == 0 {
                 // Record-level ops: their record's status is recomputed when the transaction finishes.
-                for (op, head) in group {
+                for i in start..<end {
+                    let op = pending[i]
                     try link(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, predIDs: op.predIDs,
-                             head: head && !batchKills.contains(op.id))
+                             head: op.head && !batchKills.contains(op.id))
                     batchOutcome.added += 1
                 }
             } else {
-                try mergeField(party: pid, field: fid, group, settle: !setFields.contains(fid), fresh: pid >= freshFrom)
+                // Parties from `batchFirstParty` on were made by this batch: none has a stored op.
+                try mergeField(party: pid, field: fid, start..<end, settle: !setFields.contains(fid), fresh: pid >= batchFirstParty)
             }
             start = end
         }
     }
 
-    /// What the first pass did with a pending op's row.
-    private enum RowState { case duplicate, head, superseded }
-
-    /// Links the new ops of one field (stored, sorted by id) into its current state and, for a
-    /// scalar field, settles its conflict state.
+    /// Links the new ops of one field (`pending[range]`, sorted by id) into its current state and,
+    /// for a scalar field, settles its conflict state.
     ///
     /// The field's `fact_op` rows are read once (none for a `fresh` party, one this batch made);
     /// a pred naming one of them supersedes it here, and any other pred takes the general path
-    /// (``retire(_:supersededBy:_:)``). Values are read only for a scalar field left with two or
-    /// more live ops: whether it was, and is, in conflict.
-    private func mergeField(party pid: Int64, field fid: Int64, _ ops: [(op: PendingOperation, head: Bool)],
-                            settle: Bool, fresh: Bool) throws {
+    /// (``retireElsewhere(_:supersededBy:_:)``). Values are read only for a scalar field left with
+    /// two or more heads: whether it was, and is, in conflict.
+    private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, settle: Bool, fresh: Bool) throws {
         var heads: [Int64] = []
         if !fresh {
             selectHeads.bind(1, pid)
@@ -119,11 +108,10 @@ extension StoreSession {
             while try selectHeads.step() { heads.append(selectHeads.int64(0)) }
             selectHeads.reset()
         }
-        let before = heads.count
-        let wasInConflict = try settle && before > 1 && Self.inConflict(try storedEntries(heads))
+        let wasInConflict = try settle && heads.count > 1 && Self.inConflict(try storedEntries(heads))
         var added: [(id: Int64, kind: Int64, value: FactValue?)] = []
-        for (op, head) in ops {
-            for p in op.predIDs {
+        for i in range {
+            for p in pending[i].predIDs {
                 if let k = heads.firstIndex(of: p) {
                     heads.remove(at: k)
                     _ = try removeHead(party: pid, field: fid, id: p)
@@ -132,13 +120,14 @@ extension StoreSession {
                     try retireElsewhere(p, supersededBy: pid, fid)
                 }
             }
-            if head && !batchKills.contains(op.id) {
-                try addHead(party: pid, field: fid, id: op.id)
-                heads.append(op.id)
-                added.append((op.id, Int64(op.kind.rawValue), op.value))
+            let id = pending[i].id
+            if pending[i].head && !batchKills.contains(id) {
+                try addHead(party: pid, field: fid, id: id)
+                heads.append(id)
+                added.append((id, Int64(pending[i].kind.rawValue), pending[i].value))
             }
-            batchOutcome.added += 1
         }
+        batchOutcome.added += range.count
         if !isNew(pid) { touchedParties.insert(pid) }
         if try isDeleted(pid) { touchedRecords.insert(pid) }
         guard settle else { return }
@@ -148,8 +137,8 @@ extension StoreSession {
         if heads.count < 2 {
             inConflict = false
         } else {
-            let kept = Set(added.map(\.id))
-            inConflict = try Self.inConflict(try storedEntries(heads.filter { !kept.contains($0) }) + added)
+            let new = Set(added.map(\.id))
+            inConflict = try Self.inConflict(try storedEntries(heads.filter { !new.contains($0) }) + added)
         }
         if inConflict != wasInConflict { try setListed(party: pid, field: fid, inConflict) }
     }

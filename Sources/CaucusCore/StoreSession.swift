@@ -43,8 +43,10 @@ final class StoreSession {
     /// of a new party goes through this session; edit files list a new record's facts
     /// together, so loading a base needs no query for live values.
     private var newest: (party: Int64, live: [(field: Int64, id: Int64, value: FactValue?)])?
-    /// Remote operations waiting to be merged, sorted by record (see `StoreSession+Batch.swift`).
-    var pending: [PendingOperation] = []
+    /// Remote operations whose rows are stored, waiting to be linked into their facts (see `StoreSession+Batch.swift`).
+    var pending: [StoredOperation] = []
+    /// The local id of the first party made since the batch in `pending` began.
+    var batchFirstParty: Int64 = 0
     /// How many remote operations are merged together at most.
     let batchSize: Int
     /// What the merged batches did: operations stored and skipped, conflicts made and settled.

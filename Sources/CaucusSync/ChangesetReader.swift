@@ -114,8 +114,16 @@ public final class ChangesetReader {
     /// The bytes are hashed again as they are read, and checked against the
     /// digest verified when the reader opened: a file changed on disk between
     /// the two reads is refused at the end, before the caller commits.
+    ///
+    /// Decoding runs on a thread of its own, a few thousand operations ahead of
+    /// `body`, which runs on the caller's thread (see ``ReadAhead``).
     /// - Throws: ``ChangesetError`` at the first problem, or what `body` throws.
     public func forEachOperation(_ body: (FactOperation) throws -> Void) throws {
+        try ReadAhead<FactOperation> { emit in try self.decodeBody(emit) }.forEach(body)
+    }
+
+    /// Decodes and checks the body, calling `emit` for each operation (see ``forEachOperation(_:)``).
+    private func decodeBody(_ emit: (FactOperation) throws -> Void) throws {
         let handle: FileHandle
         var hasher = SHA256()
         do {
@@ -149,7 +157,7 @@ public final class ChangesetReader {
             while count < header.operationCount {
                 let op = try decoder.decode(&source)
                 count += 1
-                try body(op)
+                try emit(op)
             }
             guard try source.isAtEnd() else {
                 throw FormatProblem.malformed("the body holds more operations than the header's \(header.operationCount)")
