@@ -101,21 +101,25 @@ extension StoreSession {
     /// (``retireElsewhere(_:supersededBy:_:)``). Values are read only for a scalar field left with
     /// two or more heads: whether it was, and is, in conflict.
     private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, settle: Bool, fresh: Bool) throws {
+        // The field's heads: those from before this batch first (`old` of them), then the new ones.
         var heads: [Int64] = []
+        swap(&heads, &headsBuffer)
+        heads.removeAll(keepingCapacity: true)
+        defer { swap(&heads, &headsBuffer) }
         if !fresh {
             selectHeads.bind(1, pid)
             selectHeads.bind(2, fid)
             while try selectHeads.step() { heads.append(selectHeads.int64(0)) }
             selectHeads.reset()
         }
-        let wasInConflict = try settle && heads.count > 1 && Self.inConflict(try storedEntries(heads))
-        var added: [(id: Int64, kind: Int64, value: FactValue?)] = []
+        var old = heads.count
+        let wasInConflict = try settle && old > 1 && Self.inConflict(try storedEntries(heads))
         for i in range {
             for p in pending[i].predIDs {
                 if let k = heads.firstIndex(of: p) {
                     heads.remove(at: k)
+                    if k < old { old -= 1 }
                     _ = try removeHead(party: pid, field: fid, id: p)
-                    added.removeAll { $0.id == p }
                 } else {
                     try retireElsewhere(p, supersededBy: pid, fid)
                 }
@@ -124,7 +128,6 @@ extension StoreSession {
             if pending[i].head && !batchKills.contains(id) {
                 try addHead(party: pid, field: fid, id: id)
                 heads.append(id)
-                added.append((id, Int64(pending[i].kind.rawValue), pending[i].value))
             }
         }
         batchOutcome.added += range.count
@@ -133,12 +136,14 @@ extension StoreSession {
         guard settle else { return }
         // The field is listed iff it was in conflict before this batch (invariant 5; a field
         // whose listing an op of another record changed is counted again when the transaction ends).
-        let inConflict: Bool
-        if heads.count < 2 {
-            inConflict = false
-        } else {
-            let new = Set(added.map(\.id))
-            inConflict = try Self.inConflict(try storedEntries(heads.filter { !new.contains($0) }) + added)
+        var inConflict = false
+        if heads.count > 1 {
+            var entries = try storedEntries(Array(heads[..<old]))
+            for id in heads[old...] {
+                guard let i = range.first(where: { pending[$0].id == id }) else { continue }
+                entries.append((id, Int64(pending[i].kind.rawValue), pending[i].value))
+            }
+            inConflict = Self.inConflict(entries)
         }
         if inConflict != wasInConflict { try setListed(party: pid, field: fid, inConflict) }
     }

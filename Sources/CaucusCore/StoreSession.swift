@@ -39,6 +39,12 @@ final class StoreSession {
     /// Parties that existed before this transaction and got an op.
     var touchedParties: Set<Int64> = []
     private var deletedParties: [Int64: Bool] = [:]
+    /// Every party the store held when the transaction began, by id, once ``existingParty(_:)``
+    /// has looked up enough of them one by one; with whether each was deleted, by local id.
+    private var knownParties: [String: Int64]?
+    private var knownDeleted: [Bool] = []
+    /// How many parties ``existingParty(_:)`` has looked up one by one.
+    private var partyLookups: Int64 = 0
     /// The live ops of the party created last in this transaction. Exact, since every op
     /// of a new party goes through this session; edit files list a new record's facts
     /// together, so loading a base needs no query for live values.
@@ -47,6 +53,8 @@ final class StoreSession {
     var pending: [StoredOperation] = []
     /// The local id of the first party made since the batch in `pending` began.
     var batchFirstParty: Int64 = 0
+    /// The storage `mergeField` lists a fact's heads in, kept from one fact to the next.
+    var headsBuffer: [Int64] = []
     /// How many remote operations are merged together at most.
     let batchSize: Int
     /// What the merged batches did: operations stored and skipped, conflicts made and settled.
@@ -131,7 +139,15 @@ final class StoreSession {
     }
 
     /// The local id of party `id`, or nil when the store has never seen it.
+    ///
+    /// Looked up one by one, until a transaction has looked up an eighth of the parties the store
+    /// held when it began: then all of those are read in one scan (``loadKnownParties()``), which
+    /// costs about as much as that many lookups, so the cost still follows the change.
     func existingParty(_ id: String) throws -> Int64? {
+        if let knownParties {
+            if let pid = knownParties[id] { return pid }
+            if newParties == 0 { return nil }   // only a party made in this transaction can be missing
+        }
         if let pid = partyCache[id] { return pid }
         selectParty.bind(1, id)
         defer { selectParty.reset() }
@@ -139,7 +155,26 @@ final class StoreSession {
         let pid = selectParty.int64(0)
         partyCache[id] = pid
         if deletedParties[pid] == nil { deletedParties[pid] = selectParty.int64(1) != 0 }
+        partyLookups += 1
+        if knownParties == nil && partyLookups >= max(1024, (firstNewParty - 1) / 8) { try loadKnownParties() }
         return pid
+    }
+
+    /// Reads the ids and deletion status of every party that existed when the transaction began.
+    private func loadKnownParties() throws {
+        let all = try FastStatement(db, sql: "SELECT pid, id, deleted FROM party WHERE pid < ?")
+        all.bind(1, firstNewParty)
+        var byID: [String: Int64] = [:]
+        byID.reserveCapacity(Int(firstNewParty))
+        var deleted = [Bool](repeating: false, count: Int(firstNewParty))
+        while try all.step() {
+            let pid = all.int64(0)
+            guard pid >= 0, let id = all.string(1) else { continue }
+            byID[id] = pid
+            deleted[Int(pid)] = all.int64(2) != 0
+        }
+        knownParties = byID
+        knownDeleted = deleted
     }
 
     /// The local id of party `id`, creating the party row when new.
@@ -161,6 +196,7 @@ final class StoreSession {
 
     /// Drops the cached party lookups (ids and deletion status, both as they were when the
     /// transaction began), so that a large import's memory follows its batch, not its size.
+    /// The parties read in one scan stay: they are the store's, not the import's.
     func forgetParties() {
         partyCache.removeAll()
         deletedParties.removeAll()
@@ -172,6 +208,7 @@ final class StoreSession {
     /// Whether the party is deleted, as of the last recompute (the start of this transaction, or its end).
     func isDeleted(_ pid: Int64) throws -> Bool {
         if let d = deletedParties[pid] { return d }
+        if pid < knownDeleted.count { return knownDeleted[Int(pid)] }
         let d = try Bool.fetchOne(db, sql: "SELECT deleted FROM party WHERE pid = ?", arguments: [pid]) ?? false
         deletedParties[pid] = d
         return d

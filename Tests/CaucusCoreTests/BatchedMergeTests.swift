@@ -60,6 +60,38 @@ import Testing
         #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
     }
 
+    /// An import that looks up more than 1,024 of the store's parties reads them all in one scan;
+    /// parties the import makes in one batch are found again in the next.
+    @Test(arguments: [1 << 10, 1 << 17])
+    func importTouchingMostParties_mergesAsTheReferenceDoes(batchSize: Int) throws {
+        let alice = try TestReplica("alice"), bob = try TestReplica("bob")
+        let parties = (0..<2_600).map { "p\($0)" }
+        try alice.store.applyEdits(time: alice.time) { w in
+            for p in parties { try w.apply(Edit(party: p, field: "name", action: .set(.text("Party \(p)")))) }
+        }
+        try bob.pull(from: alice)
+        try alice.store.applyEdits(time: alice.time) { w in
+            for (i, p) in parties.enumerated() where i % 7 == 0 { try w.apply(Edit(party: p, field: "membership", action: .set(.integer(7000)))) }
+            for (i, p) in parties.enumerated() where i % 11 == 0 { try w.apply(Edit(party: p, action: .delete)) }
+        }
+        try bob.store.applyEdits(time: bob.time) { w in
+            for (i, p) in parties.enumerated() { try w.apply(Edit(party: p, field: "membership", action: .set(.integer(Int64(i % 3))))) }
+            for (i, p) in parties.enumerated() where i % 10 == 0 { try w.apply(Edit(party: p, action: .delete)) }
+            for i in 0..<300 { try w.apply(Edit(party: "new\(i)", field: "name", action: .set(.text("New \(i)")))) }
+        }
+        // Bob's later edits of his new parties land in other batches than the parties themselves.
+        try bob.store.applyEdits(time: bob.time) { w in
+            for i in 0..<300 { try w.apply(Edit(party: "new\(i)", field: "leader", action: .set(.text("Leader \(i)")))) }
+        }
+        let ops = try bob.operations(since: try alice.store.versionVector())
+        let summary = try alice.integrate(ops, from: try bob.replicaInfos(), batchSize: batchSize)
+        #expect(summary.operationsAdded == ops.count && summary.newConflicts == 372)
+        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+        try bob.pull(from: alice)
+        #expect(try bob.dump() == alice.dump())
+        #expect(try alice.store.recordCounts() == (total: 2_900, deleted: 260 + 237 - 24))
+    }
+
     @Test func integerAndEqualReal_areOneValue_butTextDigitsAreNot() {
         #expect(FactValue.integer(12).storedEqual(.real(12.0)))
         #expect(!FactValue.integer(12).storedEqual(.real(12.5)))
