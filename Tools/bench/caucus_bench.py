@@ -239,8 +239,14 @@ def extra_lines(caucus: Caucus, wl: Path, work: Path, repeats: int) -> dict:
         with open(wl / "base.ndjson", encoding="utf-8") as f:
             pid = json.loads(f.readline())["party"]
         sql = f"SELECT field, value FROM fact WHERE party = '{pid}'"
-        out["show_caucus_s"] = statistics.median(timed(caucus(big_db, "show", pid)) for _ in range(repeats * 5))
-        out["show_sqlite_s"] = statistics.median(timed(["sqlite3", fact_db, sql]) for _ in range(repeats * 5))
+        # In turn, many times: this machine's speed drifts within minutes, and two blocks of runs
+        # a few seconds apart can differ by more than the ratio measured (Tools/bench/interleaved.py).
+        shows: dict[str, list[float]] = {"caucus": [], "sqlite": []}
+        for _ in range(repeats * 20):
+            shows["caucus"].append(timed(caucus(big_db, "show", pid)))
+            shows["sqlite"].append(timed(["sqlite3", fact_db, sql]))
+        out["show_caucus_s"] = statistics.median(shows["caucus"])
+        out["show_sqlite_s"] = statistics.median(shows["sqlite"])
         out["show_party"] = pid
         log(f"extra: show {out['show_caucus_s'] * 1000:.1f} ms vs sqlite3 {out['show_sqlite_s'] * 1000:.1f} ms")
     return out
