@@ -102,9 +102,8 @@ public final class OperationIntegrator {
         predIDs.reserveCapacity(op.pred.count)
         for p in op.pred { predIDs.append(OpID.make(try replicaIndex(p.replica), p.counter)) }
         let context = try op.context.map { try OpExtra.ContextEntry.entries($0) { try replicaIndex($0) } }
-        try session.enqueue(StoreSession.PendingOperation(
-            id: OpID.make(idx, op.dot.counter), party: op.party, field: fid, kind: op.kind, value: op.value,
-            time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context))
+        try session.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, field: fid, kind: op.kind, value: op.value,
+                            time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
     }
 
     /// Merges the operations waiting in the current batch, so that ``added`` and ``duplicates`` are exact.

@@ -15,20 +15,6 @@
 import GRDB
 
 extension StoreSession {
-    /// A remote operation, its ids resolved, on its way into the store.
-    struct PendingOperation {
-        var id: Int64
-        var party: String
-        var field: Int64
-        var kind: OperationKind
-        var value: FactValue?
-        var time: Int64
-        var source: String?
-        var asOf: String?
-        var predIDs: [Int64]
-        var context: [OpExtra.ContextEntry]?
-    }
-
     /// A remote operation whose row is stored, waiting in the batch to be linked into its fact.
     struct StoredOperation {
         var id: Int64
@@ -50,16 +36,16 @@ extension StoreSession {
     }
 
     /// Stores a remote operation's row (unless it is stored already) and queues it for its
-    /// fact; merges the batch when it is full.
-    func enqueue(_ op: PendingOperation) throws {
+    /// fact; merges the batch when it is full. Its ids are resolved but its party's.
+    func enqueue(id: Int64, party name: String, field: Int64, kind: OperationKind, value: FactValue?, time: Int64,
+                 source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
         if pending.isEmpty { batchFirstParty = nextNewParty }
-        let pid = try party(op.party)
-        guard let head = try storeRow(id: op.id, party: pid, field: op.field, kind: op.kind, value: op.value, time: op.time,
-                                      source: op.source, asOf: op.asOf, predIDs: op.predIDs, context: op.context)
+        let pid = try party(name)
+        guard let head = try storeRow(id: id, party: pid, field: field, kind: kind, value: value, time: time,
+                                      source: source, asOf: asOf, predIDs: predIDs, context: context)
         else { batchOutcome.duplicates += 1; return }
-        try noteStored(op.id)
-        pending.append(StoredOperation(id: op.id, pid: pid, field: op.field, kind: op.kind, value: op.value,
-                                       predIDs: op.predIDs, head: head))
+        try noteStored(id)
+        pending.append(StoredOperation(id: id, pid: pid, field: field, kind: kind, value: value, predIDs: predIDs, head: head))
         if pending.count >= batchSize { try flushPending() }
     }
 

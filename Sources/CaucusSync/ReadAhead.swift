@@ -1,13 +1,13 @@
 import Foundation
 
 /// Runs a producer on a thread of its own and hands what it emits to the caller's thread in
-/// order, a chunk at a time, so that producing (decoding a changeset) runs while the caller
-/// consumes (merges) the chunk before.
+/// order, a chunk at a time, so that producing (decoding a changeset, parsing an edit file) runs
+/// while the caller consumes (merges, applies) the chunk before.
 ///
 /// The producer stays at most ``limit`` chunks ahead, so memory stays flat however much it
 /// emits. An error the producer throws reaches the caller after every element emitted before
 /// it; when the caller's body throws, the producer is stopped at its next emit.
-final class ReadAhead<Element>: @unchecked Sendable {
+package final class ReadAhead<Element>: @unchecked Sendable {
     /// Invariant: `chunks`, `failure`, `finished` and `stopped` are only used with `condition` locked.
     private let condition = NSCondition()
     private var chunks: [[Element]] = []
@@ -24,7 +24,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
     private struct Stopped: Error {}
 
     /// Prepares to run `produce`, which calls `emit` for each element; it starts in ``forEach(_:)``.
-    init(chunkSize: Int = 4096, _ produce: @escaping (_ emit: (Element) throws -> Void) throws -> Void) {
+    package init(chunkSize: Int = 4096, _ produce: @escaping (_ emit: (Element) throws -> Void) throws -> Void) {
         self.chunkSize = chunkSize
         self.produce = produce
     }
@@ -33,7 +33,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
     /// Returns (or throws) once the producer's thread has finished.
     ///
     /// - Throws: what `body` throws, else what the producer throws.
-    func forEach(_ body: (Element) throws -> Void) throws {
+    package func forEach(_ body: (Element) throws -> Void) throws {
         Thread { [self] in run() }.start()
         defer { stopAndWait() }
         while let chunk = try next() {
