@@ -28,10 +28,11 @@ extension PartyStore {
     @discardableResult
     public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?, time: Int64, batchSize: Int = 1 << 17,
                           _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
-        try write { db in
-            let session = try StoreSession(db, schema: schema, mode: .remote, batchSize: batchSize)
+        try write(.immediate) { db in
+            let session = try StoreSession(db, schema: schema, mode: .remote, batchSize: batchSize,
+                                           snapshot: try StoreSnapshot.open(beside: db))
             for r in replicas { _ = try session.replicaIndex(r.id, editor: r.editor) }
-            let integrator = OperationIntegrator(session: session)
+            let integrator = OperationIntegrator(session: session, partyLookahead: try session.partyLookahead())
             try body(integrator)
             if let sender {
                 let idx = try session.replicaIndex(sender.replica.id, editor: sender.replica.editor)
@@ -88,22 +89,31 @@ public final class OperationIntegrator {
     public var added: Int { session.batchOutcome.added }
     /// Operations skipped because they were already stored (exact after ``flush()``, and once the body has returned).
     public var duplicates: Int { session.batchOutcome.duplicates }
+    /// Looks up operations' parties on another thread, for ``integrate(_:party:)``; nil when the
+    /// store held no party, or is not a file in WAL mode.
+    package let partyLookahead: PartyLookahead?
 
-    init(session: StoreSession) { self.session = session }
+    init(session: StoreSession, partyLookahead: PartyLookahead?) {
+        self.session = session
+        self.partyLookahead = partyLookahead
+    }
 
     /// Stores `op` unless it is already stored; it may wait in the current batch until the batch is full.
     ///
     /// The operation is trusted to be well-formed (the changeset reader checks
     /// it); fields unknown to this build are stored and passed on like the others.
-    public func integrate(_ op: FactOperation) throws {
+    public func integrate(_ op: FactOperation) throws { try integrate(op, party: nil) }
+
+    /// Stores `op` as ``integrate(_:)`` does, with what ``partyLookahead`` found for its party.
+    package func integrate(_ op: FactOperation, party: KnownParty?) throws {
         let idx = try replicaIndex(op.dot.replica)
         let fid = op.kind.isRecordLevel ? 0 : try session.field(op.field)
         var predIDs: [Int64] = []
         predIDs.reserveCapacity(op.pred.count)
         for p in op.pred { predIDs.append(OpID.make(try replicaIndex(p.replica), p.counter)) }
         let context = try op.context.map { try OpExtra.ContextEntry.entries($0) { try replicaIndex($0) } }
-        try session.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, field: fid, kind: op.kind, value: op.value,
-                            time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
+        try session.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, known: party, field: fid, kind: op.kind,
+                            value: op.value, time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
     }
 
     /// Merges the operations waiting in the current batch, so that ``added`` and ``duplicates`` are exact.

@@ -163,9 +163,19 @@ public final class PartyStore: Sendable {
     }
 
     /// Runs `body` in a write transaction, mapping database errors to ``StoreError``.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    ///
+    /// An `.immediate` transaction takes the write lock when it begins, not at its first write.
+    func write<T>(_ kind: Database.TransactionKind = .deferred, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(body)
+            if kind == .deferred { return try writer.write(body) }
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(kind) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch let error as DatabaseError {
             throw StoreError.wrap(error, path: path)
         }

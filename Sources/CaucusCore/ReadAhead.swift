@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs a producer on a thread of its own and hands what it emits to the caller's thread in
-/// order, a chunk at a time, so that producing (decoding a changeset, parsing an edit file) runs
+/// order, a chunk at a time, so that producing (decoding a changeset, parsing an edit file,
+/// reading the heads of a merge batch's facts from a ``StoreSnapshot``) runs
 /// while the caller consumes (merges, applies) the chunk before.
 ///
 /// The producer stays at most ``limit`` chunks ahead, so memory stays flat however much it

@@ -25,6 +25,8 @@ extension StoreSession {
         var predIDs: [Int64]
         /// Whether no stored op had named it in its pred when it arrived (invariant 7).
         var head: Bool
+        /// Whether its party was deleted when the transaction began.
+        var partyDeleted: Bool
     }
 
     /// What the merged batches did so far in this transaction.
@@ -36,47 +38,120 @@ extension StoreSession {
     }
 
     /// Stores a remote operation's row (unless it is stored already) and queues it for its
-    /// fact; merges the batch when it is full. Its ids are resolved but its party's.
-    func enqueue(id: Int64, party name: String, field: Int64, kind: OperationKind, value: FactValue?, time: Int64,
+    /// fact; merges the batch when it is full. Its ids are resolved but its party's, which
+    /// `known` may have looked up already.
+    func enqueue(id: Int64, party name: String, known: KnownParty?, field: Int64, kind: OperationKind, value: FactValue?, time: Int64,
                  source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
         if pending.isEmpty { batchFirstParty = nextNewParty }
-        let pid = try party(name)
+        let pid = try party(name, known: known)
         guard let head = try storeRow(id: id, party: pid, field: field, kind: kind, value: value, time: time,
                                       source: source, asOf: asOf, predIDs: predIDs, context: context)
         else { batchOutcome.duplicates += 1; return }
         try noteStored(id)
-        pending.append(StoredOperation(id: id, pid: pid, field: field, kind: kind, value: value, predIDs: predIDs, head: head))
+        let deleted: Bool
+        if case .found(_, let d)? = known { deleted = d } else { deleted = try isDeleted(pid) }
+        pending.append(StoredOperation(id: id, pid: pid, field: field, kind: kind, value: value, predIDs: predIDs, head: head,
+                                       partyDeleted: deleted))
         if pending.count >= batchSize { try flushPending() }
     }
 
+    /// The heads of a fact as the transaction found it, read ahead from the ``StoreSnapshot``:
+    /// their ids and, for a scalar fact with two or more, their kinds and values.
+    struct FactHeads {
+        var ids: [Int64] = []
+        var entries: [(id: Int64, kind: Int64, value: FactValue?)]?
+    }
+
     /// Links every queued operation into its fact, in (party, field, id) order.
+    ///
+    /// The first batch of a transaction with a ``StoreSnapshot`` reads its facts' heads there, on
+    /// a thread of its own a few thousand facts ahead (``ReadAhead``), while this thread writes:
+    /// before that batch, nothing in the transaction has changed a `fact_op` row, so the snapshot's
+    /// are this connection's. Only a forged pred naming an op of another fact retires a row of a
+    /// fact outside its own, which may then still be among that fact's heads read ahead: that
+    /// fact's conflict state is counted again when the transaction finishes (`touchVictim`), and a
+    /// row deleted twice is deleted once, so the outcome is the same.
     func flushPending() throws {
         guard !pending.isEmpty else { return }
         defer {
             pending.removeAll(keepingCapacity: true)
             batchKills.removeAll()
             forgetParties()
+            snapshot = nil
         }
-        pending.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
+        sortPending()
+        var groups: [Range<Int>] = []
         var start = 0
         while start < pending.count {
             let pid = pending[start].pid, fid = pending[start].field
             var end = start + 1
             while end < pending.count, pending[end].pid == pid, pending[end].field == fid { end += 1 }
-            if fid == 0 {
-                // Record-level ops: their record's status is recomputed when the transaction finishes.
-                for i in start..<end {
-                    let op = pending[i]
-                    try link(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, predIDs: op.predIDs,
-                             head: op.head && !batchKills.contains(op.id))
-                    batchOutcome.added += 1
-                }
-            } else {
-                // Parties from `batchFirstParty` on were made by this batch: none has a stored op.
-                try mergeField(party: pid, field: fid, start..<end, settle: !setFields.contains(fid), fresh: pid >= batchFirstParty)
-            }
+            groups.append(start..<end)
             start = end
         }
+        // Parties from `batchFirstParty` on were made by this batch: none has a stored op.
+        let firstFresh = batchFirstParty
+        guard let snapshot else {
+            for range in groups { try mergeGroup(range, firstFresh: firstFresh, heads: nil) }
+            return
+        }
+        let keys = groups.map { (pid: pending[$0.lowerBound].pid, field: pending[$0.lowerBound].field) }
+        let setFields = setFields
+        var next = 0
+        try ReadAhead<FactHeads?>(chunkSize: 1024) { emit in
+            try snapshot.read { db in
+                let selectHeads = try FastStatement(db, sql: Self.selectHeadsSQL)
+                let selectKindValue = try FastStatement(db, sql: Self.selectKindValueSQL)
+                for key in keys {
+                    guard key.field != 0, key.pid < firstFresh else { try emit(nil); continue }
+                    var heads = FactHeads()
+                    try Self.readHeads(selectHeads, party: key.pid, field: key.field, into: &heads.ids)
+                    if heads.ids.count > 1 && !setFields.contains(key.field) {
+                        heads.entries = try Self.storedEntries(selectKindValue, heads.ids)
+                    }
+                    try emit(heads)
+                }
+            }
+        }.forEach { heads in
+            try mergeGroup(groups[next], firstFresh: firstFresh, heads: heads)
+            next += 1
+        }
+    }
+
+    /// Sorts `pending` by (party, field, id): their keys, then the ops once.
+    private func sortPending() {
+        struct Key { var pid, field, id: Int64; var index: Int }
+        var keys = pending.indices.map { Key(pid: pending[$0].pid, field: pending[$0].field, id: pending[$0].id, index: $0) }
+        keys.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
+        pending = keys.map { pending[$0.index] }
+    }
+
+    /// Links the ops of one fact, `pending[range]`, into it; `heads` as read ahead, if they were.
+    private func mergeGroup(_ range: Range<Int>, firstFresh: Int64, heads: FactHeads?) throws {
+        let pid = pending[range.lowerBound].pid, fid = pending[range.lowerBound].field
+        if fid == 0 {
+            // Record-level ops: their record's status is recomputed when the transaction finishes.
+            for i in range {
+                let op = pending[i]
+                try link(id: op.id, party: pid, field: fid, kind: op.kind, value: op.value, predIDs: op.predIDs,
+                         head: op.head && !batchKills.contains(op.id))
+                batchOutcome.added += 1
+            }
+        } else {
+            try mergeField(party: pid, field: fid, range, settle: !setFields.contains(fid), fresh: pid >= firstFresh,
+                           readAhead: heads)
+        }
+    }
+
+    static let selectHeadsSQL = "SELECT id FROM fact_op WHERE party = ? AND field = ?"
+    static let selectKindValueSQL = "SELECT kind, value FROM op WHERE id = ?"
+
+    /// Appends the ids of a fact's `fact_op` rows to `ids`.
+    static func readHeads(_ statement: FastStatement, party pid: Int64, field fid: Int64, into ids: inout [Int64]) throws {
+        statement.bind(1, pid)
+        statement.bind(2, fid)
+        defer { statement.reset() }
+        while try statement.step() { ids.append(statement.int64(0)) }
     }
 
     /// Links the new ops of one field (`pending[range]`, sorted by id) into its current state and,
@@ -86,20 +161,20 @@ extension StoreSession {
     /// a pred naming one of them supersedes it here, and any other pred takes the general path
     /// (``retireElsewhere(_:supersededBy:_:)``). Values are read only for a scalar field left with
     /// two or more heads: whether it was, and is, in conflict.
-    private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, settle: Bool, fresh: Bool) throws {
+    private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, settle: Bool, fresh: Bool,
+                            readAhead: FactHeads?) throws {
         // The field's heads: those from before this batch first (`old` of them), then the new ones.
         var heads: [Int64] = []
         swap(&heads, &headsBuffer)
         heads.removeAll(keepingCapacity: true)
         defer { swap(&heads, &headsBuffer) }
-        if !fresh {
-            selectHeads.bind(1, pid)
-            selectHeads.bind(2, fid)
-            while try selectHeads.step() { heads.append(selectHeads.int64(0)) }
-            selectHeads.reset()
+        if let readAhead {
+            heads.append(contentsOf: readAhead.ids)
+        } else if !fresh {
+            try Self.readHeads(selectHeads, party: pid, field: fid, into: &heads)
         }
         var old = heads.count
-        let wasInConflict = try settle && old > 1 && Self.inConflict(try storedEntries(heads))
+        let wasInConflict = try settle && old > 1 && Self.inConflict(try storedEntries(heads, readAhead))
         for i in range {
             for p in pending[i].predIDs {
                 if let k = heads.firstIndex(of: p) {
@@ -118,13 +193,13 @@ extension StoreSession {
         }
         batchOutcome.added += range.count
         if !isNew(pid) { touchedParties.insert(pid) }
-        if try isDeleted(pid) { touchedRecords.insert(pid) }
+        if pending[range.lowerBound].partyDeleted { touchedRecords.insert(pid) }
         guard settle else { return }
         // The field is listed iff it was in conflict before this batch (invariant 5; a field
         // whose listing an op of another record changed is counted again when the transaction ends).
         var inConflict = false
         if heads.count > 1 {
-            var entries = try storedEntries(Array(heads[..<old]))
+            var entries = try storedEntries(Array(heads[..<old]), readAhead)
             for id in heads[old...] {
                 guard let i = range.first(where: { pending[$0].id == id }) else { continue }
                 entries.append((id, Int64(pending[i].kind.rawValue), pending[i].value))
@@ -134,13 +209,19 @@ extension StoreSession {
         if inConflict != wasInConflict { try setListed(party: pid, field: fid, inConflict) }
     }
 
-    /// The kinds and values of stored ops, by id.
-    private func storedEntries(_ ids: [Int64]) throws -> [(id: Int64, kind: Int64, value: FactValue?)] {
+    /// The kinds and values of stored ops, by id: those read ahead, if they were.
+    private func storedEntries(_ ids: [Int64], _ readAhead: FactHeads?) throws -> [(id: Int64, kind: Int64, value: FactValue?)] {
+        guard let entries = readAhead?.entries else { return try Self.storedEntries(selectKindValue, ids) }
+        return entries.filter { ids.contains($0.id) }
+    }
+
+    /// The kinds and values of stored ops, by id, read with `statement` (``selectKindValueSQL``).
+    static func storedEntries(_ statement: FastStatement, _ ids: [Int64]) throws -> [(id: Int64, kind: Int64, value: FactValue?)] {
         var out: [(id: Int64, kind: Int64, value: FactValue?)] = []
         for id in ids {
-            selectKindValue.bind(1, id)
-            if try selectKindValue.step() { out.append((id, selectKindValue.int64(0), selectKindValue.factValue(1))) }
-            selectKindValue.reset()
+            statement.bind(1, id)
+            if try statement.step() { out.append((id, statement.int64(0), statement.factValue(1))) }
+            statement.reset()
         }
         return out
     }

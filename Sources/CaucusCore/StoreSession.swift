@@ -43,6 +43,8 @@ final class StoreSession {
     /// has looked up enough of them one by one; with whether each was deleted, by local id.
     private var knownParties: [String: Int64]?
     private var knownDeleted: [Bool] = []
+    /// Whether ``forgetParties()`` has dropped parties this transaction made from `partyCache`.
+    private var forgotNewParties = false
     /// How many parties ``existingParty(_:)`` has looked up one by one.
     private var partyLookups: Int64 = 0
     /// The live ops of the party created last in this transaction. Exact, since every op
@@ -62,6 +64,9 @@ final class StoreSession {
     /// Stored ops that the batch being merged superseded without finding their `fact_op` row:
     /// ops of the batch whose own fact comes later in key order, which then get no row.
     var batchKills: Set<Int64> = []
+    /// Where the next batch reads its facts' heads, while it may (see ``flushPending()``): until the
+    /// first batch has been merged.
+    var snapshot: StoreSnapshot?
     /// Fields whose listing as a conflict this transaction changed (an odd number of times).
     private var relisted: Set<FieldKey> = []
 
@@ -81,8 +86,9 @@ final class StoreSession {
 
     struct FieldKey: Hashable { var party: Int64; var field: Int64 }
 
-    init(_ db: Database, schema: PartySchema, mode: Mode, batchSize: Int = 1 << 17) throws {
+    init(_ db: Database, schema: PartySchema, mode: Mode, batchSize: Int = 1 << 17, snapshot: StoreSnapshot? = nil) throws {
         self.db = db
+        self.snapshot = snapshot
         self.schema = schema
         self.mode = mode
         self.batchSize = max(1, batchSize)
@@ -100,8 +106,8 @@ final class StoreSession {
             SELECT f.id, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
             WHERE f.party = ? AND f.field = ? AND o.kind IN \(OperationKind.liveKindsSQL)
             """)
-        selectHeads = try FastStatement(db, sql: "SELECT id FROM fact_op WHERE party = ? AND field = ?")
-        selectKindValue = try FastStatement(db, sql: "SELECT kind, value FROM op WHERE id = ?")
+        selectHeads = try FastStatement(db, sql: Self.selectHeadsSQL)
+        selectKindValue = try FastStatement(db, sql: Self.selectKindValueSQL)
         listConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
         unlistConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
         selectParty = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ?")
@@ -177,9 +183,20 @@ final class StoreSession {
         knownDeleted = deleted
     }
 
-    /// The local id of party `id`, creating the party row when new.
-    func party(_ id: String) throws -> Int64 {
-        if let pid = try existingParty(id) { return pid }
+    /// The local id of party `id`, creating the party row when new; `known` is what a
+    /// ``PartyLookahead`` found for it, if one looked.
+    func party(_ id: String, known: KnownParty? = nil) throws -> Int64 {
+        switch known {
+        case .found(let pid, _)?:
+            return pid
+        case .absent?:
+            // Not in the store when the transaction began: made by this transaction (and still
+            // cached, unless a batch has been merged since), or new.
+            if let pid = partyCache[id] { return pid }
+            if forgotNewParties, let pid = try existingParty(id) { return pid }
+        case nil:
+            if let pid = try existingParty(id) { return pid }
+        }
         insertParty.bind(1, id)
         try insertParty.execute()
         let pid = db.lastInsertedRowID
@@ -191,6 +208,13 @@ final class StoreSession {
         return pid
     }
 
+    /// A lookahead of this transaction's parties with a snapshot of its own; nil when the store
+    /// held no party when the transaction began, or no snapshot can be opened (``StoreSnapshot/open(beside:)``).
+    func partyLookahead() throws -> PartyLookahead? {
+        guard firstNewParty > 1, let snapshot = try StoreSnapshot.open(beside: db) else { return nil }
+        return PartyLookahead(snapshot: snapshot, firstNewParty: firstNewParty)
+    }
+
     /// Whether the party was created in this transaction.
     func isNew(_ pid: Int64) -> Bool { pid >= firstNewParty }
 
@@ -198,6 +222,7 @@ final class StoreSession {
     /// transaction began), so that a large import's memory follows its batch, not its size.
     /// The parties read in one scan stay: they are the store's, not the import's.
     func forgetParties() {
+        if newParties > 0 { forgotNewParties = true }
         partyCache.removeAll()
         deletedParties.removeAll()
     }

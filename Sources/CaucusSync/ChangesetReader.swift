@@ -122,6 +122,14 @@ public final class ChangesetReader {
         try ReadAhead<FactOperation> { emit in try self.decodeBody(emit) }.forEach(body)
     }
 
+    /// Decodes and checks every operation as ``forEachOperation(_:)`` does, and looks up each
+    /// one's party with `lookahead` on the decoding thread.
+    package func forEachOperation(lookingUp lookahead: PartyLookahead, _ body: (FactOperation, KnownParty) throws -> Void) throws {
+        try ReadAhead<(FactOperation, KnownParty)> { emit in
+            try lookahead.run { find in try self.decodeBody { op in try emit((op, try find(op.party))) } }
+        }.forEach(body)
+    }
+
     /// Decodes and checks the body, calling `emit` for each operation (see ``forEachOperation(_:)``).
     private func decodeBody(_ emit: (FactOperation) throws -> Void) throws {
         let handle: FileHandle

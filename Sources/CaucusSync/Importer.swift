@@ -52,7 +52,11 @@ public enum Importer {
         let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs)
         do {
             let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
-                try reader.forEachOperation { try integrator.integrate($0) }
+                if let lookahead = integrator.partyLookahead {
+                    try reader.forEachOperation(lookingUp: lookahead) { try integrator.integrate($0, party: $1) }
+                } else {
+                    try reader.forEachOperation { try integrator.integrate($0) }
+                }
                 if dryRun {
                     try integrator.flush()
                     report.added = integrator.added

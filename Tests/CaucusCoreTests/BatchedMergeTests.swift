@@ -5,8 +5,8 @@ import Testing
 /// the merge reports, must not depend on where the batches break.
 @Suite struct BatchedMergeTests {
     /// Alice's base; Bob and Carol set the membership concurrently, then Carol sees Bob's value and writes it too.
-    func conflictMadeAndSettled() throws -> (alice: TestReplica, ops: [FactOperation], known: [ReplicaInfo]) {
-        let alice = try TestReplica("alice"), bob = try TestReplica("bob"), carol = try TestReplica("carol")
+    func conflictMadeAndSettled(onFile: Bool) throws -> (alice: TestReplica, ops: [FactOperation], known: [ReplicaInfo]) {
+        let alice = try TestReplica("alice", onFile: onFile), bob = try TestReplica("bob"), carol = try TestReplica("carol")
         try alice.set("ucpa", "membership", .integer(6000))
         try bob.pull(from: alice)
         try carol.pull(from: alice)
@@ -20,9 +20,9 @@ import Testing
         return (alice, ops, known)
     }
 
-    @Test(arguments: [1, 2, 3, 1 << 17])
-    func conflictMadeAndSettledInOneImport_countsAsNeither(batchSize: Int) throws {
-        let (alice, ops, known) = try conflictMadeAndSettled()
+    @Test(arguments: [1, 2, 3, 1 << 17], [false, true])
+    func conflictMadeAndSettledInOneImport_countsAsNeither(batchSize: Int, onFile: Bool) throws {
+        let (alice, ops, known) = try conflictMadeAndSettled(onFile: onFile)
         #expect(ops.count == 3)
         let summary = try alice.integrate(ops, from: known, batchSize: batchSize)
         #expect(summary.operationsAdded == 3 && summary.duplicates == 0)
@@ -33,9 +33,9 @@ import Testing
         #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
     }
 
-    @Test(arguments: [1, 2, 1 << 17])
-    func duplicatesInOneImport_areStoredOnce(batchSize: Int) throws {
-        let (alice, ops, known) = try conflictMadeAndSettled()
+    @Test(arguments: [1, 2, 1 << 17], [false, true])
+    func duplicatesInOneImport_areStoredOnce(batchSize: Int, onFile: Bool) throws {
+        let (alice, ops, known) = try conflictMadeAndSettled(onFile: onFile)
         let summary = try alice.integrate(ops + ops.reversed(), from: known, batchSize: batchSize)
         #expect(summary.operationsAdded == 3 && summary.duplicates == 3)
         #expect(try alice.store.versionVector().operationCount == 4)
@@ -43,9 +43,9 @@ import Testing
 
     /// A forged op whose pred names a value of another record, merged in the same
     /// batch as that value: the other record's conflict must be settled all the same.
-    @Test(arguments: [1, 1 << 17])
-    func predNamingAnotherRecordsValue_inTheSameBatch_settlesItsConflict(batchSize: Int) throws {
-        let alice = try TestReplica("alice"), bob = try TestReplica("bob")
+    @Test(arguments: [1, 1 << 17], [false, true])
+    func predNamingAnotherRecordsValue_inTheSameBatch_settlesItsConflict(batchSize: Int, onFile: Bool) throws {
+        let alice = try TestReplica("alice", onFile: onFile), bob = try TestReplica("bob")
         try alice.set("q", "membership", .integer(1))
         try bob.set("q", "membership", .integer(2))
         let bobsValue = try #require(try bob.operations().first)
@@ -60,11 +60,36 @@ import Testing
         #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
     }
 
+    /// A forged op whose pred names a stored value of a record that comes later in the batch: on a
+    /// file, that record's heads were read ahead before the batch and still list the value it retired.
+    @Test(arguments: [false, true])
+    func predNamingAStoredValueOfALaterRecord_isSeenByThatRecordsMerge(onFile: Bool) throws {
+        let alice = try TestReplica("alice", onFile: onFile), bob = try TestReplica("bob")
+        try alice.set("a", "leader", .text("A"))
+        try alice.set("b", "membership", .integer(1))
+        try bob.set("b", "membership", .integer(2))
+        let alicesLeader = try #require(try alice.operations().first { $0.party == "a" })
+        let alicesValue = try #require(try alice.operations().first { $0.party == "b" })
+        let bobsValue = try #require(try bob.operations().first)
+        // Mallory's op on "a" (merged first: its record is older) retires Alice's value of "b";
+        // Bob's concurrent value of "b" is then its only one, and no conflict.
+        let mallory = ReplicaInfo(id: ReplicaID("ffffffffffffffffffffffffffffffff")!, editor: "mallory")
+        let forged = FactOperation(dot: Dot(replica: mallory.id, counter: 1), party: "a", field: "leader", kind: .set,
+                                   value: .text("X"), pred: [alicesLeader.dot, alicesValue.dot], time: 1)
+        let known = try alice.replicaInfos() + bob.replicaInfos() + [mallory]
+        let summary = try alice.integrate([bobsValue, forged], from: known)
+        #expect(summary.newConflicts == 0 && summary.settledConflicts == 0)
+        #expect(try alice.record("a").fields["leader"] == .text("X"))
+        #expect(try alice.record("b").fields["membership"] == .integer(2))
+        #expect(try alice.store.conflictCount() == 0)
+        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+    }
+
     /// An import that looks up more than 1,024 of the store's parties reads them all in one scan;
     /// parties the import makes in one batch are found again in the next.
-    @Test(arguments: [1 << 10, 1 << 17])
-    func importTouchingMostParties_mergesAsTheReferenceDoes(batchSize: Int) throws {
-        let alice = try TestReplica("alice"), bob = try TestReplica("bob")
+    @Test(arguments: [1 << 10, 1 << 17], [false, true])
+    func importTouchingMostParties_mergesAsTheReferenceDoes(batchSize: Int, onFile: Bool) throws {
+        let alice = try TestReplica("alice", onFile: onFile), bob = try TestReplica("bob")
         let parties = (0..<2_600).map { "p\($0)" }
         try alice.store.applyEdits(time: alice.time) { w in
             for p in parties { try w.apply(Edit(party: p, field: "name", action: .set(.text("Party \(p)")))) }

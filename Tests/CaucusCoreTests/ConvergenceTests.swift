@@ -34,8 +34,18 @@ import Testing
 
     @Test(arguments: 0..<40)
     func randomEditsAndSyncs_converge_toTheReferenceModel(seed: UInt64) throws {
+        try randomEditsAndSyncs(seed: seed, onFile: false)
+    }
+
+    /// The same on database files, where merges read ahead through snapshots.
+    @Test(arguments: 100..<110)
+    func randomEditsAndSyncsOnFiles_converge_toTheReferenceModel(seed: UInt64) throws {
+        try randomEditsAndSyncs(seed: seed, onFile: true)
+    }
+
+    func randomEditsAndSyncs(seed: UInt64, onFile: Bool) throws {
         var rng = SplitMix(seed: seed)
-        let replicas = try (0..<3).map { try TestReplica("editor\($0)") }
+        let replicas = try (0..<3).map { try TestReplica("editor\($0)", onFile: onFile) }
         let infos = try replicas.flatMap { try $0.replicaInfos() }
         for _ in 0..<40 {
             let r = replicas.randomElement(using: &rng)!

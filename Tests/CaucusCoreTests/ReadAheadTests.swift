@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CaucusSync
+@testable import CaucusCore
 
 /// The producer runs ahead on its own thread; the caller sees exactly what it emitted, in order.
 @Suite struct ReadAheadTests {

@@ -1,13 +1,34 @@
-import CaucusCore
+@testable import CaucusCore
+import Foundation
 import GRDB
 
-/// A replica on an in-memory database, with short spellings for tests.
+/// A replica on an in-memory database, or on a file (`onFile`), with short spellings for tests.
+///
+/// On a file, in WAL mode, a merge reads ahead through snapshots as an import does: its first
+/// batch reads its facts' heads on another thread (``StoreSnapshot``), and each operation's party
+/// is looked up before the merge (``PartyLookahead``).
 struct TestReplica {
     let store: PartyStore
     var time: Int64 = 1_700_000_000
+    private let file: TemporaryFile?
 
-    init(_ editor: String) throws {
-        store = try PartyStore(writer: DatabaseQueue(), editor: editor)
+    init(_ editor: String, onFile: Bool = false) throws {
+        if onFile {
+            let file = TemporaryFile()
+            self.file = file
+            store = try PartyStore.create(at: file.path, editor: editor)
+        } else {
+            file = nil
+            store = try PartyStore(writer: DatabaseQueue(), editor: editor)
+        }
+    }
+
+    /// A database file's folder, removed with the last copy of the replica.
+    private final class TemporaryFile {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-replica-\(UUID().uuidString)")
+        var path: String { folder.appendingPathComponent("replica.db").path }
+        init() { try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: folder) }
     }
 
     var id: ReplicaID { store.localReplica.id }
@@ -44,7 +65,14 @@ struct TestReplica {
     /// Merges `ops` (from replicas `known`) in one transaction, `batchSize` operations at a time.
     @discardableResult
     func integrate(_ ops: [FactOperation], from known: [ReplicaInfo] = [], batchSize: Int = 1 << 17) throws -> WriteSummary {
-        try store.integrate(replicas: known, sender: nil, time: time, batchSize: batchSize) { i in for op in ops { try i.integrate(op) } }
+        try store.integrate(replicas: known, sender: nil, time: time, batchSize: batchSize) { i in
+            guard let lookahead = i.partyLookahead else {
+                for op in ops { try i.integrate(op) }
+                return
+            }
+            let parties = try lookahead.run { find in try ops.map { try find($0.party) } }
+            for (op, party) in zip(ops, parties) { try i.integrate(op, party: party) }
+        }
     }
 
     /// Pulls everything `other` has that this replica lacks.
