@@ -15,6 +15,11 @@ extension PartyStore {
     /// batch rather than once per operation; memory grows with `batchSize`,
     /// not with the number of operations.
     ///
+    /// The transaction begins `IMMEDIATE`. On a database file in WAL mode it opens two read-only
+    /// connections of its own on the file (`StoreSnapshot`), which read it as the transaction
+    /// found it: one for ``OperationIntegrator/partyLookahead``, one for the first batch's facts,
+    /// read on another thread while this one writes.
+    ///
     /// - Parameters:
     ///   - replicas: the replicas the operations name (authors, and those in `pred` and contexts), with their editors.
     ///   - sender: the replica that sent them, its key and version vector, remembered for `status`,

@@ -118,12 +118,25 @@ extension StoreSession {
         }
     }
 
-    /// Sorts `pending` by (party, field, id): their keys, then the ops once.
+    /// Sorts `pending` by (party, field, id): their keys, then the ops in place, one cycle of
+    /// the permutation at a time, so that no second copy of the batch is made.
     private func sortPending() {
         struct Key { var pid, field, id: Int64; var index: Int }
         var keys = pending.indices.map { Key(pid: pending[$0].pid, field: pending[$0].field, id: pending[$0].id, index: $0) }
         keys.sort { ($0.pid, $0.field, $0.id) < ($1.pid, $1.field, $1.id) }
-        pending = keys.map { pending[$0.index] }
+        // Position k takes the op at `source[k]`.
+        var source = keys.map(\.index)
+        keys = []
+        for start in source.indices where source[start] != start {
+            var k = start
+            while source[k] != start {
+                let j = source[k]
+                pending.swapAt(k, j)   // k now holds its op; j holds the op that `start` held
+                source[k] = k
+                k = j
+            }
+            source[k] = k
+        }
     }
 
     /// Links the ops of one fact, `pending[range]`, into it; `heads` as read ahead, if they were.

@@ -390,8 +390,9 @@ final class StoreSession {
     /// Counts a newly stored op in its replica's statistics (invariant 4).
     func noteStored(_ id: Int64) throws {
         let idx = OpID.replica(id), counter = OpID.counter(id)
-        if let s = replicaStats[idx] {
-            replicaStats[idx] = (Swift.max(s.max, counter), s.added + 1)
+        if let i = replicaStats.index(forKey: idx) {
+            replicaStats.values[i].max = Swift.max(replicaStats.values[i].max, counter)
+            replicaStats.values[i].added += 1
         } else {
             let stored = try Int64.fetchOne(db, sql: "SELECT max_counter FROM replica WHERE idx = ?", arguments: [idx]) ?? 0
             replicaStats[idx] = (Swift.max(stored, counter), 1)

@@ -15,7 +15,9 @@ final class StoreSnapshot: @unchecked Sendable {
     private let queue: DatabaseQueue
 
     /// Opens a snapshot of the file `db` writes to; nil for an in-memory or temporary
-    /// database, or one not in WAL mode (a reader there could block the writer).
+    /// database, one not in WAL mode (a reader there could block the writer), or when the
+    /// file cannot be opened again: the snapshot only lets work run beside the writer, and
+    /// the writer does it itself without one.
     static func open(beside db: Database) throws -> StoreSnapshot? {
         guard let name = sqlite3_db_filename(db.sqliteConnection, "main") else { return nil }
         let path = String(cString: name)
@@ -23,7 +25,7 @@ final class StoreSnapshot: @unchecked Sendable {
         var config = Configuration()
         config.readonly = true
         config.label = "caucus.snapshot"
-        return StoreSnapshot(queue: try DatabaseQueue(path: path, configuration: config))
+        return (try? DatabaseQueue(path: path, configuration: config)).map(StoreSnapshot.init)
     }
 
     private init(queue: DatabaseQueue) { self.queue = queue }
