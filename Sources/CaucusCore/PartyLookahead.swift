@@ -12,9 +12,8 @@ package enum KnownParty: Sendable {
 /// (a changeset's decoding thread), so that the transaction's own thread gets each operation's
 /// party resolved. It reads a ``StoreSnapshot`` of its own.
 ///
-/// As in the transaction's own lookups, parties are looked up one by one until as many have been
-/// as an eighth of the store's parties (at least 1,024); then all of them are read in one scan,
-/// so the cost follows the change.
+/// As in the transaction's own lookups, parties are looked up one by one, then all of them in one
+/// scan (``StoreSession/partyScanThreshold(_:)``), so the cost follows the change.
 package final class PartyLookahead: @unchecked Sendable {
     private let snapshot: StoreSnapshot
     /// Local ids below this one are the parties the store held when the transaction began.
@@ -32,35 +31,23 @@ package final class PartyLookahead: @unchecked Sendable {
         try snapshot.read { db in
             let select = try FastStatement(db, sql: "SELECT pid, deleted FROM party WHERE id = ? AND pid < ?")
             select.bind(2, firstNewParty)
-            var found: [String: (pid: Int64, deleted: Bool)] = [:]
+            var found: [String: KnownParty] = [:]
             var lookups: Int64 = 0
-            var all: [String: (pid: Int64, deleted: Bool)]?
-            let threshold = max(1024, (firstNewParty - 1) / 8)
+            var all: (byID: [String: Int64], deleted: [Bool])?
             return try body { id in
-                if let all { return all[id].map { .found(pid: $0.pid, deleted: $0.deleted) } ?? .absent }
-                if let party = found[id] { return .found(pid: party.pid, deleted: party.deleted) }
+                if let all { return all.byID[id].map { .found(pid: $0, deleted: all.deleted[Int($0)]) } ?? .absent }
+                if let party = found[id] { return party }
                 select.bind(1, id)
                 defer { select.reset() }
                 guard try select.step() else { return .absent }
-                let party = (pid: select.int64(0), deleted: select.int64(1) != 0)
+                let party = KnownParty.found(pid: select.int64(0), deleted: select.int64(1) != 0)
                 found[id] = party
                 lookups += 1
-                if lookups >= threshold { all = try Self.readAll(db, below: firstNewParty) }
-                return .found(pid: party.pid, deleted: party.deleted)
+                if lookups >= StoreSession.partyScanThreshold(firstNewParty) {
+                    all = try StoreSession.readParties(db, below: firstNewParty)
+                }
+                return party
             }
         }
-    }
-
-    /// Every party below `firstNewParty`, by id, in one scan.
-    private static func readAll(_ db: Database, below firstNewParty: Int64) throws -> [String: (pid: Int64, deleted: Bool)] {
-        let scan = try FastStatement(db, sql: "SELECT pid, id, deleted FROM party WHERE pid < ?")
-        scan.bind(1, firstNewParty)
-        var all: [String: (pid: Int64, deleted: Bool)] = [:]
-        all.reserveCapacity(Int(firstNewParty))
-        while try scan.step() {
-            guard let id = scan.string(1) else { continue }
-            all[id] = (scan.int64(0), scan.int64(2) != 0)
-        }
-        return all
     }
 }

@@ -167,7 +167,6 @@ public final class PartyStore: Sendable {
     /// An `.immediate` transaction takes the write lock when it begins, not at its first write.
     func write<T>(_ kind: Database.TransactionKind = .deferred, _ body: (Database) throws -> T) throws -> T {
         do {
-            if kind == .deferred { return try writer.write(body) }
             return try writer.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(kind) {

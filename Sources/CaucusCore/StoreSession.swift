@@ -147,8 +147,7 @@ final class StoreSession {
     /// The local id of party `id`, or nil when the store has never seen it.
     ///
     /// Looked up one by one, until a transaction has looked up an eighth of the parties the store
-    /// held when it began: then all of those are read in one scan (``loadKnownParties()``), which
-    /// costs about as much as that many lookups, so the cost still follows the change.
+    /// held when it began: then all of those are read in one scan (``partyScanThreshold(_:)``).
     func existingParty(_ id: String) throws -> Int64? {
         if let knownParties {
             if let pid = knownParties[id] { return pid }
@@ -162,12 +161,20 @@ final class StoreSession {
         partyCache[id] = pid
         if deletedParties[pid] == nil { deletedParties[pid] = selectParty.int64(1) != 0 }
         partyLookups += 1
-        if knownParties == nil && partyLookups >= max(1024, (firstNewParty - 1) / 8) { try loadKnownParties() }
+        if knownParties == nil && partyLookups >= Self.partyScanThreshold(firstNewParty) {
+            (knownParties, knownDeleted) = try Self.readParties(db, below: firstNewParty)
+        }
         return pid
     }
 
-    /// Reads the ids and deletion status of every party that existed when the transaction began.
-    private func loadKnownParties() throws {
+    /// After how many parties looked up one by one a transaction reads all of them in one scan
+    /// (``readParties(_:below:)``): an eighth of those the store held (at least 1,024), whose
+    /// lookups cost about as much as the scan, so the cost still follows the change.
+    static func partyScanThreshold(_ firstNewParty: Int64) -> Int64 { max(1024, (firstNewParty - 1) / 8) }
+
+    /// The ids of every party below `firstNewParty` (those the store held when the transaction
+    /// began), and whether each was deleted, by local id.
+    static func readParties(_ db: Database, below firstNewParty: Int64) throws -> (byID: [String: Int64], deleted: [Bool]) {
         let all = try FastStatement(db, sql: "SELECT pid, id, deleted FROM party WHERE pid < ?")
         all.bind(1, firstNewParty)
         var byID: [String: Int64] = [:]
@@ -179,8 +186,7 @@ final class StoreSession {
             byID[id] = pid
             deleted[Int(pid)] = all.int64(2) != 0
         }
-        knownParties = byID
-        knownDeleted = deleted
+        return (byID, deleted)
     }
 
     /// The local id of party `id`, creating the party row when new; `known` is what a
