@@ -5,6 +5,7 @@ let package = Package(
     name: "Caucus",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "CaucusModel", targets: ["CaucusModel"]),
         .library(name: "CaucusCore", targets: ["CaucusCore"]),
         .library(name: "CaucusSync", targets: ["CaucusSync"]),
         .executable(name: "caucus", targets: ["caucus"]),
@@ -14,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -33,10 +35,12 @@ let package = Package(
                 .embedInCode("migrations/m004_fact_op.sql"),
             ]
         ),
+        // The merge as pure values: no GRDB here, so the compiler keeps it pure.
+        .target(name: "CaucusModel", dependencies: ["CaucusSchema"]),
         .target(
             name: "CaucusCore",
             dependencies: [
-                "CaucusSchema",
+                "CaucusModel", "CaucusSchema",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,8 +74,23 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         // Helpers shared by the test targets.
-        .target(name: "CaucusTestSupport", path: "Tests/CaucusTestSupport"),
-        .testTarget(name: "CaucusCoreTests", dependencies: ["CaucusCore", "CaucusSchema", "CaucusTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "CaucusTestSupport",
+            dependencies: ["CaucusModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/CaucusTestSupport"
+        ),
+        .testTarget(
+            name: "CaucusModelTests",
+            dependencies: ["CaucusModel", "CaucusSchema", "CaucusTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "CaucusCoreTests",
+            dependencies: [
+                "CaucusCore", "CaucusSchema", "CaucusTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "CaucusSyncTests",
             dependencies: [

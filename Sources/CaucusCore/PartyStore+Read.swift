@@ -55,22 +55,12 @@ extension PartyStore {
         return names
     }
 
-    /// Folds a record's live values into settled fields, sets and conflicts.
+    /// Folds a record's live values into settled fields, sets and conflicts (``Merge/fold(_:into:schema:)``).
     func makeRecord(id: String, deleted: Bool, deleteConflict: Bool, values: [(Int64, FactValue)], fieldNames: [Int64: String]) -> RecordState {
-        var byField: [Int64: [FactValue]] = [:]
-        for (fid, v) in values { byField[fid, default: []].append(v) }
+        var byField: [String: [FactValue]] = [:]
+        for (fid, v) in values { byField[fieldNames[fid] ?? "?", default: []].append(v) }
         var record = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
-        for (fid, vs) in byField {
-            let name = fieldNames[fid] ?? "?"
-            let distinct = vs.canonicallySorted()
-            if schema.field(name)?.isSet ?? false {
-                record.sets[name] = distinct
-            } else if distinct.count == 1 {
-                record.fields[name] = distinct[0]
-            } else {
-                record.conflicts[name] = distinct
-            }
-        }
+        Merge.fold(byField, into: &record, schema: schema)
         return record
     }
 }

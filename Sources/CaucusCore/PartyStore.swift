@@ -26,6 +26,8 @@ public final class PartyStore: Sendable {
     /// Where the database lives, for messages (":memory:" for in-memory stores).
     public let path: String
     let logger: Logger
+    /// Whether every write transaction checks the store's invariants before it commits.
+    let checksInvariants: Bool
 
     /// The local replica: its id and editor.
     public let localReplica: ReplicaInfo
@@ -38,8 +40,16 @@ public final class PartyStore: Sendable {
     ///   - path: how messages name the database.
     ///   - logger: where the store logs; silent by default.
     /// - Throws: ``StoreError`` when the database is not a Caucus database or is newer.
-    public init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
-                schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger) throws {
+    public convenience init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
+                            schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger) throws {
+        try self.init(writer: writer, editor: editor, path: path, schema: schema, logger: logger, checkingInvariants: false)
+    }
+
+    /// Opens a store as ``init(writer:editor:path:schema:logger:)`` does; with `checkingInvariants`,
+    /// every write transaction ends with ``checkInvariants()`` before it commits, as tests want.
+    package init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
+                 schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger, checkingInvariants: Bool) throws {
+        self.checksInvariants = checkingInvariants
         self.writer = writer
         self.schema = schema
         self.path = path
@@ -171,6 +181,7 @@ public final class PartyStore: Sendable {
                 var result: T?
                 try db.inTransaction(kind) {
                     result = try body(db)
+                    if checksInvariants { try Self.checkInvariants(db, schema: schema) }
                     return .commit
                 }
                 return result!

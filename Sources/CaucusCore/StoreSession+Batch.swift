@@ -239,29 +239,8 @@ extension StoreSession {
         return out
     }
 
-    /// Whether live ops hold two set values that SQLite does not hold equal (the test of `finish`).
-    private static func inConflict(_ live: [(id: Int64, kind: Int64, value: FactValue?)]) -> Bool {
-        var first: FactValue?
-        for entry in live where entry.kind == Int64(OperationKind.set.rawValue) {
-            guard let value = entry.value else { continue }
-            if let first { if !value.storedEqual(first) { return true } } else { first = value }
-        }
-        return false
-    }
-}
-
-extension FactValue {
-    /// Whether SQLite compares the two stored values as equal: numbers by value
-    /// (the integer 1 equals the real 1.0), text byte by byte, a number never equal to text.
-    func storedEqual(_ other: FactValue) -> Bool {
-        switch (self, other) {
-        case (.text(let a), .text(let b)): return a.utf8.elementsEqual(b.utf8)
-        case (.integer(let a), .integer(let b)): return a == b
-        case (.real(let a), .real(let b)): return a == b
-        case (.integer(let i), .real(let d)), (.real(let d), .integer(let i)):
-            guard d.rounded(.towardZero) == d, d >= -0x1p63, d < 0x1p63 else { return false }
-            return Int64(d) == i
-        default: return false
-        }
+    /// Whether the heads hold two different set values (merge rule 2).
+    private static func inConflict(_ heads: [(id: Int64, kind: Int64, value: FactValue?)]) -> Bool {
+        Merge.isConflict(heads.lazy.filter { $0.kind == Int64(OperationKind.set.rawValue) }.compactMap(\.value))
     }
 }

@@ -446,18 +446,23 @@ final class StoreSession {
             try db.execute(sql: "UPDATE replica SET max_counter = ?, op_count = op_count + ? WHERE idx = ?",
                            arguments: [s.max, s.added, idx])
         }
-        // Whether the field has two or more distinct live values (min < max: the same test as
-        // count(DISTINCT value) > 1, without a temporary b-tree), and whether it is listed as a conflict.
-        let conflictState = try FastStatement(db, sql: """
-            SELECT coalesce(min(o.value) < max(o.value), 0), EXISTS (SELECT 1 FROM conflict WHERE party = ?1 AND field = ?2)
-            FROM fact_op f CROSS JOIN op o ON o.id = f.id WHERE f.party = ?1 AND f.field = ?2 AND o.kind = \(OperationKind.set.rawValue)
+        let setValues = try FastStatement(db, sql: """
+            SELECT o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+            WHERE f.party = ? AND f.field = ? AND o.kind = \(OperationKind.set.rawValue)
             """)
+        let isListed = try FastStatement(db, sql: "SELECT 1 FROM conflict WHERE party = ? AND field = ?")
+        var values: [FactValue] = []
         for key in touchedFields.sorted(by: { ($0.party, $0.field) < ($1.party, $1.field) }) {
-            conflictState.bind(1, key.party)
-            conflictState.bind(2, key.field)
-            _ = try conflictState.step()
-            let inConflict = conflictState.int64(0) != 0, listed = conflictState.int64(1) != 0
-            conflictState.reset()
+            values.removeAll(keepingCapacity: true)
+            setValues.bind(1, key.party)
+            setValues.bind(2, key.field)
+            while try setValues.step() { if let value = setValues.factValue(0) { values.append(value) } }
+            setValues.reset()
+            isListed.bind(1, key.party)
+            isListed.bind(2, key.field)
+            let listed = try isListed.step()
+            isListed.reset()
+            let inConflict = Merge.isConflict(values)
             if inConflict != listed { try setListed(party: key.party, field: key.field, inConflict) }
         }
         outcome.newConflicts = batchOutcome.newConflicts
@@ -499,15 +504,13 @@ final class StoreSession {
             contexts.append(statements.liveDeletes.withBlob(0) { OpExtra($0).context } ?? [])
         }
         let deleted = !contexts.isEmpty
-        var conflict = false
+        var otherHeads: [Int64] = []
         if deleted {
             statements.otherOps.bind(1, pid)
             defer { statements.otherOps.reset() }
-            while try statements.otherOps.step() {
-                let id = statements.otherOps.int64(0)
-                if !contexts.contains(where: { OpExtra.ContextEntry.contains($0, id) }) { conflict = true; break }
-            }
+            while try statements.otherOps.step() { otherHeads.append(statements.otherOps.int64(0)) }
         }
+        let conflict = Merge.isDeleteConflict(otherHeads: otherHeads, deleteContexts: contexts) { OpExtra.ContextEntry.contains($0, $1) }
         statements.update.bind(1, deleted)
         statements.update.bind(2, conflict)
         statements.update.bind(3, pid)

@@ -33,13 +33,13 @@ import Testing
     }
 
     @Test(arguments: 0..<40)
-    func randomEditsAndSyncs_converge_toTheReferenceModel(seed: UInt64) throws {
+    func randomEditsAndSyncs_converge_toThePureMerge(seed: UInt64) throws {
         try randomEditsAndSyncs(seed: seed, onFile: false)
     }
 
     /// The same on database files, where merges read ahead through snapshots.
     @Test(arguments: 100..<110)
-    func randomEditsAndSyncsOnFiles_converge_toTheReferenceModel(seed: UInt64) throws {
+    func randomEditsAndSyncsOnFiles_converge_toThePureMerge(seed: UInt64) throws {
         try randomEditsAndSyncs(seed: seed, onFile: true)
     }
 
@@ -71,7 +71,7 @@ import Testing
             dumps.append(try r.dump())
         }
         #expect(dumps[0] == dumps[1] && dumps[1] == dumps[2])
-        #expect(dumps[0] == ReferenceModel.dump(everything))
+        #expect(dumps[0] == modelDump(everything))
         for r in replicas {
             let vv = try r.store.versionVector()
             #expect(vv.operationCount == Int64(Set(everything.map(\.dot)).count))

@@ -113,7 +113,7 @@ import Testing
         try alice.pull(from: carol)
         let rec = try alice.record("ucpa")
         #expect(rec.deleted && !rec.deleteConflict)
-        #expect(try alice.dump() == ReferenceModel.dump(try alice.operations()))
+        #expect(try alice.dump() == modelDump(try alice.operations()))
     }
 
     @Test func deleteVsEdit_isSettledByRestoreOrByDeletingAgain() throws {
@@ -218,7 +218,7 @@ import Testing
         try second.integrate([forged], from: known)
         try second.integrate(aliceOps, from: known)
         #expect(try first.dump() == second.dump())
-        #expect(try first.dump() == ReferenceModel.dump(aliceOps + [forged]))
+        #expect(try first.dump() == modelDump(aliceOps + [forged]))
         #expect(try !first.record("q").deleted)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 
 /// A replica on an in-memory database, or on a file (`onFile`), with short spellings for tests.
+/// Every write transaction checks the store's invariants before it commits (``PartyStore/checkInvariants()``).
 ///
 /// On a file, in WAL mode, a merge reads ahead through snapshots as an import does: its first
 /// batch reads its facts' heads on another thread (``StoreSnapshot``), and each operation's party
@@ -16,10 +17,10 @@ struct TestReplica {
         if onFile {
             let file = TemporaryFile()
             self.file = file
-            store = try PartyStore.create(at: file.path, editor: editor)
+            store = try PartyStore(writer: PartyStore.openQueue(file.path), editor: editor, path: file.path, checkingInvariants: true)
         } else {
             file = nil
-            store = try PartyStore(writer: DatabaseQueue(), editor: editor)
+            store = try PartyStore(writer: DatabaseQueue(), editor: editor, checkingInvariants: true)
         }
     }
 
@@ -87,4 +88,9 @@ struct TestReplica {
     }
 
     func record(_ id: String) throws -> RecordState { try store.record(id)! }
+}
+
+/// What every replica holding `ops` must dump: the pure merge's records (``Merge/records(_:schema:)``).
+func modelDump(_ ops: some Sequence<FactOperation>) -> [String] {
+    Merge.records(OperationLog(ops), schema: .standard).map(\.dumpLine)
 }

@@ -79,20 +79,3 @@ public struct FactOperation: Sendable, Hashable {
         self.asOf = asOf
     }
 }
-
-/// A replica as other replicas know it.
-public struct ReplicaInfo: Sendable, Hashable {
-    /// The replica's id.
-    public var id: ReplicaID
-    /// The editor who works on it.
-    public var editor: String
-    /// Its Ed25519 public key (32 bytes), when known.
-    public var publicKey: [UInt8]?
-
-    /// Creates a replica description.
-    public init(id: ReplicaID, editor: String, publicKey: [UInt8]? = nil) {
-        self.id = id
-        self.editor = editor
-        self.publicKey = publicKey
-    }
-}

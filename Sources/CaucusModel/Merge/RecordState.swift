@@ -39,12 +39,3 @@ public struct RecordState: Sendable, Hashable {
         return "{\"id\":\(JSONText.quoted(id)),\"deleted\":\(deleted),\"fields\":{\(fieldText)},\"conflicts\":{\(conflictText)},\"delete_conflict\":\(deleteConflict)}"
     }
 }
-
-extension Array where Element == FactValue {
-    /// Distinct values sorted by the UTF-8 bytes of their JSON text (code-point order).
-    func canonicallySorted() -> [FactValue] {
-        var seen: [String: FactValue] = [:]
-        for v in self { seen[v.json] = v }
-        return seen.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { seen[$0]! }
-    }
-}

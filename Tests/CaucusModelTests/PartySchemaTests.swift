@@ -1,4 +1,4 @@
-import CaucusCore
+import CaucusModel
 import CaucusSchema
 import Foundation
 import Testing

@@ -1,3 +1,20 @@
+/// A replica as other replicas know it.
+public struct ReplicaInfo: Sendable, Hashable {
+    /// The replica's id.
+    public var id: ReplicaID
+    /// The editor who works on it.
+    public var editor: String
+    /// Its Ed25519 public key (32 bytes), when known.
+    public var publicKey: [UInt8]?
+
+    /// Creates a replica description.
+    public init(id: ReplicaID, editor: String, publicKey: [UInt8]? = nil) {
+        self.id = id
+        self.editor = editor
+        self.publicKey = publicKey
+    }
+}
+
 extension ReplicaInfo {
     /// Whether `name` may be an editor's name: 1 to 200 bytes of UTF-8, not only
     /// spaces, with no control characters (C0, DEL, C1).

@@ -1,4 +1,4 @@
-import CaucusCore
+import CaucusModel
 import Foundation
 import Testing
 
