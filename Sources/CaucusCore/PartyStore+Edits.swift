@@ -72,7 +72,7 @@ public final class EditWriter {
     public func apply(_ edit: Edit) throws {
         guard PartySchema.isValidPartyID(edit.party) else { throw StoreError.invalidPartyID(edit.party) }
         if let asOf = edit.asOf, !Edit.isValidAsOf(asOf) { throw StoreError.invalidAsOf(asOf) }
-        if let source = edit.source, source.count > 1000 { throw StoreError.textTooLong(what: "source", limit: 1000) }
+        if let source = edit.source, !Limits.fits(source: source) { throw StoreError.textTooLong(what: "source", limit: Limits.sourceBytes) }
         let schema = session.schema
         switch edit.action {
         case .delete, .restore:

@@ -57,7 +57,7 @@ extension PartyStore {
     ///   one range scan of the operation log, and each party's id is read once
     ///   (in one scan of the party table when the export is large).
     /// - Throws: a ``StoreError``, or what `begin` or `each` throws.
-    public func exportRows(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
+    package func exportRows(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
                            _ each: (OperationRow) throws -> Void) throws {
         try read { db in
             let held = try Self.versionVector(db)
@@ -116,7 +116,7 @@ public struct ExportPlan: Sendable {
 }
 
 /// A fact value as the store holds it, its text lent as UTF-8 bytes.
-public enum FactValueBytes {
+package enum FactValueBytes {
     /// A string, as UTF-8.
     case text(UnsafeBufferPointer<UInt8>)
     /// A whole number.
@@ -127,52 +127,52 @@ public enum FactValueBytes {
 
 /// One stored operation, as ``PartyStore/exportRows(since:begin:_:)`` reads
 /// it. It reads the row in place: use it only during the call that receives it.
-public struct OperationRow {
+package struct OperationRow {
     fileprivate let cursor: ExportCursor
     /// The operation's replica: a position in ``ExportPlan/replicas``.
-    public let replica: Int
+    package let replica: Int
 
     /// Its counter on that replica.
-    public var counter: Int64 { cursor.counter }
+    package var counter: Int64 { cursor.counter }
 
     /// The party's local number, from 0 below ``ExportPlan/partyNumbers``: the same for every
     /// operation of a party, and only meaningful in this export.
-    public var party: Int64 { cursor.party }
+    package var party: Int64 { cursor.party }
 
     /// Calls `body` with the party's id as UTF-8.
-    public func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+    package func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         try cursor.partyIDs.withID(cursor.party, body)
     }
 
     /// The field: a position in ``ExportPlan/fields``; nil for record-level kinds (delete, restore).
-    public var field: Int? {
+    package var field: Int? {
         let fid = cursor.field
         return fid > 0 && fid < cursor.fieldPositions.count && cursor.fieldPositions[fid] >= 0 ? cursor.fieldPositions[fid] : nil
     }
 
     /// What the operation does.
-    public var kind: OperationKind { cursor.kind }
+    package var kind: OperationKind { cursor.kind }
 
     /// The value written or the member added or removed, its text lent as bytes; nil for other kinds.
-    public var valueBytes: FactValueBytes? { cursor.statement.factValueBytes(4) }
+    package var valueBytes: FactValueBytes? { cursor.statement.factValueBytes(4) }
 
     /// The value written or the member added or removed; nil for other kinds.
-    public var value: FactValue? { cursor.statement.factValue(4) }
+    package var value: FactValue? { cursor.statement.factValue(4) }
 
     /// When it was made, in seconds since 1970.
-    public var time: Int64 { cursor.time }
+    package var time: Int64 { cursor.time }
 
     /// Where the fact comes from, in the editor's words.
-    public var source: String? { cursor.extra.source }
+    package var source: String? { cursor.extra.source }
 
     /// The date the fact holds for.
-    public var asOf: String? { cursor.extra.asOf }
+    package var asOf: String? { cursor.extra.asOf }
 
     /// The number of operations it supersedes.
-    public var predCount: Int { cursor.extra.predIDs.count }
+    package var predCount: Int { cursor.extra.predIDs.count }
 
     /// Calls `body` with the replica (a position in ``ExportPlan/replicas``) and counter of each operation it supersedes.
-    public func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
+    package func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
         for id in cursor.extra.predIDs {
             try body(cursor.replicaPositions[OpID.replica(id)]!, OpID.counter(id))
         }
@@ -180,7 +180,7 @@ public struct OperationRow {
 
     /// For a delete, what its writer held: per replica (a position in ``ExportPlan/replicas``,
     /// increasing) the counters, as ranges.
-    public func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
+    package func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
         cursor.extra.context.map { entries in
             entries.map { (cursor.replicaPositions[$0.replica]!, $0.ranges) }.sorted { $0.replica < $1.replica }
         }

@@ -32,7 +32,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case partyDeleted(String)
     /// `restore` of a record that is not deleted.
     case partyNotDeleted(String)
-    /// Text longer than the store keeps (sources and the like).
+    /// Text longer than ``Limits`` allows (sources and the like); `limit` is in bytes of UTF-8.
     case textTooLong(what: String, limit: Int)
 
     public var description: String {
@@ -53,7 +53,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidAsOf(let t): return "as-of date must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(t))"
         case .partyDeleted(let id): return "party \(id) is deleted; restore it first (`caucus restore \(id)`)"
         case .partyNotDeleted(let id): return "party \(id) is not deleted"
-        case .textTooLong(let w, let l): return "\(w) is longer than \(l) characters"
+        case .textTooLong(let w, let l): return "\(w) is longer than \(l) bytes of UTF-8"
         }
     }
 

@@ -23,7 +23,7 @@ extension ReplicaInfo {
     /// messages and listings: a newline or an escape sequence in one could forge
     /// a line of output or drive the terminal, so a reader refuses them.
     public static func isValidEditorName(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= 200, name.contains(where: { !$0.isWhitespace }) else { return false }
+        guard !name.isEmpty, name.utf8.count <= Limits.editorNameBytes, name.contains(where: { !$0.isWhitespace }) else { return false }
         return name.unicodeScalars.allSatisfy { s in !(s.value < 0x20 || (0x7F...0x9F).contains(s.value)) }
     }
 }

@@ -69,7 +69,7 @@ public struct PartySchema: Sendable {
     /// Whether `id` is a valid party id: 1 to 64 of `a-z 0-9 . _ -`, starting with a letter or digit.
     public static func isValidPartyID(_ id: String) -> Bool {
         let u = id.utf8
-        guard let first = u.first, u.count <= 64, isIDByte(first), first != UInt8(ascii: "."),
+        guard let first = u.first, u.count <= Limits.partyIDBytes, isIDByte(first), first != UInt8(ascii: "."),
               first != UInt8(ascii: "_"), first != UInt8(ascii: "-")
         else { return false }
         return u.allSatisfy(isIDByte)
