@@ -1,7 +1,4 @@
-/// A JSON document as plain values, as ``JSONReader`` reads it.
-///
-/// For the few small files Caucus reads whole (the party schema); records and
-/// edit lines have readers of their own.
+/// A JSON value as plain values, as ``JSONScanner/readValue()`` reads it.
 public enum JSONValue: Sendable, Equatable {
     /// An object; its keys are unique.
     case object([String: JSONValue])
@@ -18,15 +15,32 @@ public enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
 
-    /// What kind of value this is, in words, for messages (`"a string"`).
-    public var kind: String {
+    /// The kinds of JSON value.
+    public enum Kind: Sendable, Equatable, CustomStringConvertible {
+        case object, array, string, number, bool, null
+
+        /// The kind in words, for messages (`"a string"`).
+        public var description: String {
+            switch self {
+            case .object: return "an object"
+            case .array: return "an array"
+            case .string: return "a string"
+            case .number: return "a number"
+            case .bool: return "true or false"
+            case .null: return "null"
+            }
+        }
+    }
+
+    /// What kind of value this is.
+    public var kind: Kind {
         switch self {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .integer, .real: return "a number"
-        case .bool: return "true or false"
-        case .null: return "null"
+        case .object: return .object
+        case .array: return .array
+        case .string: return .string
+        case .integer, .real: return .number
+        case .bool: return .bool
+        case .null: return .null
         }
     }
 }

@@ -33,7 +33,7 @@ public struct PartySchema: Sendable {
     public init(json: some Collection<UInt8>) throws {
         let file: JSONValue
         do {
-            file = try JSONReader.read(Array(json))
+            file = try JSONScanner.value(of: json)
         } catch let error as JSONReadError {
             throw PartySchemaError.malformedJSON(error)
         }
@@ -50,7 +50,7 @@ public struct PartySchema: Sendable {
             }
             let choices = try f.optionalArray("choices")?.enumerated().map { j, choice in
                 guard case .string(let s) = choice else {
-                    throw PartySchemaError.wrongKind(key: f.path("choices[\(j)]"), expected: "a string", got: choice.kind)
+                    throw PartySchemaError.wrongKind(key: f.path("choices[\(j)]"), expected: "a string", got: choice.kind.description)
                 }
                 return s
             }
@@ -94,7 +94,7 @@ private struct SchemaObject {
 
     init(_ value: JSONValue, key: String) throws {
         guard case .object(let members) = value else {
-            throw PartySchemaError.wrongKind(key: key.isEmpty ? "top-level value" : key, expected: "an object", got: value.kind)
+            throw PartySchemaError.wrongKind(key: key.isEmpty ? "top-level value" : key, expected: "an object", got: value.kind.description)
         }
         self.members = members
         self.key = key
@@ -104,7 +104,7 @@ private struct SchemaObject {
     func path(_ name: String) -> String { key.isEmpty ? name : key + "." + name }
 
     private func wrongKind(_ name: String, _ expected: String, _ value: JSONValue) -> PartySchemaError {
-        .wrongKind(key: path(name), expected: expected, got: value.kind)
+        .wrongKind(key: path(name), expected: expected, got: value.kind.description)
     }
 
     private func required(_ name: String) throws -> JSONValue {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a replica holds: for each replica it has heard from, the set of that
 /// replica's operation counters it has stored, gaps included.
 ///
@@ -53,30 +51,36 @@ public struct VersionVector: Sendable, Hashable {
         return "{\(body)}"
     }
 
-    /// Reads the JSON form.
+    /// Reads the JSON form, through ``JSONScanner``.
     ///
     /// - Throws: ``VersionVectorError`` naming what is wrong.
-    public init(json data: Data) throws {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw VersionVectorError.notJSON
-        }
-        guard let dict = object as? [String: Any] else { throw VersionVectorError.notAnObject }
+    public init(json bytes: some Collection<UInt8>) throws {
         var entries: [ReplicaID: CounterSet] = [:]
-        for (key, value) in dict {
-            guard let replica = ReplicaID(key) else { throw VersionVectorError.badReplica(key) }
-            guard let list = value as? [[Any]] else { throw VersionVectorError.badRanges(key) }
-            var set = CounterSet()
-            for pair in list {
-                guard pair.count == 2,
-                      let a = (pair[0] as? NSNumber)?.int64Value, let b = (pair[1] as? NSNumber)?.int64Value,
-                      a >= 1, b >= a
-                else { throw VersionVectorError.badRanges(key) }
-                set.formUnion(a...b)
+        do {
+            try JSONScanner.scan(bytes) { json in
+                guard json.peek() == .object else {
+                    _ = try json.readValue()   // not JSON at all, or JSON of another shape
+                    throw VersionVectorError.notAnObject
+                }
+                try json.readObject { key, json in
+                    guard let replica = ReplicaID(key) else { throw VersionVectorError.badReplica(key) }
+                    guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
+                    var set = CounterSet()
+                    try json.readArray { json in
+                        var bounds: [Int64] = []
+                        guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
+                        try json.readArray { json in
+                            guard json.peek() == .number, case .integer(let n) = try json.readNumber() else { throw VersionVectorError.badRanges(key) }
+                            bounds.append(n)
+                        }
+                        guard bounds.count == 2, bounds[0] >= 1, bounds[1] >= bounds[0] else { throw VersionVectorError.badRanges(key) }
+                        set.formUnion(bounds[0]...bounds[1])
+                    }
+                    entries[replica] = set
+                }
             }
-            entries[replica] = set
+        } catch is JSONReadError {
+            throw VersionVectorError.notJSON
         }
         self.init(entries)
     }

@@ -1,30 +1,169 @@
-/// A small, strict JSON reader (RFC 8259): objects, arrays, strings with every
-/// escape, numbers, `true`, `false` and `null`, into a ``JSONValue``.
+/// The one JSON parser of Caucus: strict (RFC 8259), reading UTF-8 bytes in place, value by value.
 ///
-/// It exists so that reading the party schema at start-up does not go through
-/// Foundation's `JSONDecoder` and `Codable`, whose first use costs about 0.7 ms
-/// of a `caucus show` (measured with perf). Anything that is not one well-formed
-/// JSON value is refused with a ``JSONReadError`` that says what and where:
-/// a duplicate key, a control character or invalid UTF-8 in a string, a lone
-/// surrogate escape, text after the value, nesting deeper than ``maxDepth``.
+/// Edit lines, version-vector files and the schema compiler all read JSON through it, so that
+/// they accept exactly the same texts: objects, arrays, strings with every escape, numbers,
+/// `true`, `false` and `null`. Anything else is refused with a ``JSONReadError`` that says what and
+/// where: a duplicate key, a control character or invalid UTF-8 in a string, a lone surrogate
+/// escape, a number JSON does not allow (`01`, `1.`), text after the value, nesting deeper than
+/// ``maxDepth``.
+///
+/// A reader pulls the values it expects, so that a flat object is read without building a tree:
 ///
 /// ```swift
-/// let value = try JSONReader.read(Array(#"{"version":1}"#.utf8))
+/// let (op, value) = try JSONScanner.scan(Array(#"{"op":"set","value":7000}"#.utf8)) { json in
+///     var op = "", value: JSONValue = .null
+///     try json.readObject { key, json in
+///         switch key {
+///         case "op": op = try json.readString()
+///         default: value = try json.readValue()
+///         }
+///     }
+///     return (op, value)
+/// }
 /// ```
-public enum JSONReader {
+public struct JSONScanner {
     /// The deepest nesting of objects and arrays accepted.
     public static let maxDepth = 64
 
-    /// Reads `bytes` (UTF-8) as one JSON value, with optional whitespace around it.
+    private var cursor: Cursor
+
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { cursor = Cursor(bytes: bytes) }
+
+    /// Runs `body` with a scanner over `bytes`, then checks that only whitespace follows what it read.
+    ///
+    /// The scanner reads `bytes` in place: it is valid only during the call.
+    ///
+    /// - Throws: ``JSONReadError`` when the bytes are not well-formed JSON, or what `body` throws.
+    public static func scan<T>(_ bytes: some Collection<UInt8>, _ body: (inout JSONScanner) throws -> T) throws -> T {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) throws -> T {
+            var scanner = JSONScanner(buffer)
+            let result = try body(&scanner)
+            scanner.cursor.skipWhitespace()
+            guard scanner.cursor.atEnd else { throw scanner.cursor.error(.textAfterValue) }
+            return result
+        }
+        if let result = try bytes.withContiguousStorageIfAvailable({ try run($0) }) { return result }
+        return try Array(bytes).withUnsafeBufferPointer { try run($0) }
+    }
+
+    /// Reads `bytes` as one JSON value, with optional whitespace around it.
     ///
     /// - Throws: ``JSONReadError`` when the bytes are not one well-formed JSON value.
-    public static func read(_ bytes: [UInt8]) throws -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer in
-            var cursor = Cursor(bytes: buffer)
-            let value = try cursor.value(depth: 0)
+    public static func value(of bytes: some Collection<UInt8>) throws -> JSONValue {
+        try scan(bytes) { try $0.readValue() }
+    }
+
+    /// The kind of the next value, or nil at the end of the text or before a character that starts none.
+    public mutating func peek() -> JSONValue.Kind? {
+        cursor.skipWhitespace()
+        switch cursor.current {
+        case UInt8(ascii: "{")?: return .object
+        case UInt8(ascii: "[")?: return .array
+        case UInt8(ascii: "\"")?: return .string
+        case UInt8(ascii: "-")?, (UInt8(ascii: "0")...UInt8(ascii: "9"))?: return .number
+        case UInt8(ascii: "t")?, UInt8(ascii: "f")?: return .bool
+        case UInt8(ascii: "n")?: return .null
+        default: return nil
+        }
+    }
+
+    /// The offset of the next byte to read, from 0.
+    public var offset: Int { cursor.offset }
+
+    /// Reads the next value, whatever it is, as a tree.
+    public mutating func readValue() throws -> JSONValue { try cursor.value(depth: cursor.depth) }
+
+    /// Reads a string.
+    ///
+    /// - Throws: ``JSONReadError`` when the next value is not a string, or not a well-formed one.
+    public mutating func readString() throws -> String {
+        try expect(.string)
+        return try cursor.string()
+    }
+
+    /// Reads a number: ``JSONValue/integer(_:)`` when it is written without a fraction or exponent
+    /// and fits in 64 bits, ``JSONValue/real(_:)`` otherwise.
+    public mutating func readNumber() throws -> JSONValue {
+        try expect(.number)
+        return try cursor.number()
+    }
+
+    /// Reads `null` if it comes next; whether it did.
+    public mutating func readNull() throws -> Bool {
+        guard peek() == .null else { return false }
+        try cursor.literal("null")
+        return true
+    }
+
+    /// Reads an object, calling `member` with each key in order. `member` reads the key's value; a
+    /// value it leaves unread is skipped.
+    ///
+    /// - Throws: ``JSONReadError`` for a malformed object or a key given twice, or what `member` throws.
+    public mutating func readObject(_ member: (_ key: String, _ json: inout JSONScanner) throws -> Void) throws {
+        try expect(.object)
+        try cursor.enter()
+        defer { cursor.depth -= 1 }
+        var keys: [String] = []
+        cursor.offset += 1
+        cursor.skipWhitespace()
+        if cursor.current == UInt8(ascii: "}") { cursor.offset += 1; return }
+        while true {
             cursor.skipWhitespace()
-            guard cursor.atEnd else { throw cursor.error(.textAfterValue) }
-            return value
+            guard cursor.current == UInt8(ascii: "\"") else { throw cursor.error(cursor.atEnd ? .unexpectedEnd : .expectedKey) }
+            let keyOffset = cursor.offset
+            let key = try cursor.string()
+            // Objects read this way are small: a list finds a repeated key faster than a set.
+            guard !keys.contains(where: { $0.utf8.elementsEqual(key.utf8) }) else {
+                throw JSONReadError(problem: .duplicateKey(key), offset: keyOffset)
+            }
+            keys.append(key)
+            try cursor.consume(UInt8(ascii: ":"), else: .expectedColon)
+            cursor.skipWhitespace()
+            let valueOffset = cursor.offset
+            try member(key, &self)
+            if cursor.offset == valueOffset { _ = try cursor.value(depth: cursor.depth) }
+            cursor.skipWhitespace()
+            guard let c = cursor.current else { throw cursor.error(.unexpectedEnd) }
+            cursor.offset += 1
+            if c == UInt8(ascii: "}") { return }
+            guard c == UInt8(ascii: ",") else { cursor.offset -= 1; throw cursor.error(.expectedCommaOrEnd) }
+        }
+    }
+
+    /// Reads an array, calling `element` for each element in order; an element it leaves unread is skipped.
+    ///
+    /// - Throws: ``JSONReadError`` for a malformed array, or what `element` throws.
+    public mutating func readArray(_ element: (_ json: inout JSONScanner) throws -> Void) throws {
+        try expect(.array)
+        try cursor.enter()
+        defer { cursor.depth -= 1 }
+        cursor.offset += 1
+        cursor.skipWhitespace()
+        if cursor.current == UInt8(ascii: "]") { cursor.offset += 1; return }
+        while true {
+            cursor.skipWhitespace()
+            let valueOffset = cursor.offset
+            try element(&self)
+            if cursor.offset == valueOffset { _ = try cursor.value(depth: cursor.depth) }
+            cursor.skipWhitespace()
+            guard let c = cursor.current else { throw cursor.error(.unexpectedEnd) }
+            cursor.offset += 1
+            if c == UInt8(ascii: "]") { return }
+            guard c == UInt8(ascii: ",") else { cursor.offset -= 1; throw cursor.error(.expectedCommaOrEnd) }
+        }
+    }
+
+    /// A ``JSONReadError`` at the next value, for a reader that finds it is not what it expects.
+    public mutating func mismatch(expected: String) -> JSONReadError {
+        cursor.skipWhitespace()
+        return cursor.error(cursor.atEnd ? .unexpectedEnd : .unexpectedKind(expected: expected))
+    }
+
+    private mutating func expect(_ kind: JSONValue.Kind) throws {
+        let next = peek()
+        guard next == kind else {
+            if next == nil && !cursor.atEnd { throw cursor.error(.unexpectedCharacter) }
+            throw mismatch(expected: kind.description)
         }
     }
 
@@ -32,6 +171,14 @@ public enum JSONReader {
     private struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
+        /// How many objects and arrays enclose the next value.
+        var depth = 0
+
+        /// Counts one more level of nesting, refusing more than ``JSONScanner/maxDepth``.
+        mutating func enter() throws {
+            guard depth < JSONScanner.maxDepth else { throw error(.tooDeep) }
+            depth += 1
+        }
 
         var atEnd: Bool { offset == bytes.count }
         var current: UInt8? { offset < bytes.count ? bytes[offset] : nil }
@@ -74,7 +221,7 @@ public enum JSONReader {
         }
 
         mutating func object(depth: Int) throws -> JSONValue {
-            guard depth <= JSONReader.maxDepth else { throw error(.tooDeep) }
+            guard depth <= JSONScanner.maxDepth else { throw error(.tooDeep) }
             offset += 1
             var members: [String: JSONValue] = [:]
             skipWhitespace()
@@ -98,7 +245,7 @@ public enum JSONReader {
         }
 
         mutating func array(depth: Int) throws -> JSONValue {
-            guard depth <= JSONReader.maxDepth else { throw error(.tooDeep) }
+            guard depth <= JSONScanner.maxDepth else { throw error(.tooDeep) }
             offset += 1
             var elements: [JSONValue] = []
             skipWhitespace()
@@ -235,7 +382,7 @@ public enum JSONReader {
     }
 }
 
-/// Why ``JSONReader`` refused its input, and where.
+/// Why ``JSONScanner`` refused its input, and where.
 public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public enum Problem: Sendable, Equatable {
@@ -261,10 +408,12 @@ public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible
         case invalidUTF8
         /// A number JSON does not allow (`01`, `1.`, `-`), or one too large for a double.
         case badNumber
-        /// Objects and arrays nested deeper than ``JSONReader/maxDepth``.
+        /// Objects and arrays nested deeper than ``JSONScanner/maxDepth``.
         case tooDeep
         /// More than whitespace after the value.
         case textAfterValue
+        /// A well-formed value of another kind than the reader expects here.
+        case unexpectedKind(expected: String)
     }
 
     /// What is wrong.
@@ -272,7 +421,8 @@ public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible
     /// The byte offset (from 0) where the reader found it.
     public let offset: Int
 
-    public var description: String {
+    /// What is wrong, in words, without the offset.
+    public var problemDescription: String {
         let what: String
         switch problem {
         case .unexpectedEnd: what = "the text ends in the middle of a value"
@@ -286,9 +436,12 @@ public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible
         case .controlCharacter: what = "a control character in a string (escape it)"
         case .invalidUTF8: what = "invalid UTF-8 in a string"
         case .badNumber: what = "not a JSON number"
-        case .tooDeep: what = "nested deeper than \(JSONReader.maxDepth) levels"
+        case .tooDeep: what = "nested deeper than \(JSONScanner.maxDepth) levels"
         case .textAfterValue: what = "text after the JSON value"
+        case .unexpectedKind(let expected): what = "expected \(expected)"
         }
-        return "\(what) at byte \(offset)"
+        return what
     }
+
+    public var description: String { "\(problemDescription) at byte \(offset)" }
 }

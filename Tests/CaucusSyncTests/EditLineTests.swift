@@ -1,0 +1,28 @@
+import CaucusCore
+import CaucusSync
+import Testing
+
+/// Edit lines are read by the one JSON parser: a line is refused for what any JSON input is
+/// refused for, and then for not being one flat edit object.
+@Suite struct EditLineTests {
+    func parse(_ line: String) throws -> Edit { try EditLine.parse(Array(line.utf8)) }
+
+    @Test func aWellFormedLine_isAnEdit() throws {
+        let edit = try parse(#"{"op":"set","party":"ucpa","field":"membership","value":7000,"source":"party's own figure","as_of":"2005"}"#)
+        #expect(edit == Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)), source: "party's own figure", asOf: "2005"))
+    }
+
+    @Test(arguments: [
+        (#"{"op":"set","party":"ucpa","field":"membership","value":01}"#, "not a JSON object: expected ',' or a closing bracket at column 58"),
+        (#"{"op":"set","op":"add"}"#, "not a JSON object: the key \"op\" appears twice at column 13"),
+        (#"{"op":"set","party":"ucpa","field":"membership","value":7000} x"#, "not a JSON object: text after the JSON value at column 63"),
+        (#"{"op":"set","party":5}"#, "\"party\" must be a string"),
+        (#"{"op":"set","party":"ucpa","colour":"red"}"#, "unknown key \"colour\""),
+        (#"{"op":"set","party":"ucpa","field":"name","value":[1]}"#, "unsupported value (only strings, numbers and null)"),
+        (#"["op"]"#, "not a JSON object: expected an object at column 1"),
+    ])
+    func aLineThatIsNotOneFlatEditObject_isRefusedWithTheReason(line: String, message: String) {
+        let problem = #expect(throws: EditLine.Problem.self) { try parse(line) }
+        #expect(problem?.message == message)
+    }
+}
