@@ -25,18 +25,23 @@ let package = Package(
         .target(
             name: "CaucusSchema",
             path: "Schema",
-            exclude: ["README.md", "CHANGESET-FORMAT.md"],
+            exclude: ["README.md", "CHANGESET-FORMAT.md", "party.schema.json"],
             sources: ["SchemaFiles.swift"],
             resources: [
-                .embedInCode("party.schema.json"),
                 .embedInCode("migrations/m001_store.sql"),
                 .embedInCode("migrations/m002_trust.sql"),
                 .embedInCode("migrations/m003_compact_op.sql"),
                 .embedInCode("migrations/m004_fact_op.sql"),
             ]
         ),
+        // The one JSON parser (and writer of canonical JSON text).
+        .target(name: "CaucusJSON"),
+        // Reads Schema/party.schema.json when the package is built (PartySchemaPlugin).
+        .target(name: "CaucusSchemaCompiler", dependencies: ["CaucusJSON"]),
+        .executableTarget(name: "caucus-schema-compiler", dependencies: ["CaucusSchemaCompiler"]),
+        .plugin(name: "PartySchemaPlugin", capability: .buildTool(), dependencies: ["caucus-schema-compiler"]),
         // The merge as pure values: no GRDB here, so the compiler keeps it pure.
-        .target(name: "CaucusModel", dependencies: ["CaucusSchema"]),
+        .target(name: "CaucusModel", dependencies: ["CaucusJSON"], plugins: ["PartySchemaPlugin"]),
         .target(
             name: "CaucusCore",
             dependencies: [
@@ -81,8 +86,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CaucusModelTests",
-            dependencies: ["CaucusModel", "CaucusSchema", "CaucusTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["CaucusModel", "CaucusTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        .testTarget(name: "CaucusSchemaCompilerTests", dependencies: ["CaucusSchemaCompiler", "CaucusModel"]),
         .testTarget(
             name: "CaucusCoreTests",
             dependencies: [

@@ -1,12 +1,9 @@
-/// The files under `Schema/`, compiled into the program so that a copied
-/// binary carries its schema and migrations with it.
+/// The SQL migrations under `Schema/migrations/`, compiled into the program so that a copied
+/// binary carries them. (The party schema is compiled into `CaucusModel` as code, by
+/// `PartySchemaPlugin`.)
 ///
-/// `Schema/party.schema.json` and `Schema/migrations/*.sql` are the source of
-/// truth; edit them, never this file's output.
+/// `Schema/migrations/*.sql` are the source of truth; edit them, never this file's output.
 public enum SchemaFiles {
-    /// The party schema (`Schema/party.schema.json`), as UTF-8 bytes.
-    public static var partySchema: [UInt8] { PackageResources.party_schema_json }
-
     /// The SQL migrations, in the order they must run: `(identifier, SQL)`.
     ///
     /// A migration is frozen once it has landed; a change to the store is a new file.

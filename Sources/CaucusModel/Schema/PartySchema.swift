@@ -1,8 +1,7 @@
-import CaucusSchema
 import Foundation
 
-/// The fields a party record may have, their types and checks, read from
-/// `Schema/party.schema.json` (compiled into the program).
+/// The fields a party record may have, their types and checks, as `Schema/party.schema.json`
+/// states them (``standard`` is compiled from that file when the program is built).
 ///
 /// ```swift
 /// let schema = PartySchema.standard
@@ -17,49 +16,18 @@ public struct PartySchema: Sendable {
     public let idHelp: String
     private let byName: [String: FieldDefinition]
 
-    /// The schema compiled in from `Schema/party.schema.json`.
-    public static let standard: PartySchema = {
-        do {
-            return try PartySchema(json: SchemaFiles.partySchema)
-        } catch {
-            preconditionFailure("Schema/party.schema.json does not parse: \(error)")
-        }
-    }()
-
-    /// Reads a schema file (UTF-8 JSON). Keys the schema does not use (`schema`, `types`,
-    /// `id.pattern`) are ignored; a field's `set`, `choices` and `max_length` are optional.
+    /// A schema of `fields`, which have distinct names.
     ///
-    /// - Throws: ``PartySchemaError`` when the file is not JSON or does not have the schema's shape.
-    public init(json: some Collection<UInt8>) throws {
-        let file: JSONValue
-        do {
-            file = try JSONScanner.value(of: json)
-        } catch let error as JSONReadError {
-            throw PartySchemaError.malformedJSON(error)
-        }
-        let root = try SchemaObject(file, key: "")
-        version = try root.integer("version")
-        idHelp = try root.object("id").string("help")
-        var fields: [FieldDefinition] = []
-        var byName: [String: FieldDefinition] = [:]
-        for (i, value) in try root.array("fields").enumerated() {
-            let f = try SchemaObject(value, key: "fields[\(i)]")
-            let name = try f.string("name"), typeName = try f.string("type")
-            guard let type = FieldType(rawValue: typeName) else {
-                throw PartySchemaError.unknownFieldType(field: name, type: typeName)
-            }
-            let choices = try f.optionalArray("choices")?.enumerated().map { j, choice in
-                guard case .string(let s) = choice else {
-                    throw PartySchemaError.wrongKind(key: f.path("choices[\(j)]"), expected: "a string", got: choice.kind.description)
-                }
-                return s
-            }
-            let field = FieldDefinition(name: name, type: type, isSet: try f.optionalBool("set") ?? false, choices: choices ?? [],
-                                        maxLength: try f.optionalInteger("max_length") ?? 10_000, help: try f.string("help"))
-            guard byName.updateValue(field, forKey: name) == nil else { throw PartySchemaError.duplicateField(name) }
-            fields.append(field)
-        }
+    /// The standard schema is made this way by code that the build compiles from
+    /// `Schema/party.schema.json` (`PartySchemaPlugin`): the program reads no schema file.
+    public init(version: Int, idHelp: String, fields: [FieldDefinition]) {
+        self.version = version
+        self.idHelp = idHelp
         self.fields = fields
+        var byName: [String: FieldDefinition] = [:]
+        for field in fields {
+            precondition(byName.updateValue(field, forKey: field.name) == nil, "two fields are named \(field.name)")
+        }
         self.byName = byName
     }
 
@@ -87,70 +55,8 @@ public struct PartySchema: Sendable {
     }
 }
 
-/// An object of the schema file, read key by key with errors that name the key's path.
-private struct SchemaObject {
-    let members: [String: JSONValue]
-    let key: String
-
-    init(_ value: JSONValue, key: String) throws {
-        guard case .object(let members) = value else {
-            throw PartySchemaError.wrongKind(key: key.isEmpty ? "top-level value" : key, expected: "an object", got: value.kind.description)
-        }
-        self.members = members
-        self.key = key
-    }
-
-    /// The path of `name` inside this object, for messages; the file's top-level object has the path "".
-    func path(_ name: String) -> String { key.isEmpty ? name : key + "." + name }
-
-    private func wrongKind(_ name: String, _ expected: String, _ value: JSONValue) -> PartySchemaError {
-        .wrongKind(key: path(name), expected: expected, got: value.kind.description)
-    }
-
-    private func required(_ name: String) throws -> JSONValue {
-        guard let value = members[name] else { throw PartySchemaError.missingKey(path(name)) }
-        return value
-    }
-
-    func string(_ name: String) throws -> String {
-        let value = try required(name)
-        guard case .string(let s) = value else { throw wrongKind(name, "a string", value) }
-        return s
-    }
-
-    func integer(_ name: String) throws -> Int {
-        guard let n = try optionalInteger(name) else { throw PartySchemaError.missingKey(path(name)) }
-        return n
-    }
-
-    func object(_ name: String) throws -> SchemaObject { try SchemaObject(required(name), key: path(name)) }
-
-    func array(_ name: String) throws -> [JSONValue] {
-        guard let a = try optionalArray(name) else { throw PartySchemaError.missingKey(path(name)) }
-        return a
-    }
-
-    func optionalInteger(_ name: String) throws -> Int? {
-        guard let value = members[name] else { return nil }
-        guard case .integer(let n) = value, let int = Int(exactly: n) else { throw wrongKind(name, "a whole number", value) }
-        return int
-    }
-
-    func optionalBool(_ name: String) throws -> Bool? {
-        guard let value = members[name] else { return nil }
-        guard case .bool(let b) = value else { throw wrongKind(name, "true or false", value) }
-        return b
-    }
-
-    func optionalArray(_ name: String) throws -> [JSONValue]? {
-        guard let value = members[name] else { return nil }
-        guard case .array(let a) = value else { throw wrongKind(name, "an array", value) }
-        return a
-    }
-}
-
 /// The kinds of value a field can hold; `Schema/party.schema.json` names them.
-public enum FieldType: String, Sendable {
+public enum FieldType: String, Sendable, CaseIterable {
     /// Free text.
     case text
     /// Three capital letters.
@@ -185,6 +91,16 @@ public struct FieldDefinition: Sendable, Hashable {
     public let maxLength: Int
     /// What the field holds, in words.
     public let help: String
+
+    /// Creates a field definition.
+    public init(name: String, type: FieldType, isSet: Bool, choices: [String], maxLength: Int, help: String) {
+        self.name = name
+        self.type = type
+        self.isSet = isSet
+        self.choices = choices
+        self.maxLength = maxLength
+        self.help = help
+    }
 
     /// What a value of this field must be, as the end of "`field` must be …".
     public var expectation: String {

@@ -1,3 +1,5 @@
+import CaucusJSON
+
 /// Why a party schema file was refused.
 public enum PartySchemaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file is not well-formed JSON.
