@@ -151,7 +151,7 @@ public final class ChangesetReader {
         defer { try? handle.close() }
         var remaining = size - ChangesetFormat.trailerSize - bodyStart
         let path = file
-        var source = try InflatingSource(limit: Int.max) {
+        var source = try InflatingSource {
             guard remaining > 0 else { return nil }
             let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: path)
             if chunk.isEmpty { throw FormatProblem.truncated("the file shrank while being read") }
