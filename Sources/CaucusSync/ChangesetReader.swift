@@ -124,7 +124,7 @@ public final class ChangesetReader {
 
     /// Decodes and checks every operation as ``forEachOperation(_:)`` does, and looks up each
     /// one's party with `lookahead` on the decoding thread.
-    package func forEachOperation(lookingUp lookahead: PartyLookahead, _ body: (FactOperation, KnownParty) throws -> Void) throws {
+    func forEachOperation(lookingUp lookahead: PartyLookahead, _ body: (FactOperation, KnownParty) throws -> Void) throws {
         try ReadAhead<(FactOperation, KnownParty)> { emit in
             try lookahead.run { find in try self.decodeBody { op in try emit((op, try find(op.party))) } }
         }.forEach(body)

@@ -7,8 +7,8 @@ final class Deflater {
     /// Where deflate writes, reused for every call.
     private let output = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 16)
 
-    /// - Parameter level: zlib's level; 1 (fastest) is the default: on changeset bodies it
-    ///   compresses about a fifth less than level 6 at a third of the time.
+    /// - Parameter level: zlib's level; 1 (fastest) is the default: on changeset bodies the
+    ///   time saved is worth more than the bytes (see `Tools/bench/RESULTS.md`).
     init(level: Int32 = 1) throws {
         let status = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw FormatProblem.malformed("zlib deflateInit failed (\(status))") }

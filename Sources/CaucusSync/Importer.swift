@@ -27,10 +27,6 @@ public enum Importer {
         public var pinnedNewKey: Bool
     }
 
-    /// The trust mode setting: `pin` (the default; the first key seen for an editor is pinned)
-    /// or `strict` (only keys added with `trust add` are accepted).
-    public static let trustModeSetting = "trust_mode"
-
     /// Imports the changeset at `path` into `store`.
     ///
     /// ```swift
