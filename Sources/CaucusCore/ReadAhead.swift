@@ -9,25 +9,19 @@ import Foundation
 /// emits. An error the producer throws reaches the caller after every element emitted before
 /// it; when the caller's body throws, the producer is stopped at its next emit.
 package final class ReadAhead<Element>: @unchecked Sendable {
-    /// Invariant: `chunks`, `failure`, `finished` and `stopped` are only used with `condition` locked.
-    private let condition = NSCondition()
-    private var chunks: [[Element]] = []
-    private var failure: (any Error)?
-    private var finished = false
-    private var stopped = false
+    /// Invariant: `queue` is the only state the two threads share; `produce` runs only on the producer's thread.
+    private let queue: BoundedQueue<[Element]>
     /// The most chunks waiting to be handed over.
-    let limit = 4
+    var limit: Int { queue.limit }
     /// The elements in a chunk.
     let chunkSize: Int
     private let produce: (_ emit: (Element) throws -> Void) throws -> Void
-
-    /// Thrown by `emit` once the caller has stopped, to unwind the producer.
-    private struct Stopped: Error {}
 
     /// Prepares to run `produce`, which calls `emit` for each element; it starts in ``forEach(_:)``.
     package init(chunkSize: Int = 4096, _ produce: @escaping (_ emit: (Element) throws -> Void) throws -> Void) {
         self.chunkSize = chunkSize
         self.produce = produce
+        queue = BoundedQueue(limit: 4)
     }
 
     /// Starts the producer and calls `body` with each element it emits, in order, on this thread.
@@ -36,66 +30,33 @@ package final class ReadAhead<Element>: @unchecked Sendable {
     /// - Throws: what `body` throws, else what the producer throws.
     package func forEach(_ body: (Element) throws -> Void) throws {
         Thread { [self] in run() }.start()
-        defer { stopAndWait() }
-        while let chunk = try next() {
+        defer {
+            queue.stop()
+            queue.waitUntilClosed()
+        }
+        while let chunk = try queue.take() {
             for element in chunk { try body(element) }
         }
-    }
-
-    private func next() throws -> [Element]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.isEmpty && !finished { condition.wait() }
-        guard chunks.isEmpty else {
-            condition.broadcast()
-            return chunks.removeFirst()
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    private func stopAndWait() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
-    }
-
-    /// Hands `chunk` over, waiting while ``limit`` chunks are pending.
-    private func hand(_ chunk: [Element]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while chunks.count >= limit && !stopped { condition.wait() }
-        if stopped { throw Stopped() }
-        chunks.append(chunk)
-        condition.broadcast()
     }
 
     private func run() {
         var chunk: [Element] = []
         chunk.reserveCapacity(chunkSize)
-        var thrown: (any Error)?
         do {
             try produce { element in
                 chunk.append(element)
                 if chunk.count == chunkSize {
-                    try hand(chunk)
+                    try queue.put(chunk)
                     chunk.removeAll(keepingCapacity: true)
                 }
             }
-            if !chunk.isEmpty { try hand(chunk) }
-        } catch is Stopped {
+            if !chunk.isEmpty { try queue.put(chunk) }
+            queue.close()
         } catch {
-            // What was emitted before the error still reaches the caller, then the error;
-            // a caller that stopped meanwhile wants neither.
-            thrown = error
-            if !chunk.isEmpty && (try? hand(chunk)) == nil { thrown = nil }
+            // What was emitted before the error still reaches the caller, then the error. When the
+            // caller has stopped, the put throws at once and neither is read.
+            if !chunk.isEmpty { try? queue.put(chunk) }
+            queue.close(failing: error)
         }
-        condition.lock()
-        failure = thrown
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

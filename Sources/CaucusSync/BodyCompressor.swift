@@ -1,81 +1,59 @@
+import CaucusCore
 import Foundation
 
-/// Compresses a changeset body on a thread of its own, so that zlib runs while
-/// the store is still being read (a third of a large export's time otherwise),
-/// and passes the compressed chunks, in order, to a sink on that thread.
+/// Compresses a changeset body on a thread of its own, so that zlib runs while the store is
+/// still being read, and passes the compressed stream, in order, to a sink on that thread.
 ///
-/// The producer hands over chunks with ``add(_:)``, which waits while
-/// ``limit`` chunks are pending so that memory stays flat, and ends with
-/// ``finish()``, which waits until the last compressed byte has reached the
-/// sink and throws what zlib or the sink threw.
+/// ```swift
+/// try BodyCompressor.compress(into: write) { add in
+///     for chunk in body { try add(chunk) }
+/// }
+/// ```
 final class BodyCompressor: @unchecked Sendable {
-    /// Invariant: `pending`, `ended`, `done` and `failure` are only used with `condition` locked;
-    /// `deflater` and `sink` only on the compressing thread, until `done`.
-    private let condition = NSCondition()
-    private var pending: [[UInt8]] = []
-    private var ended = false
-    private var done = false
-    private var failure: (any Error)?
+    /// Invariant: `queue` is the only state the two threads share; `deflater` and `sink` are used
+    /// only on the compressing thread.
+    private let queue: BoundedQueue<[UInt8]>
     private let deflater: Deflater
     private let sink: ([UInt8]) throws -> Void
-    /// The most chunks waiting to be compressed.
-    let limit = 4
 
-    /// Starts the compressing thread; `sink` gets the compressed stream, chunk by chunk, on it.
-    init(sink: @escaping ([UInt8]) throws -> Void) throws {
+    private init(sink: @escaping ([UInt8]) throws -> Void) throws {
         deflater = try Deflater()
         self.sink = sink
-        Thread { [self] in run() }.start()
+        // A few 64 KiB chunks ahead is enough to keep zlib busy; more only costs memory.
+        queue = BoundedQueue(limit: 4)
     }
 
-    /// Queues `chunk` of the uncompressed body.
+    /// Calls `body`, which hands the uncompressed body to `add` chunk by chunk (waiting while a few
+    /// chunks are pending, so that memory stays flat), and compresses them on another thread into
+    /// `sink`. Returns once the last compressed byte has reached `sink`; when `body` throws, once
+    /// the compressing thread has stopped, without ending the stream.
     ///
-    /// - Throws: what zlib or the sink threw for an earlier chunk.
-    func add(_ chunk: [UInt8]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while pending.count >= limit && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        pending.append(chunk)
-        condition.broadcast()
-    }
-
-    /// Ends the body and waits until all of it has reached the sink. Call it once,
-    /// also when giving up, so that the thread ends.
-    ///
-    /// - Throws: what zlib or the sink threw.
-    func finish() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        ended = true
-        condition.broadcast()
-        while !done { condition.wait() }
-        if let failure { throw failure }
+    /// - Throws: what `body` throws, else what zlib or `sink` threw (`add` throws it too, to stop `body` early).
+    static func compress(into sink: @escaping ([UInt8]) throws -> Void,
+                         _ body: (_ add: ([UInt8]) throws -> Void) throws -> Void) throws {
+        let compressor = try BodyCompressor(sink: sink)
+        Thread { [compressor] in compressor.run() }.start()
+        let queue = compressor.queue
+        do {
+            try body { try queue.put($0) }
+        } catch {
+            queue.close(failing: error)
+            try? queue.waitUntilStopped()
+            throw error
+        }
+        queue.close()
+        try queue.waitUntilStopped()
     }
 
     private func run() {
-        var last = false
-        while !last {
-            condition.lock()
-            while pending.isEmpty && !ended { condition.wait() }
-            let chunk = pending.isEmpty ? [] : pending.removeFirst()
-            last = ended && pending.isEmpty
-            condition.broadcast()
-            condition.unlock()
-            do {
-                try deflater.compress(chunk, finish: last, sink)
-            } catch {
-                condition.lock()
-                failure = error
-                done = true
-                condition.broadcast()
-                condition.unlock()
-                return
+        do {
+            while let chunk = try queue.take() {
+                try deflater.compress(chunk, finish: false, sink)
             }
+            try deflater.compress([], finish: true, sink)
+            queue.stop()
+        } catch {
+            queue.stop(failing: error)
         }
-        condition.lock()
-        done = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

@@ -36,6 +36,7 @@ public enum ChangesetError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The output file could not be written.
     case cannotWrite(file: String, reason: String)
 
+    /// The file, what is wrong with it, and what to do when something can be done.
     public var description: String {
         switch self {
         case .cannotRead(let f, let r): return "\(f): cannot read the file: \(r)"

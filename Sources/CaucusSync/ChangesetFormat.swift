@@ -43,11 +43,11 @@
 /// A reader refuses, without changing anything: a wrong magic, an unknown
 /// version, a newer schema, a checksum or signature mismatch, and any record
 /// that breaks the rules above or fails the schema's checks.
-public enum ChangesetFormat {
+enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
-    public static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
+    static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
     /// The format version this build writes and reads.
-    public static let version: UInt8 = 1
+    static let version: UInt8 = 1
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.

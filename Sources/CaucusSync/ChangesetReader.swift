@@ -124,7 +124,7 @@ public final class ChangesetReader {
 
     /// Decodes and checks every operation as ``forEachOperation(_:)`` does, and looks up each
     /// one's party with `lookahead` on the decoding thread.
-    package func forEachOperation(lookingUp lookahead: PartyLookahead, _ body: (FactOperation, KnownParty) throws -> Void) throws {
+    func forEachOperation(lookingUp lookahead: PartyLookahead, _ body: (FactOperation, KnownParty) throws -> Void) throws {
         try ReadAhead<(FactOperation, KnownParty)> { emit in
             try lookahead.run { find in try self.decodeBody { op in try emit((op, try find(op.party))) } }
         }.forEach(body)
@@ -151,7 +151,7 @@ public final class ChangesetReader {
         defer { try? handle.close() }
         var remaining = size - ChangesetFormat.trailerSize - bodyStart
         let path = file
-        var source = try InflatingSource(limit: Int.max) {
+        var source = try InflatingSource {
             guard remaining > 0 else { return nil }
             let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: path)
             if chunk.isEmpty { throw FormatProblem.truncated("the file shrank while being read") }

@@ -47,36 +47,34 @@ public enum ChangesetWriter {
         do {
             var encoder: OperationEncoder?
             // The body is compressed and written on another thread while the store is read;
-            // `emit` runs there between the header and the trailer.
-            var compressor: BodyCompressor?
-            defer { try? compressor?.finish() }
-            // The rows name replicas and fields by their positions in the plan, which are the header's tables.
-            try store.exportRows(since: since, begin: { plan in
-                versionVector = plan.versionVector
-                let me = store.localReplica
-                let header = ChangesetHeader(
-                    schemaVersion: store.schema.version,
-                    sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
-                    created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
-                    fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
-                var w = ByteWriter()
-                w.raw(ChangesetFormat.magic)
-                w.byte(ChangesetFormat.version)
-                let headerBytes = header.encoded()
-                w.varint(headerBytes.count)
-                w.raw(headerBytes)
-                try emit(w.bytes)
-                encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
-                compressor = try BodyCompressor(sink: emit)
-            }) { row in
-                try encoder!.encode(row)
-                count += 1
-                if encoder!.buffer.bytes.count >= 1 << 16 {
-                    try compressor!.add(encoder!.takeBuffer())
+            // `emit` runs there, after the header and before the trailer.
+            try BodyCompressor.compress(into: emit) { add in
+                // The rows name replicas and fields by their positions in the plan, which are the header's tables.
+                try store.exportRows(since: since, begin: { plan in
+                    versionVector = plan.versionVector
+                    let me = store.localReplica
+                    let header = ChangesetHeader(
+                        schemaVersion: store.schema.version,
+                        sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
+                        created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
+                        fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
+                    var w = ByteWriter()
+                    w.raw(ChangesetFormat.magic)
+                    w.byte(ChangesetFormat.version)
+                    let headerBytes = header.encoded()
+                    w.varint(headerBytes.count)
+                    w.raw(headerBytes)
+                    try emit(w.bytes)
+                    encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
+                }) { row in
+                    try encoder!.encode(row)
+                    count += 1
+                    if encoder!.buffer.bytes.count >= 1 << 16 {
+                        try add(encoder!.takeBuffer())
+                    }
                 }
+                try add(encoder!.takeBuffer())
             }
-            try compressor!.add(encoder!.takeBuffer())
-            try compressor!.finish()
             let digest = [UInt8](hasher.finalize())
             let signature = try key.signature(for: digest)
             var trailer = ChangesetFormat.trailerMagic

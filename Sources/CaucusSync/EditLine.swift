@@ -11,6 +11,7 @@ public enum EditLine {
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         /// What is wrong, in words.
         public var message: String
+        /// The ``message``.
         public var description: String { message }
     }
 

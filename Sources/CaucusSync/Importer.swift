@@ -27,55 +27,35 @@ public enum Importer {
         public var pinnedNewKey: Bool
     }
 
-    /// The trust mode setting: `pin` (the default; the first key seen for an editor is pinned)
-    /// or `strict` (only keys added with `trust add` are accepted).
-    public static let trustModeSetting = "trust_mode"
-
     /// Imports the changeset at `path` into `store`.
     ///
     /// ```swift
     /// let report = try Importer.importChangeset(at: "from-alice.caucus-changes", into: store, time: now)
     /// ```
     ///
-    /// - Parameter dryRun: check and merge, then roll back: the report says what would change.
+    /// A dry run imports into a ``CaucusCore/PartyStore/temporaryCopy()`` of the store, through this same code.
+    ///
     /// - Throws: ``ChangesetError`` for a bad, forged or untrusted file, or a ``CaucusCore/StoreError``;
     ///   the database is then unchanged.
-    public static func importChangeset(at path: String, into store: PartyStore, time: Int64, dryRun: Bool = false) throws -> Report {
+    public static func importChangeset(at path: String, into store: PartyStore, time: Int64) throws -> Report {
         let reader = try ChangesetReader(path: path, schema: store.schema)
         let header = reader.header
         let decision = try checkTrust(header, file: path, store: store)
         var pinAs: String?
         var firstContact = false
         if case .record(let trust, let first) = decision { pinAs = trust; firstContact = first }
-        var report = Report(file: path, sender: header.sender, operationsInFile: header.operationCount, added: 0, alreadyPresent: 0,
-                            partiesTouched: 0, newConflicts: 0, settledConflicts: 0, pinnedNewKey: firstContact)
         let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs)
-        do {
-            let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
-                if let lookahead = integrator.partyLookahead {
-                    try reader.forEachOperation(lookingUp: lookahead) { try integrator.integrate($0, party: $1) }
-                } else {
-                    try reader.forEachOperation { try integrator.integrate($0) }
-                }
-                if dryRun {
-                    try integrator.flush()
-                    report.added = integrator.added
-                    report.alreadyPresent = integrator.duplicates
-                    throw DryRunRollback()
-                }
+        let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
+            if let lookahead = integrator.partyLookahead {
+                try reader.forEachOperation(lookingUp: lookahead) { try integrator.integrate($0, party: $1) }
+            } else {
+                try reader.forEachOperation { try integrator.integrate($0) }
             }
-            report.added = summary.operationsAdded
-            report.alreadyPresent = summary.duplicates
-            report.partiesTouched = summary.partiesTouched
-            report.newConflicts = summary.newConflicts
-            report.settledConflicts = summary.settledConflicts
-        } catch is DryRunRollback {
-            return report
         }
-        return report
+        return Report(file: path, sender: header.sender, operationsInFile: header.operationCount,
+                      added: summary.operationsAdded, alreadyPresent: summary.duplicates, partiesTouched: summary.partiesTouched,
+                      newConflicts: summary.newConflicts, settledConflicts: summary.settledConflicts, pinnedNewKey: firstContact)
     }
-
-    private struct DryRunRollback: Error {}
 
     /// Applies the trust model (``TrustStore``, the README's trust section) before anything is written.
     static func checkTrust(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> TrustStore.Decision {

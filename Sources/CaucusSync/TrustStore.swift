@@ -29,7 +29,10 @@ import Foundation
 /// ```
 public struct TrustStore: Sendable {
     /// The store whose trust settings these are.
-    public let store: PartyStore
+    let store: PartyStore
+
+    /// The setting that holds the ``Mode``.
+    static let modeSetting = "trust_mode"
 
     /// Wraps `store`.
     public init(_ store: PartyStore) { self.store = store }
@@ -54,6 +57,7 @@ public struct TrustStore: Sendable {
         case revoked
 
         private var rank: Int { [.own: 0, .trusted: 1, .pinned: 2, .revoked: 3][self]! }
+        /// Orders statuses from most to least trusted: own, trusted, pinned, revoked.
         public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
     }
 
@@ -73,7 +77,7 @@ public struct TrustStore: Sendable {
     }
 
     /// What the import of one changeset does about its sender's key.
-    public enum Decision: Sendable, Equatable {
+    enum Decision: Sendable, Equatable {
         /// The key is already pinned or trusted for this replica: nothing to record.
         case known
         /// The key is to be stored on the sender's replica row with this trust (`pinned`, `trusted`), in the import's transaction.
@@ -84,13 +88,13 @@ public struct TrustStore: Sendable {
 
     /// The trust mode (`pin` unless set).
     public func mode() throws -> Mode {
-        guard let value = try store.setting(Importer.trustModeSetting), case .string(let text) = value.storage else { return .pin }
+        guard let value = try store.setting(Self.modeSetting), case .string(let text) = value.storage else { return .pin }
         return Mode(rawValue: text) ?? .pin
     }
 
     /// Sets the trust mode.
     public func setMode(_ mode: Mode) throws {
-        try store.setSetting(Importer.trustModeSetting, mode.rawValue)
+        try store.setSetting(Self.modeSetting, mode.rawValue)
     }
 
     // MARK: Keys
@@ -169,7 +173,7 @@ public struct TrustStore: Sendable {
     ///
     /// - Throws: ``ChangesetError/forgery(file:editor:replica:)``, ``ChangesetError/revokedKey(file:editor:replica:)``
     ///   or ``ChangesetError/untrustedKey(file:editor:replica:)``.
-    public func decide(_ header: ChangesetHeader, file: String) throws -> Decision {
+    func decide(_ header: ChangesetHeader, file: String) throws -> Decision {
         let sender = header.sender
         guard let key = sender.publicKey else { throw ChangesetError.badSignature(file: file) }
         let replicas = try store.replicas()
@@ -211,7 +215,7 @@ public struct TrustStore: Sendable {
     // MARK: Hex
 
     /// 64 hex digits as a 32-byte key, or nil. Spaces and colons are ignored, so a key copied from a mail survives.
-    public static func parseKey(_ text: String) -> [UInt8]? {
+    static func parseKey(_ text: String) -> [UInt8]? {
         let digits = Array(text.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x3A && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
         guard digits.count == 64 else { return nil }
         var key: [UInt8] = []
@@ -224,7 +228,7 @@ public struct TrustStore: Sendable {
     }
 
     /// Bytes as lower-case hex digits.
-    public static func hex(_ bytes: [UInt8]) -> String {
+    static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
@@ -258,6 +262,7 @@ public enum TrustError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A key prefix matches several keys.
     case ambiguousKey(String)
 
+    /// What was refused and what to do, in a sentence for the user.
     public var description: String {
         switch self {
         case .invalidKey(let t):

@@ -82,12 +82,16 @@ import Testing
         #expect(r.added == 0)
     }
 
-    @Test func dryRun_reportsWithoutChangingAnything() throws {
+    @Test func dryRun_intoATemporaryCopy_reportsWithoutChangingAnything() throws {
         let alice = try store("alice"), bob = try store("bob")
         try ucpa(alice)
         try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
-        let r = try Importer.importChangeset(at: path("full.cs"), into: bob, time: 2, dryRun: true)
+        // As `caucus import --dry-run` does it.
+        let copy = try bob.temporaryCopy()
+        defer { copy.remove() }
+        let r = try Importer.importChangeset(at: path("full.cs"), into: copy.store, time: 2)
         #expect(r.added == r.operationsInFile && r.added > 0)
+        #expect(try copy.store.versionVector() == alice.versionVector())
         #expect(try bob.versionVector().operationCount == 0)
         #expect(try bob.replicas().count == 1)
     }

@@ -71,15 +71,11 @@ import Testing
         header.replaceSubrange(keyStart..<keyStart + 32, with: fuzzKey.publicKey.rawRepresentation)
     }
 
+    /// The varint at `start` and the offset after it, read as the changeset reader reads varints.
     static func varint(_ bytes: [UInt8], at start: Int) -> (UInt64, Int)? {
-        var value: UInt64 = 0, shift: UInt64 = 0, i = start
-        while i < bytes.count, shift < 64 {
-            let b = bytes[i]
-            value |= UInt64(b & 0x7F) << shift
-            i += 1
-            if b < 0x80 { return (value, i) }
-            shift += 7
-        }
-        return nil
+        guard start <= bytes.count else { return nil }
+        var source = ArrayByteSource(Array(bytes[start...]))
+        guard let value = try? source.varint() else { return nil }
+        return (value, start + source.offset)
     }
 }
