@@ -116,7 +116,7 @@ public final class ChangesetReader {
     /// the two reads is refused at the end, before the caller commits.
     ///
     /// Decoding runs on a thread of its own, a few thousand operations ahead of
-    /// `body`, which runs on the caller's thread (see ``ReadAhead``).
+    /// `body`, which runs on the caller's thread (see `ReadAhead`).
     /// - Throws: ``ChangesetError`` at the first problem, or what `body` throws.
     public func forEachOperation(_ body: (FactOperation) throws -> Void) throws {
         try ReadAhead<FactOperation> { emit in try self.decodeBody(emit) }.forEach(body)

@@ -25,7 +25,7 @@ public enum ChangesetWriter {
     /// ```
     ///
     /// - Complexity: proportional to the operations exported; memory stays flat.
-    /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a ``CaucusCore/StoreError``.
+    /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a `StoreError`.
     public static func export(from store: PartyStore, since: VersionVector?, to path: String, time: Int64) throws -> Report {
         let key = try SigningIdentity.privateKey(of: store)
         let temp = path + ".partial"

@@ -3,7 +3,7 @@ import CaucusCore
 /// One line of an NDJSON edit file, as `caucus apply` reads it:
 /// `{"op":"set"|"add"|"remove"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D}`.
 ///
-/// Lines are read with ``CaucusModel/JSONScanner``, the one JSON parser, so a line is refused for
+/// Lines are read with `JSONScanner`, the one JSON parser, so a line is refused for
 /// exactly what any other JSON input is refused for; then any line that is not one flat object of
 /// these keys is refused with the reason.
 public enum EditLine {
@@ -15,7 +15,7 @@ public enum EditLine {
         public var description: String { message }
     }
 
-    /// Parses one line into an ``CaucusCore/Edit``.
+    /// Parses one line into an `Edit`.
     ///
     /// - Throws: ``Problem`` saying what is wrong.
     public static func parse(_ line: some Collection<UInt8>) throws -> Edit {

@@ -33,9 +33,9 @@ public enum Importer {
     /// let report = try Importer.importChangeset(at: "from-alice.caucus-changes", into: store, time: now)
     /// ```
     ///
-    /// A dry run imports into a ``CaucusCore/PartyStore/temporaryCopy()`` of the store, through this same code.
+    /// A dry run imports into a `PartyStore/temporaryCopy()` of the store, through this same code.
     ///
-    /// - Throws: ``ChangesetError`` for a bad, forged or untrusted file, or a ``CaucusCore/StoreError``;
+    /// - Throws: ``ChangesetError`` for a bad, forged or untrusted file, or a `StoreError`;
     ///   the database is then unchanged.
     public static func importChangeset(at path: String, into store: PartyStore, time: Int64) throws -> Report {
         let reader = try ChangesetReader(path: path, schema: store.schema)

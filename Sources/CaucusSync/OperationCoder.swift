@@ -4,8 +4,8 @@ import CaucusCore
 /// positions in the changeset header's tables, parties by a small number
 /// that is the same for every operation of a party.
 ///
-/// ``CaucusCore/OperationRow`` is one: the store's rows go to the encoder
-/// without becoming ``CaucusCore/FactOperation`` values.
+/// `OperationRow` is one: the store's rows go to the encoder
+/// without becoming `FactOperation` values.
 protocol EncodableOperation {
     /// The operation's replica: a position in the header's replica table.
     var replica: Int { get }

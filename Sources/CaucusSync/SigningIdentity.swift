@@ -9,7 +9,7 @@ public enum SigningIdentity {
 
     /// The replica's private key, created and stored when it has none.
     ///
-    /// - Throws: ``CaucusCore/StoreError`` when the database cannot be written.
+    /// - Throws: `StoreError` when the database cannot be written.
     package static func privateKey(of store: PartyStore) throws -> Curve25519.Signing.PrivateKey {
         if let value = try store.setting(settingKey), let data = Data.fromDatabaseValue(value),
            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: data) {

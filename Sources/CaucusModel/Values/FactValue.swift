@@ -5,7 +5,7 @@
 /// and `"e\u{301}"` differ), the whole number `12` differs from the decimal `12.0`, and `-0.0`
 /// differs from `0.0`. Every part of Caucus that asks "is this the same value" asks `==`: the
 /// merge's conflict test, `dump`, `show`, conflict listing, and the store. Values sort by the
-/// same bytes (``<``), so every replica orders set members and conflict candidates alike.
+/// same bytes (`<`), so every replica orders set members and conflict candidates alike.
 public enum FactValue: Sendable, CustomStringConvertible {
     /// A string.
     case text(String)
@@ -48,7 +48,7 @@ extension FactValue: Hashable {
         }
     }
 
-    /// Hashes what ``==`` compares.
+    /// Hashes what `==` compares.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .text(let s):

@@ -51,7 +51,7 @@ public struct VersionVector: Sendable, Hashable {
         return "{\(body)}"
     }
 
-    /// Reads the JSON form, through ``JSONScanner``.
+    /// Reads the JSON form, through `JSONScanner`.
     ///
     /// - Throws: ``VersionVectorError`` naming what is wrong.
     public init(json bytes: some Collection<UInt8>) throws {
