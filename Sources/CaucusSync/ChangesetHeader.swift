@@ -90,7 +90,7 @@ public struct ChangesetHeader: Sendable, Equatable {
         let schemaVersion = try r.count(max: 1 << 20, "schema version")
         let senderID = try r.string(max: 64, "sender replica id")
         guard let sender = ReplicaID(senderID) else { throw FormatProblem.malformed("the sender replica id is not 32 hex digits") }
-        let editor = try r.string(max: 200, "sender editor")
+        let editor = try r.string(max: Limits.editorNameBytes, "sender editor")
         guard ReplicaInfo.isValidEditorName(editor) else { throw FormatProblem.malformed("the sender's editor name is empty or has control characters") }
         let keyLength = try r.count(max: 32, "public key length")
         guard keyLength == 32 else { throw FormatProblem.malformed("the sender's public key is missing") }
@@ -104,14 +104,14 @@ public struct ChangesetHeader: Sendable, Equatable {
             let text = try r.string(max: 64, "replica id")
             guard let id = ReplicaID(text) else { throw FormatProblem.malformed("a replica id is not 32 hex digits") }
             if let last = replicas.last, !(last.id < id) { throw FormatProblem.malformed("the replica table is not sorted or repeats an id") }
-            let name = try r.string(max: 200, "editor name")
+            let name = try r.string(max: Limits.editorNameBytes, "editor name")
             guard ReplicaInfo.isValidEditorName(name) else { throw FormatProblem.malformed("an editor name is empty or has control characters") }
             replicas.append(ReplicaInfo(id: id, editor: name))
         }
         let fieldCount = try r.count(max: 1 << 16, "field count")
         var fields: [String] = []
         for _ in 0..<fieldCount {
-            let name = try r.string(max: 64, "field name")
+            let name = try r.string(max: Limits.fieldNameBytes, "field name")
             guard Self.isFieldName(name) else { throw FormatProblem.malformed("\(JSONText.quoted(name)) is not a field name") }
             fields.append(name)
         }

@@ -146,15 +146,15 @@ struct OperationDecoder {
         if flags & ChangesetFormat.Flag.newReplica != 0 {
             replica = try r.count(max: replicas.count - 1, "replica index")
             guard replica > previousReplica else { throw FormatProblem.malformed("operations are not sorted by replica") }
-            counter = Int64(try r.count(max: 1 << 40 - 1, "counter"))
+            counter = Int64(try r.count(max: Int(Limits.maxCounter), "counter"))
             guard counter >= 1 else { throw FormatProblem.malformed("counter 0") }
         } else {
             guard previousReplica >= 0 else { throw FormatProblem.malformed("the first operation does not name its replica") }
             replica = previousReplica
-            let gap = Int64(try r.count(max: 1 << 40 - 1, "counter gap"))
+            let gap = Int64(try r.count(max: Int(Limits.maxCounter), "counter gap"))
             guard gap >= 1 else { throw FormatProblem.malformed("an operation repeats or goes back in its replica's sequence") }
             counter = previousCounter + gap
-            guard counter < 1 << 40 else { throw FormatProblem.malformed("counter out of range") }
+            guard counter <= Limits.maxCounter else { throw FormatProblem.malformed("counter out of range") }
         }
         previousReplica = replica
         previousCounter = counter
@@ -164,7 +164,7 @@ struct OperationDecoder {
         let partyRef = try r.count(max: parties.count, "party reference")
         let party: String
         if partyRef == 0 {
-            party = try r.string(max: 64, "party id")
+            party = try r.string(max: Limits.partyIDBytes, "party id")
             guard PartySchema.isValidPartyID(party) else { throw FormatProblem.malformed("\(JSONText.quoted(party)) is not a valid party id") }
             parties.append(party)
         } else {
@@ -179,7 +179,7 @@ struct OperationDecoder {
         var value: FactValue?
         if flags & ChangesetFormat.Flag.value != 0 {
             switch try r.byte() {
-            case ChangesetFormat.ValueTag.text: value = .text(try r.string(max: 1 << 20, "value"))
+            case ChangesetFormat.ValueTag.text: value = .text(try r.string(max: Limits.textValueBytes, "value"))
             case ChangesetFormat.ValueTag.integer: value = .integer(try r.signed())
             case ChangesetFormat.ValueTag.real: value = .real(try r.double())
             case let t: throw FormatProblem.malformed("unknown value type \(t)")
@@ -199,12 +199,12 @@ struct OperationDecoder {
         }
         var pred: [Dot] = []
         if flags & ChangesetFormat.Flag.pred != 0 {
-            let n = try r.count(max: 1 << 16, "pred count")
+            let n = try r.count(max: Limits.predCount, "pred count")
             guard n >= 1 else { throw FormatProblem.malformed("an empty pred list") }
             pred.reserveCapacity(n)
             for _ in 0..<n {
                 let i = try r.count(max: replicas.count - 1, "pred replica index")
-                let c = Int64(try r.count(max: 1 << 40 - 1, "pred counter"))
+                let c = Int64(try r.count(max: Int(Limits.maxCounter), "pred counter"))
                 guard c >= 1 else { throw FormatProblem.malformed("pred counter 0") }
                 pred.append(Dot(replica: replicas[i].id, counter: c))
             }
@@ -213,9 +213,9 @@ struct OperationDecoder {
         if flags & ChangesetFormat.Flag.provenance != 0 {
             let which = try r.byte()
             guard which >= 1, which <= 3 else { throw FormatProblem.malformed("bad provenance flags \(which)") }
-            if which & 1 != 0 { source = try r.string(max: 4000, "source") }
+            if which & 1 != 0 { source = try r.string(max: Limits.sourceBytes, "source") }
             if which & 2 != 0 {
-                let a = try r.string(max: 10, "as-of date")
+                let a = try r.string(max: Limits.asOfBytes, "as-of date")
                 guard Edit.isValidAsOf(a) else { throw FormatProblem.malformed("\(JSONText.quoted(a)) is not an as-of date") }
                 asOf = a
             }

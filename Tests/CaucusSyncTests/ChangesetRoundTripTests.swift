@@ -109,3 +109,24 @@ import Testing
         #expect(try bob.versionVector() == alice.versionVector())
     }
 }
+
+/// What a local edit accepts, a peer accepts: a source at the one limit (``Limits/sourceBytes``)
+/// travels, in bytes of many-byte characters.
+@Suite struct LimitRoundTripTests {
+    @Test func aSourceAtTheLimit_writtenLocally_isImportedByAPeer() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-limit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let alice = try PartyStore(writer: DatabaseQueue(), editor: "alice"), bob = try PartyStore(writer: DatabaseQueue(), editor: "bob")
+        let source = String(repeating: "🇦🇿", count: Limits.sourceBytes / 8)
+        try alice.applyEdits(time: 1_700_000_000) { w in
+            try w.apply(Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)), source: source))
+        }
+        let file = folder.appendingPathComponent("alice.caucus-changes").path
+        try ChangesetWriter.export(from: alice, since: nil, to: file, time: 1_700_000_100)
+        try Importer.importChangeset(at: file, into: bob, time: 1_700_000_200)
+        var sources: [String?] = []
+        try bob.exportOperations(since: nil, begin: { _ in }) { sources.append($0.source) }
+        #expect(sources == [source])
+    }
+}
