@@ -1,0 +1,23 @@
+import ArgumentParser
+import CaucusCore
+
+/// Options every command takes.
+public struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The replica database to use, e.g. --db ~/parties/alice.db (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
+    public var db: String?
+
+    public init() {}
+
+    /// The database path: --db, then $CAUCUS_DB, then ./caucus.db.
+    public var databasePath: String { Self.databasePath(option: db) }
+
+    /// The database path for the value of --db, if given: it, then $CAUCUS_DB, then ./caucus.db.
+    static func databasePath(option db: String?) -> String {
+        if let db { return db }
+        if let env = Environment.value("CAUCUS_DB"), !env.isEmpty { return env }
+        return "caucus.db"
+    }
+
+    /// Opens the existing database.
+    func openStore() throws -> PartyStore { try PartyStore.open(at: databasePath) }
+}
