@@ -15,7 +15,7 @@ import Testing
         let fast = try #require(ShowCommandLine(arguments))
         let parsed = try #require(try Caucus.parseAsRoot(arguments) as? Caucus.Show)
         #expect(fast.db == parsed.global.db)
-        #expect(fast.party == parsed.party)
+        #expect(fast.party == parsed.target.party)
         #expect(fast.json == parsed.output.json)
     }
 

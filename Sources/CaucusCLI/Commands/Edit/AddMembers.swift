@@ -17,33 +17,31 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
-
-        @Argument(help: ArgumentHelp("The set field, e.g. ideology.", valueName: "field"))
-        var field: String
+        @OptionGroup var target: SetFieldArguments
 
         @Argument(help: ArgumentHelp("The members to add, e.g. Communism.", valueName: "value"))
         var values: [String]
 
-        @Option(help: ArgumentHelp("Where the facts come from, e.g. --source \"party programme\".", valueName: "text"))
-        var source: String?
-
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date they hold for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2005.", valueName: "date"))
-        var asOf: String?
+        @OptionGroup var provenance: ProvenanceOptions<Help>
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("Name the members to add, e.g. caucus add \(party) \(field) Communism.") }
+            if values.isEmpty { throw ValidationError("Name the members to add, e.g. caucus add \(target.party) \(target.field) Communism.") }
         }
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
-            _ = try store.requireField(field)
+            _ = try store.requireParty(target.party)
+            _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                for v in values { try writer.apply(Edit(party: party, field: field, action: .add(.text(v)), source: source, asOf: asOf)) }
+                for v in values { try writer.apply(Edit(party: target.party, field: target.field, action: .add(.text(v)), source: provenance.source, asOf: provenance.asOf)) }
             }
-            Console.message("Added \(values.count) member\(values.count == 1 ? "" : "s") to \(field) of \(party).")
+            Console.message("Added \(values.count) member\(values.count == 1 ? "" : "s") to \(target.field) of \(target.party).")
+        }
+
+        /// What `--source` and `--as-of` say in this command's help.
+        enum Help: ProvenanceHelp {
+            static let source = "Where the facts come from, e.g. --source \"party programme\"."
+            static let asOf = "The date they hold for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2005."
         }
     }
 }

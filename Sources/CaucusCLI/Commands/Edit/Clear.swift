@@ -17,27 +17,30 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
         @Argument(help: ArgumentHelp("The fields to clear, e.g. newspaper.", valueName: "field"))
         var fields: [String]
 
-        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"newspaper closed in 2010\".", valueName: "text"))
-        var source: String?
+        @OptionGroup var reason: ReasonOption<Help>
 
         func validate() throws {
-            if fields.isEmpty { throw ValidationError("Name the field to clear, e.g. caucus clear \(party) newspaper.") }
+            if fields.isEmpty { throw ValidationError("Name the field to clear, e.g. caucus clear \(target.party) newspaper.") }
         }
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
+            _ = try store.requireParty(target.party)
             for f in fields { _ = try store.requireField(f) }
             try store.applyEdits(time: now()) { writer in
-                for f in fields { try writer.apply(Edit(party: party, field: f, action: .clear, source: source)) }
+                for f in fields { try writer.apply(Edit(party: target.party, field: f, action: .clear, source: reason.source)) }
             }
-            Console.message("Cleared \(fields.joined(separator: ", ")) of \(party).")
+            Console.message("Cleared \(fields.joined(separator: ", ")) of \(target.party).")
+        }
+
+        /// What `--source` says in this command's help.
+        enum Help: ReasonHelp {
+            static let source = "Why, in your words, e.g. --source \"newspaper closed in 2010\"."
         }
     }
 }

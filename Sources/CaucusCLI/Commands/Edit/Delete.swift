@@ -18,17 +18,20 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
-        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"duplicate of pf-1234\".", valueName: "text"))
-        var source: String?
+        @OptionGroup var reason: ReasonOption<Help>
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
-            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: party, action: .delete, source: source)) }
-            Console.message("Deleted \(party). Undo with: caucus restore \(party)")
+            _ = try store.requireParty(target.party)
+            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: target.party, action: .delete, source: reason.source)) }
+            Console.message("Deleted \(target.party). Undo with: caucus restore \(target.party)")
+        }
+
+        /// What `--source` says in this command's help.
+        enum Help: ReasonHelp {
+            static let source = "Why, in your words, e.g. --source \"duplicate of pf-1234\"."
         }
     }
 }

@@ -46,11 +46,7 @@ extension Caucus {
         @Option(name: .customLong("skip-where"), help: ArgumentHelp("Skip rows where a column has a value, e.g. --skip-where country=XXX. Repeatable.", valueName: "column=value"))
         var skipWhere: [String] = []
 
-        @Option(help: ArgumentHelp("The source kept with every value, e.g. --source \"Party Facts 2024\".", valueName: "text"))
-        var source: String?
-
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date every value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2024-01.", valueName: "date"))
-        var asOf: String?
+        @OptionGroup var provenance: ProvenanceOptions<Help>
 
         @Flag(name: .customLong("keep-going"), help: ArgumentHelp("Import the good rows even when some are bad (the bad ones are still reported). Example: --keep-going."))
         var keepGoing = false
@@ -60,7 +56,7 @@ extension Caucus {
 
         func validate() throws {
             if idColumn != nil && idTemplate != nil { throw ValidationError("Give --id-column or --id-template, not both.") }
-            if let asOf, !Edit.isValidAsOf(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\".") }
+            if let asOf = provenance.asOf, !Edit.isValidAsOf(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\".") }
         }
 
         /// A problem with one row.
@@ -219,11 +215,11 @@ extension Caucus {
                             }
                             if def.isSet {
                                 if current?.sets[def.name]?.contains(value) == true { unchanged += 1; continue }
-                                edits.append(Edit(party: id, field: def.name, action: .add(value), source: source, asOf: asOf))
+                                edits.append(Edit(party: id, field: def.name, action: .add(value), source: provenance.source, asOf: provenance.asOf))
                             } else {
                                 // Compare in the field's canonical form: SQLite gives a whole-number REAL back as an integer.
                                 if let have = current?.fields[def.name], (try? def.check(have)) == value { unchanged += 1; continue }
-                                edits.append(Edit(party: id, field: def.name, action: .set(value), source: source, asOf: asOf))
+                                edits.append(Edit(party: id, field: def.name, action: .set(value), source: provenance.source, asOf: provenance.asOf))
                             }
                         }
                         if bad { continue }
@@ -252,6 +248,12 @@ extension Caucus {
                 throw CommandFailure(description: "\(file): \(plural(badRows, "bad row")) (listed above); nothing was imported. Fix them, or add --keep-going to import the rest", exitCode: ExitCodes.badInput)
             }
             if !errors.isEmpty { throw ExitCode(ExitCodes.badInput) }
+        }
+
+        /// What `--source` and `--as-of` say in this command's help.
+        enum Help: ProvenanceHelp {
+            static let source = "The source kept with every value, e.g. --source \"Party Facts 2024\"."
+            static let asOf = "The date every value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2024-01."
         }
     }
 }

@@ -13,39 +13,39 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
-
-        @Argument(help: ArgumentHelp("The set field, e.g. ideology.", valueName: "field"))
-        var field: String
+        @OptionGroup var target: SetFieldArguments
 
         @Argument(help: ArgumentHelp("The members to remove, e.g. Maoism.", valueName: "value"))
         var values: [String]
 
-        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"2010 programme\".", valueName: "text"))
-        var source: String?
+        @OptionGroup var reason: ReasonOption<Help>
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("Name the members to remove, e.g. caucus remove \(party) \(field) Maoism.") }
+            if values.isEmpty { throw ValidationError("Name the members to remove, e.g. caucus remove \(target.party) \(target.field) Maoism.") }
         }
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
-            let def = try store.requireField(field)
-            guard def.isSet else { throw StoreError.wrongFieldKind(field: field, isSet: false) }
-            let members = try store.record(party)?.sets[field] ?? []
+            _ = try store.requireParty(target.party)
+            let def = try store.requireField(target.field)
+            guard def.isSet else { throw StoreError.wrongFieldKind(field: target.field, isSet: false) }
+            let members = try store.record(target.party)?.sets[target.field] ?? []
             for v in values {
                 let checked = try def.check(.text(v))
                 if !members.contains(checked) {
                     let now = members.isEmpty ? "it has none" : "it has " + members.map { JSONText.quoted($0.description) }.joined(separator: ", ")
-                    throw CommandFailure(description: "\(party) has no \(field) \(JSONText.quoted(v)); \(now)", exitCode: ExitCodes.notFound)
+                    throw CommandFailure(description: "\(target.party) has no \(target.field) \(JSONText.quoted(v)); \(now)", exitCode: ExitCodes.notFound)
                 }
             }
             try store.applyEdits(time: now()) { writer in
-                for v in values { try writer.apply(Edit(party: party, field: field, action: .remove(.text(v)), source: source)) }
+                for v in values { try writer.apply(Edit(party: target.party, field: target.field, action: .remove(.text(v)), source: reason.source)) }
             }
-            Console.message("Removed \(values.count) member\(values.count == 1 ? "" : "s") from \(field) of \(party).")
+            Console.message("Removed \(values.count) member\(values.count == 1 ? "" : "s") from \(target.field) of \(target.party).")
+        }
+
+        /// What `--source` says in this command's help.
+        enum Help: ReasonHelp {
+            static let source = "Why, in your words, e.g. --source \"2010 programme\"."
         }
     }
 }

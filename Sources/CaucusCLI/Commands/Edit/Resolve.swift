@@ -22,8 +22,7 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
         @Argument(help: ArgumentHelp("The field in conflict, e.g. membership; leave out with --restore or --delete.", valueName: "field"))
         var field: String?
@@ -40,11 +39,7 @@ extension Caucus {
         @Flag(help: ArgumentHelp("Delete again a record that was edited while being deleted. Example: caucus resolve ucpa --delete."))
         var delete = false
 
-        @Option(help: ArgumentHelp("The source of the settled value, e.g. --source \"party congress\".", valueName: "text"))
-        var source: String?
-
-        @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the settled value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2006.", valueName: "date"))
-        var asOf: String?
+        @OptionGroup var provenance: ProvenanceOptions<Help>
 
         func validate() throws {
             if restore && delete { throw ValidationError("Give --restore or --delete, not both.") }
@@ -52,7 +47,7 @@ extension Caucus {
                 if field != nil || pick != nil { throw ValidationError("--restore and --delete settle the record; give no field or --pick.") }
             } else {
                 guard field != nil else {
-                    throw ValidationError("Name the field to settle (caucus resolve \(party) FIELD --pick N), or give --restore or --delete for a deleted record.")
+                    throw ValidationError("Name the field to settle (caucus resolve \(target.party) FIELD --pick N), or give --restore or --delete for a deleted record.")
                 }
                 if pick != nil && value != nil { throw ValidationError("Give --pick N or a new value, not both.") }
                 if let pick, pick < 1 { throw ValidationError("--pick counts from 1.") }
@@ -61,19 +56,19 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
-            guard let detail = try store.recordDetail(party) else { return }
+            _ = try store.requireParty(target.party)
+            guard let detail = try store.recordDetail(target.party) else { return }
             if restore || delete {
                 guard detail.deleteConflict else {
                     throw CommandFailure(description: detail.deleted
-                        ? "\(party) is deleted but not in conflict; use `caucus restore \(party)` to bring it back"
-                        : "\(party) is not deleted; only a record deleted while edited is settled with --restore or --delete",
+                        ? "\(target.party) is deleted but not in conflict; use `caucus restore \(target.party)` to bring it back"
+                        : "\(target.party) is not deleted; only a record deleted while edited is settled with --restore or --delete",
                         exitCode: ExitCodes.badInput)
                 }
                 try store.applyEdits(time: now()) { w in
-                    try w.apply(Edit(party: party, action: restore ? .restore : .delete, source: source))
+                    try w.apply(Edit(party: target.party, action: restore ? .restore : .delete, source: provenance.source))
                 }
-                Console.message(restore ? "Kept \(party): it is restored with every edit." : "Deleted \(party) again, edits included.")
+                Console.message(restore ? "Kept \(target.party): it is restored with every edit." : "Deleted \(target.party) again, edits included.")
                 Console.message("Export to share the settlement.")
                 return
             }
@@ -83,21 +78,21 @@ extension Caucus {
             guard !def.isSet, candidates.count > 1 else {
                 throw CommandFailure(description: def.isSet
                     ? "\(field) is a set field and sets never conflict; use caucus add or caucus remove"
-                    : "\(field) of \(party) is not in conflict; use `caucus set \(party) \(field) VALUE` to change it",
+                    : "\(field) of \(target.party) is not in conflict; use `caucus set \(target.party) \(field) VALUE` to change it",
                     exitCode: ExitCodes.badInput)
             }
             var chosen: FactValue
-            var keptSource = source, keptAsOf = asOf
+            var keptSource = provenance.source, keptAsOf = provenance.asOf
             if let pick {
                 guard pick <= candidates.count else {
-                    throw CommandFailure(description: "--pick \(pick): \(field) of \(party) has \(candidates.count) candidates, numbered 1 to \(candidates.count)", exitCode: ExitCodes.badInput)
+                    throw CommandFailure(description: "--pick \(pick): \(field) of \(target.party) has \(candidates.count) candidates, numbered 1 to \(candidates.count)", exitCode: ExitCodes.badInput)
                 }
                 chosen = candidates[pick - 1].value
             } else if let value {
                 chosen = try def.check(.text(value))
             } else {
                 let list = candidates.enumerated().map { "[\($0.offset + 1)] \($0.element.value.description) (\($0.element.editor)\($0.element.source.map { ", " + $0 } ?? ""))" }
-                throw CommandFailure(description: "\(field) of \(party) has candidates \(list.joined(separator: " ")); give --pick N or a new value", exitCode: ExitCodes.badInput)
+                throw CommandFailure(description: "\(field) of \(target.party) has candidates \(list.joined(separator: " ")); give --pick N or a new value", exitCode: ExitCodes.badInput)
             }
             if let same = candidates.first(where: { $0.value == chosen }) {
                 keptSource = keptSource ?? same.source
@@ -105,9 +100,15 @@ extension Caucus {
                 chosen = same.value
             }
             try store.applyEdits(time: now()) { w in
-                try w.apply(Edit(party: party, field: field, action: .set(chosen), source: keptSource, asOf: keptAsOf))
+                try w.apply(Edit(party: target.party, field: field, action: .set(chosen), source: keptSource, asOf: keptAsOf))
             }
-            Console.message("Resolved \(field) of \(party): \(chosen.description)\(keptSource.map { " (\($0))" } ?? ""). Export to share the settlement.")
+            Console.message("Resolved \(field) of \(target.party): \(chosen.description)\(keptSource.map { " (\($0))" } ?? ""). Export to share the settlement.")
+        }
+
+        /// What `--source` and `--as-of` say in this command's help.
+        enum Help: ProvenanceHelp {
+            static let source = "The source of the settled value, e.g. --source \"party congress\"."
+            static let asOf = "The date the settled value holds for: YYYY, YYYY-MM or YYYY-MM-DD, e.g. --as-of 2006."
         }
     }
 }

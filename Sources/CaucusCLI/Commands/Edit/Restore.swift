@@ -13,17 +13,20 @@ extension Caucus {
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
-        @Option(help: ArgumentHelp("Why, in your words, e.g. --source \"not a duplicate after all\".", valueName: "text"))
-        var source: String?
+        @OptionGroup var reason: ReasonOption<Help>
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(party)
-            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: party, action: .restore, source: source)) }
-            Console.message("Restored \(party).")
+            _ = try store.requireParty(target.party)
+            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: target.party, action: .restore, source: reason.source)) }
+            Console.message("Restored \(target.party).")
+        }
+
+        /// What `--source` says in this command's help.
+        enum Help: ReasonHelp {
+            static let source = "Why, in your words, e.g. --source \"not a duplicate after all\"."
         }
     }
 }

@@ -22,8 +22,7 @@ extension Caucus {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
         @Argument(help: ArgumentHelp("Only this field, e.g. membership.", valueName: "field"))
         var field: String?
@@ -32,10 +31,10 @@ extension Caucus {
             let store = try global.openStore()
             if let field, store.schema.field(field) == nil {
                 // Fields from a newer schema are allowed if the record has them.
-                let known = try store.history(party: party, field: field) ?? []
+                let known = try store.history(party: target.party, field: field) ?? []
                 if known.isEmpty { _ = try store.requireField(field) }
             }
-            guard let entries = try store.history(party: party, field: field) else { _ = try store.requireParty(party); return }
+            guard let entries = try store.history(party: target.party, field: field) else { _ = try store.requireParty(target.party); return }
             if output.json {
                 let out = OutputBuffer()
                 for e in entries {
@@ -72,7 +71,7 @@ extension Caucus {
                 table.add([Time.short(e.time), e.editor, e.kind.name, e.kind.isRecordLevel ? "(record)" : e.field, before, after,
                            e.source ?? "-", e.asOf ?? "-"])
             }
-            if entries.isEmpty { Console.message("No changes to \(field.map { "\($0) of " } ?? "")\(party).") } else { table.print() }
+            if entries.isEmpty { Console.message("No changes to \(field.map { "\($0) of " } ?? "")\(target.party).") } else { table.print() }
         }
 
         /// The value after the change: what it wrote or added; null when it removed or cleared.

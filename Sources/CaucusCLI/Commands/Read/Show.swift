@@ -21,11 +21,10 @@ extension Caucus {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
-        @Argument(help: ArgumentHelp("The party id, e.g. ucpa.", valueName: "party"))
-        var party: String
+        @OptionGroup var target: PartyArgument
 
         func execute() throws {
-            try Self.show(party, json: output.json, databasePath: global.databasePath)
+            try Self.show(target.party, json: output.json, databasePath: global.databasePath)
         }
 
         /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object.
