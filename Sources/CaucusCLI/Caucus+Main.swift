@@ -7,7 +7,7 @@ extension Caucus {
     public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            if let show = ShowCommandLine(arguments) {
+            if let show = ShowShortcut(arguments) {
                 try show.run()
             } else {
                 var command = try parseAsRoot(arguments)

@@ -9,10 +9,10 @@ public struct GlobalOptions: ParsableArguments {
     public init() {}
 
     /// The database path: --db, then $CAUCUS_DB, then ./caucus.db.
-    public var databasePath: String { Self.databasePath(option: db) }
+    public var databasePath: String { Self.databasePath(db) }
 
     /// The database path for the value of --db, if given: it, then $CAUCUS_DB, then ./caucus.db.
-    static func databasePath(option db: String?) -> String {
+    static func databasePath(_ db: String?) -> String {
         if let db { return db }
         if let env = Environment.value("CAUCUS_DB"), !env.isEmpty { return env }
         return "caucus.db"

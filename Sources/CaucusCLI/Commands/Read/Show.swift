@@ -28,7 +28,6 @@ extension Caucus {
         }
 
         /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object.
-        /// ``ShowCommandLine`` calls it too, without ArgumentParser.
         static func show(_ party: String, json: Bool, databasePath: String) throws {
             let store = try PartyStore.open(at: databasePath)
             defer { store.closeForExit() }
@@ -76,11 +75,11 @@ extension Caucus {
                 let isConflict = def.map { !$0.isSet } ?? true && f.values.count > 1
                 if isConflict {
                     table.add([label, Style.yellow("CONFLICT: \(f.values.count) candidates"), "", "", "", ""])
-                    for (i, v) in f.values.enumerated() { table.add(["  [\(i + 1)]"] + cells(v)) }
+                    for (i, v) in f.values.enumerated() { table.add(["  [\(i + 1)]"] + Self.cells(v)) }
                 } else if def?.isSet == true && f.values.count > 1 {
-                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + cells(v)) }
+                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + Self.cells(v)) }
                 } else {
-                    for v in f.values { table.add([label] + cells(v)) }
+                    for v in f.values { table.add([label] + Self.cells(v)) }
                 }
             }
             if fields.isEmpty { out.line("(no values)") } else { table.print(to: out) }

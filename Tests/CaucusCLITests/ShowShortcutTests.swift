@@ -3,16 +3,14 @@ import ArgumentParser
 import Foundation
 import Testing
 
-/// `caucus show`'s fast path (``ShowCommandLine``) behaves exactly as ArgumentParser's `show`.
-@Suite struct ShowCommandLineTests {
+/// `caucus show`'s shortcut (``ShowShortcut``) behaves exactly as ArgumentParser's `show`.
+@Suite struct ShowShortcutTests {
     @Test(arguments: [
-        ["show", "ucpa"], ["show", "ucpa", "--json"], ["show", "--json", "ucpa"], ["--db", "a.db", "show", "ucpa"],
-        ["show", "--db", "a.db", "ucpa"], ["show", "ucpa", "--db", "a.db"], ["--db", "a.db", "show", "--json", "pf-6641"],
-        ["show", "ucpa", "--json", "--db", "a.db"], ["show", "show"], ["show", "help"], ["--db", "show", "show", "x"],
-        ["show", "UCPA"], ["--db", "dir/with space.db", "show", "a.b_c"],
+        ["show", "ucpa"], ["show", "ucpa", "--json"], ["--db", "a.db", "show", "ucpa"], ["--db", "a.db", "show", "pf-6641", "--json"],
+        ["show", "show"], ["show", "help"], ["--db", "show", "show", "x"], ["show", "UCPA"], ["--db", "dir/with space.db", "show", "a.b_c"],
     ])
     func recognisedLine_parsesAsArgumentParserParsesIt(arguments: [String]) throws {
-        let fast = try #require(ShowCommandLine(arguments))
+        let fast = try #require(ShowShortcut(arguments))
         let parsed = try #require(try Caucus.parseAsRoot(arguments) as? Caucus.Show)
         #expect(fast.db == parsed.global.db)
         #expect(fast.party == parsed.target.party)
@@ -24,12 +22,14 @@ import Testing
         ["--db=a.db", "show", "ucpa"], ["--db", "a.db", "--db", "b.db", "show", "ucpa"], ["show", "ucpa", "extra"],
         ["show", "ucpa", "--json", "--json"], ["--json", "show", "ucpa"], ["show", "-x"], ["show", ""], ["--db", "", "show", "x"],
         ["--db", "-a.db", "show", "x"], ["show", "ucpa", "--db"], ["list"], ["dump", "show"], ["history", "ucpa"],
+        ["show", "--json", "ucpa"], ["show", "--db", "a.db", "ucpa"], ["show", "ucpa", "--db", "a.db"], ["list", "ucpa"],
+        ["--db", "a.db", "list", "ucpa"], ["show", "--json"], ["--db", "a.db", "show", "--json", "x"],
     ])
     func anyOtherLine_isLeftToArgumentParser(arguments: [String]) {
-        #expect(ShowCommandLine(arguments) == nil)
+        #expect(ShowShortcut(arguments) == nil)
     }
 
-    @Test func fastAndArgumentParserPaths_printTheSameAndExitTheSame() throws {
+    @Test func shortcutAndArgumentParser_printTheSameAndExitTheSame() throws {
         // Given: a replica with a party, another replica named by $CAUCUS_DB, and a deleted party.
         let cli = try CLI.withParty()
         try cli.ok("set", "ucpa", "membership", "7000", "--source", "party's own figure", "--as-of", "2005")
@@ -37,12 +37,12 @@ import Testing
         try cli.ok("delete", "kpd")
         try cli.ok("--db", "other.db", "init", "--editor", "bob")
         let db = cli.path("caucus.db")
-        // When: each line runs as a script writes it (fast path) and in a shape only ArgumentParser takes.
+        // When: each line runs as a script writes it (the shortcut) and in a shape only ArgumentParser takes.
         let pairs: [(fast: [String], reference: [String], env: [String: String])] = [
             (["show", "ucpa"], ["show", "--", "ucpa"], [:]),
             (["show", "ucpa", "--json"], ["show", "--json", "--", "ucpa"], [:]),
             (["--db", db, "show", "kpd"], ["--db=" + db, "show", "kpd"], [:]),
-            (["show", "--json", "kpd", "--db", db], ["show", "--json", "--db=" + db, "kpd"], [:]),
+            (["--db", db, "show", "kpd", "--json"], ["show", "--json", "--db=" + db, "kpd"], [:]),
             (["show", "ucpb"], ["show", "--", "ucpb"], [:]),
             (["show", "UCPA"], ["show", "--", "UCPA"], [:]),
             (["show", "Kommunistische"], ["show", "--", "Kommunistische"], [:]),
@@ -51,7 +51,7 @@ import Testing
             (["show", "ucpa"], ["show", "--", "ucpa"], ["CAUCUS_DB": "missing.db"]),
         ]
         for (fast, reference, env) in pairs {
-            #expect(ShowCommandLine(fast) != nil && ShowCommandLine(reference) == nil)
+            #expect(ShowShortcut(fast) != nil && ShowShortcut(reference) == nil)
             let a = try cli.run(fast, env: env), b = try cli.run(reference, env: env)
             // Then: the same bytes on both streams and the same exit code.
             #expect(a.status == b.status && a.stdout == b.stdout && a.stderr == b.stderr,
