@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 
 extension Caucus {
-    /// Runs the command line. Help, version and completion requests print as usual; a usage mistake is one
-    /// line, `caucus: error: …; see `caucus CMD --help``, exiting with 64, instead of the usage dump.
+    /// Runs the command line. Help, version and completion requests print as usual; a usage
+    /// mistake is the one line of its ``UsageError``, exiting with 64, instead of the usage dump.
     public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
@@ -19,18 +19,8 @@ extension Caucus {
             if error is ExitCode || error is CleanExit || code == .success {
                 exit(withError: error)
             }
-            let names = Set(configuration.subcommands.map { $0._commandName })
-            let sub = arguments.first(where: names.contains)
-            var text = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let first = text.first { text = first.lowercased() + text.dropFirst() }
-            if text.hasSuffix(".") { text.removeLast() }
-            text = text.replacingOccurrences(of: ". Did you mean", with: "; did you mean")
-            if sub == nil, let word = arguments.first(where: { !$0.hasPrefix("-") }),
-               let near = names.filter({ editDistance($0, word) <= 2 }).sorted().first {
-                text = "no command '\(word)'; did you mean '\(near)'?"
-            }
-            let help = "`caucus \(sub.map { $0 + " " } ?? "")--help`"
-            Console.error(text.hasSuffix("?") ? text + " See " + help + "." : text + "; see " + help)
+            let commands = configuration.subcommands.map { $0._commandName }
+            Console.error(UsageError(error, arguments: arguments, commands: commands).description)
             Foundation.exit(code.rawValue)
         }
     }

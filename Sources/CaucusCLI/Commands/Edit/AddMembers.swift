@@ -25,7 +25,7 @@ extension Caucus {
         @OptionGroup var provenance: ProvenanceOptions<Help>
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("Name the members to add, e.g. caucus add \(target.party) \(target.field) Communism.") }
+            if values.isEmpty { throw ValidationError("name the members to add, e.g. caucus add \(target.party) \(target.field) Communism") }
         }
 
         func execute() throws {

@@ -25,7 +25,7 @@ extension Caucus {
         @OptionGroup var reason: ReasonOption<Help>
 
         func validate() throws {
-            if fields.isEmpty { throw ValidationError("Name the field to clear, e.g. caucus clear \(target.party) newspaper.") }
+            if fields.isEmpty { throw ValidationError("name the field to clear, e.g. caucus clear \(target.party) newspaper") }
         }
 
         func execute() throws {

@@ -55,8 +55,8 @@ extension Caucus {
         var dryRun = false
 
         func validate() throws {
-            if idColumn != nil && idTemplate != nil { throw ValidationError("Give --id-column or --id-template, not both.") }
-            if let asOf = provenance.asOf, !Edit.isValidAsOf(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\".") }
+            if idColumn != nil && idTemplate != nil { throw ValidationError("give --id-column or --id-template, not both") }
+            if let asOf = provenance.asOf, !Edit.isValidAsOf(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\"") }
         }
 
         /// A problem with one row.

@@ -26,7 +26,7 @@ extension Caucus {
 
         func validate() throws {
             if let editor, editor.trimmingCharacters(in: .whitespaces).isEmpty || editor.count > 100 || !ReplicaInfo.isValidEditorName(editor) {
-                throw ValidationError("--editor must be 1 to 100 characters, with no control characters.")
+                throw ValidationError("--editor must be 1 to 100 characters, with no control characters")
             }
         }
 

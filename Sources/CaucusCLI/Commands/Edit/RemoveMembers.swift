@@ -21,7 +21,7 @@ extension Caucus {
         @OptionGroup var reason: ReasonOption<Help>
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("Name the members to remove, e.g. caucus remove \(target.party) \(target.field) Maoism.") }
+            if values.isEmpty { throw ValidationError("name the members to remove, e.g. caucus remove \(target.party) \(target.field) Maoism") }
         }
 
         func execute() throws {

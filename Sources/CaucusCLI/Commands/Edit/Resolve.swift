@@ -42,15 +42,15 @@ extension Caucus {
         @OptionGroup var provenance: ProvenanceOptions<Help>
 
         func validate() throws {
-            if restore && delete { throw ValidationError("Give --restore or --delete, not both.") }
+            if restore && delete { throw ValidationError("give --restore or --delete, not both") }
             if restore || delete {
-                if field != nil || pick != nil { throw ValidationError("--restore and --delete settle the record; give no field or --pick.") }
+                if field != nil || pick != nil { throw ValidationError("--restore and --delete settle the record; give no field or --pick") }
             } else {
                 guard field != nil else {
-                    throw ValidationError("Name the field to settle (caucus resolve \(target.party) FIELD --pick N), or give --restore or --delete for a deleted record.")
+                    throw ValidationError("name the field to settle (caucus resolve \(target.party) FIELD --pick N), or give --restore or --delete for a deleted record")
                 }
-                if pick != nil && value != nil { throw ValidationError("Give --pick N or a new value, not both.") }
-                if let pick, pick < 1 { throw ValidationError("--pick counts from 1.") }
+                if pick != nil && value != nil { throw ValidationError("give --pick N or a new value, not both") }
+                if let pick, pick < 1 { throw ValidationError("--pick counts from 1") }
             }
         }
 

@@ -35,7 +35,7 @@ extension Caucus {
         var new = false
 
         func validate() throws {
-            if assignments.isEmpty { throw ValidationError("Give a field and a value, e.g. caucus set \(target.party) membership 7000.") }
+            if assignments.isEmpty { throw ValidationError("give a field and a value, e.g. caucus set \(target.party) membership 7000") }
         }
 
         /// The (field, value) pairs the arguments name.

@@ -18,7 +18,7 @@ extension Caucus.Trust {
 
         func validate() throws {
             if let mode, TrustStore.Mode(rawValue: mode) == nil {
-                throw ValidationError("The mode must be pin or strict.")
+                throw ValidationError("the mode must be pin or strict")
             }
         }
 

@@ -50,7 +50,7 @@ extension Caucus {
         var limit: Int?
 
         func validate() throws {
-            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more.") }
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
         }
 
         func execute() throws {

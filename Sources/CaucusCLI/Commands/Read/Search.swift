@@ -30,8 +30,8 @@ extension Caucus {
         var limit: Int = 20
 
         func validate() throws {
-            if words.isEmpty { throw ValidationError("Give the words to look for, e.g. caucus search communist.") }
-            if limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+            if words.isEmpty { throw ValidationError("give the words to look for, e.g. caucus search communist") }
+            if limit < 1 { throw ValidationError("--limit must be 1 or more") }
         }
 
         func execute() throws {

@@ -33,7 +33,7 @@ extension Caucus {
         var peer: String?
 
         func validate() throws {
-            if since != nil && peer != nil { throw ValidationError("Give --since or --for, not both.") }
+            if since != nil && peer != nil { throw ValidationError("give --since or --for, not both") }
         }
 
         func execute() throws {

@@ -33,7 +33,7 @@ extension Caucus {
         var files: [String]
 
         func validate() throws {
-            if files.isEmpty { throw ValidationError("Name the changeset files to import, e.g. caucus import from-alice.caucus-changes.") }
+            if files.isEmpty { throw ValidationError("name the changeset files to import, e.g. caucus import from-alice.caucus-changes") }
         }
 
         func execute() throws {

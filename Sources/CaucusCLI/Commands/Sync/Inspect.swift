@@ -25,7 +25,7 @@ extension Caucus {
         var files: [String]
 
         func validate() throws {
-            if files.isEmpty { throw ValidationError("Name a changeset file, e.g. caucus inspect from-alice.caucus-changes.") }
+            if files.isEmpty { throw ValidationError("name a changeset file, e.g. caucus inspect from-alice.caucus-changes") }
         }
 
         struct Summary {
