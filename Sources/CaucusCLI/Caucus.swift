@@ -5,6 +5,7 @@ import Foundation
 
 /// The `caucus` command: the root holds only configuration; each subcommand is its own file.
 public struct Caucus: ParsableCommand {
+    /// The command's name, help and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "caucus",
         abstract: "Keep records of political parties offline and merge editors' changes without losing any.",
@@ -28,13 +29,15 @@ public struct Caucus: ParsableCommand {
                       Apply.self, VV.self, Dump.self]
     )
 
-    @OptionGroup public var global: GlobalOptions
+    /// `--db`, given before the command name; each command takes it too.
+    @OptionGroup var global: GlobalOptions
 
+    /// The root command, as ArgumentParser makes it before parsing.
     public init() {}
 }
 
 /// The version `caucus --version` prints.
-public enum CaucusVersion {
+enum CaucusVersion {
     /// The program's version.
-    public static let current = "0.1.0"
+    static let current = "0.1.0"
 }

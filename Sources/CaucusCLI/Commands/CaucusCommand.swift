@@ -7,7 +7,8 @@ protocol CaucusCommand: ParsableCommand {
 }
 
 extension CaucusCommand {
-    public func run() throws { try reportingErrors(execute) }
+    /// Runs ``execute()``, reporting its errors as one line.
+    func run() throws { try reportingErrors(execute) }
 }
 
 /// Runs `work`; an error it throws is printed as one line, `caucus: error: …`, and thrown on as

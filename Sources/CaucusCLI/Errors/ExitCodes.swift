@@ -8,5 +8,6 @@ enum ExitCodes {
     static let badInput: Int32 = 3
     /// No such party, field, file or database.
     static let notFound: Int32 = 4
+    /// Another process holds the database's write lock for too long.
     static let busy: Int32 = 5
 }

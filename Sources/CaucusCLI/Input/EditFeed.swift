@@ -3,7 +3,7 @@ import CaucusSync
 import Foundation
 
 /// Parses the lines of an NDJSON edit file on a thread of its own (``ReadAhead``), a chunk of
-/// lines at a time, so that parsing (about an eighth of a large `caucus apply`) runs while the
+/// lines at a time, so that parsing runs while the
 /// store writes the chunk before.
 ///
 /// ``forEach(_:)`` hands the lines over in file order with their numbers; the parser stays a few

@@ -1,15 +1,13 @@
 import ArgumentParser
 import CaucusCore
 
-/// Options every command takes.
-public struct GlobalOptions: ParsableArguments {
+/// `--db`: the replica database, an option of the root and of every command that opens one.
+struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The replica database to use, e.g. --db ~/parties/alice.db (default: $CAUCUS_DB, or ./caucus.db).", valueName: "path"))
-    public var db: String?
-
-    public init() {}
+    var db: String?
 
     /// The database path: --db, then $CAUCUS_DB, then ./caucus.db.
-    public var databasePath: String { Self.databasePath(db) }
+    var databasePath: String { Self.databasePath(db) }
 
     /// The database path for the value of --db, if given: it, then $CAUCUS_DB, then ./caucus.db.
     static func databasePath(_ db: String?) -> String {

@@ -8,8 +8,6 @@ import Darwin
 enum Style {
     /// Whether stdout gets colour.
     static let stdoutColour: Bool = colourAllowed(fd: 1)
-    /// Whether stderr gets colour.
-    static let stderrColour: Bool = colourAllowed(fd: 2)
 
     static func colourAllowed(fd: Int32) -> Bool {
         if Environment.value("NO_COLOR") != nil { return false }

@@ -14,7 +14,7 @@ struct Table {
     static func isClipped(_ s: String) -> Bool { s.count > maxWidth || s.utf8.contains(0x0A) }
 
     // The cells are searched byte by byte, not with Foundation's `contains` and
-    // `replacingOccurrences`, which bridge through NSString: a sixth of a `show`'s instructions.
+    // `replacingOccurrences`, which bridge through NSString, slow next to the rest of a `show`.
     func render(maxWidth: Int = Table.maxWidth) -> [String] {
         func clip(_ s: String) -> String {
             let one = s.utf8.contains(0x0A) ? Self.markingLineBreaks(s) : s
@@ -59,7 +59,7 @@ struct Table {
     /// characters (CJK, Hangul, full-width forms) and emoji take two, anything else one per character.
     static func visibleWidth(_ s: String) -> Int {
         // ASCII, the common case, byte by byte: walking Characters costs a grapheme break
-        // test each (7% of a `caucus show`'s instructions, callgrind). In ASCII only "\r\n"
+        // test each. In ASCII only "\r\n"
         // is one character of two bytes.
         var width = 0
         var inEscape = false
@@ -88,7 +88,7 @@ struct Table {
     }
 
     /// Whether a terminal gives `c` two columns. (A `switch`, not a static array of ranges:
-    /// that array's first use cost more than the rest of a `caucus show`'s table, callgrind.)
+    /// the array is built at its first use, which costs more than the table it serves.)
     static func isWide(_ c: Character) -> Bool {
         guard let v = c.unicodeScalars.first?.value, v >= 0x1100 else { return false }
         switch v {

@@ -7,8 +7,8 @@ import Darwin
 
 /// Environment variables, read one at a time with `getenv`.
 ///
-/// `ProcessInfo.processInfo.environment` copies the whole environment into a dictionary the
-/// first time it is used, a measurable part of a `caucus show` (which reads two variables).
+/// Not `ProcessInfo.processInfo.environment`, which copies the whole environment into a
+/// dictionary the first time it is used: a `caucus show` reads two variables, and starts fast.
 enum Environment {
     /// The value of the variable `name`, or nil when it is not set.
     static func value(_ name: String) -> String? {

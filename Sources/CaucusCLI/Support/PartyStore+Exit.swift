@@ -6,8 +6,8 @@ extension PartyStore {
     ///
     /// Releasing the store would tear down GRDB's queue: its `deinit` builds Foundation's
     /// `NotificationCenter` only to unregister from it, and disposing of its dispatch queue
-    /// starts a libdispatch worker thread. Together about a tenth of a `caucus show`
-    /// (perf profile of 60 runs). The connection itself is closed here, so the `-wal` and
+    /// starts a libdispatch worker thread, work a process about to exit does not need (the
+    /// cost is in Tools/bench/RESULTS.md). The connection itself is closed here, so the `-wal` and
     /// `-shm` files are removed as usual; when closing fails, the store is released as usual.
     func closeForExit() {
         guard (try? writer.close()) != nil else { return }
