@@ -1,7 +1,4 @@
 import ArgumentParser
-import CaucusCore
-import CaucusSync
-import Foundation
 
 /// The `caucus` command: the root holds only configuration; each subcommand is its own file.
 public struct Caucus: ParsableCommand {

@@ -17,5 +17,3 @@ extension Caucus {
         )
     }
 }
-
-extension TrustError: CaucusReportable { var exitCode: Int32 { ExitCodes.badInput } }
