@@ -1,3 +1,4 @@
+import CaucusCore
 @testable import CaucusCLI
 import Foundation
 import Testing
@@ -122,5 +123,28 @@ import Testing
         #expect(try cli.run("import-csv", "p.csv", "--id-column", "code").status == 3)
         try cli.ok("import-csv", "p.csv", "--id-template", "x-{code}", "--skip-where", "country=GEO")
         #expect(try cli.ok("list", "--json").jsonLines.map { $0["id"] as! String } == ["x-a1"])
+    }
+}
+
+extension CSVImportTests {
+    @Test func importCSV_rowEdits_leaveOutWhatTheRecordHas_comparedInCanonicalForm() throws {
+        // Given: a record with a name, one ideology, a membership, and a vote share SQLite gave back as an integer.
+        let schema = PartySchema.standard
+        let name = try #require(schema.field("name")), ideology = try #require(schema.field("ideology"))
+        let membership = try #require(schema.field("membership")), share = try #require(schema.field("vote_share"))
+        let current = RecordState(id: "p", fields: ["name": .text("A"), "membership": .integer(5000), "vote_share": .integer(8)],
+                                  sets: ["ideology": [.text("Communism")]])
+        let values: [(field: FieldDefinition, value: FactValue)] = [
+            (name, .text("A")), (ideology, .text("Communism")), (ideology, .text("Maoism")),
+            (membership, .integer(7000)), (share, try share.check(.text("8"))),
+        ]
+        // When: the row's edits are built against it.
+        let (edits, unchanged) = Caucus.ImportCSV.RowImporter.edits(party: "p", values: values, current: current, source: "S", asOf: nil)
+        // Then: only the new member and the changed membership are written.
+        #expect(unchanged == 3)
+        #expect(edits == [Edit(party: "p", field: "ideology", action: .add(.text("Maoism")), source: "S"),
+                          Edit(party: "p", field: "membership", action: .set(.integer(7000)), source: "S")])
+        // And: a party the store lacks gets every value.
+        #expect(Caucus.ImportCSV.RowImporter.edits(party: "p", values: values, current: nil, source: nil, asOf: nil).edits.count == values.count)
     }
 }

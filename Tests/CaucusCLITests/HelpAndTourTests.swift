@@ -94,13 +94,32 @@ import Testing
 
     @Test func usageMistakes_areOneLineWithWhereToLook() throws {
         let cli = try CLI()
+        // Our own texts are pinned whole: the mistyped command, and a check of our own.
         for (args, text) in [(["lst"], "no command 'lst'; did you mean 'list'? See `caucus --help`."),
-                             (["show", "ucpa", "--jsn"], "unknown option '--jsn'; did you mean '--json'? See `caucus show --help`."),
-                             (["set", "ucpa"], "missing expected argument '<field-and-value> ...'; see `caucus set --help`")] {
+                             (["resolve", "ucpa", "--restore", "--delete"], "give --restore or --delete, not both; see `caucus resolve --help`")] {
             let r = try cli.run(args)
             #expect(r.status == 64)
             #expect(r.stderr == "caucus: error: " + text + "\n", "\(r)")
         }
+        // ArgumentParser's own messages are printed as it words them: only the line around them is ours.
+        for (args, word, help) in [(["show", "ucpa", "--jsn"], "--jsn", "`caucus show --help`"),
+                                   (["set", "ucpa"], "<field-and-value>", "`caucus set --help`"),
+                                   (["list", "--limit", "x"], "--limit", "`caucus list --help`")] {
+            let r = try cli.run(args)
+            expectOneLineError(r, status: 64, contains: word)
+            #expect(r.stderr.contains(help), "\(r)")
+        }
+    }
+
+    @Test func usageError_addsTheHelpHint_afterTheMessage() {
+        let commands = ["list", "set", "show"]
+        #expect(UsageError(ValidationError("give a field"), arguments: ["set", "x"], commands: commands).description
+                == "give a field; see `caucus set --help`")
+        #expect(UsageError(ValidationError("Unknown option '--x'. Did you mean '--y'?"), arguments: ["show", "--x"], commands: commands).description
+                == "Unknown option '--x'. Did you mean '--y'? See `caucus show --help`.")
+        #expect(UsageError(ValidationError("two\n  lines"), arguments: [], commands: commands).description
+                == "two lines; see `caucus --help`")
+        #expect(UsageError(ValidationError("?"), arguments: ["lsit"], commands: commands).problem == .unknownCommand("lsit", nearest: "list"))
     }
 
     @Test func exitCodes_areDistinct() {

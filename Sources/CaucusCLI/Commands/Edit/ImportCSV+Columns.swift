@@ -1,0 +1,170 @@
+import CaucusCore
+import Foundation
+
+extension Caucus.ImportCSV {
+    /// How the file's columns make records: the column of each field, how a row's id is made, and
+    /// which rows are skipped. Built from the header and the options before any row is read.
+    struct Columns {
+        /// How each row's id is made.
+        enum ID {
+            /// The cell of this column, trimmed.
+            case column(Int)
+            /// Literal text and cells (`column` set), joined, trimmed and lower-cased.
+            case template([(literal: String, column: Int?)])
+        }
+
+        /// The header's column names, trimmed.
+        let header: [String]
+        /// The columns mapped to a field, in column order.
+        let mapped: [(column: Int, field: FieldDefinition)]
+        /// How each row's id is made.
+        let id: ID
+        /// Rows with a non-empty cell in any of these columns are skipped (`--skip-if`).
+        let skipIfSet: [Int]
+        /// Rows whose cell in the column is the value are skipped (`--skip-where`).
+        let skipWhere: [(column: Int, value: String)]
+        /// Columns neither mapped nor used for the id or the skip rules.
+        let unused: [Int]
+
+        /// Maps the columns of `header` as `command`'s options say, checking every column and field they name.
+        ///
+        /// - Throws: a ``CommandFailure`` for a column the file lacks, an unknown field, two columns
+        ///   mapped to one field, a bad mapping line or template, no id, or no column mapped at all.
+        init(header: [String], command: Caucus.ImportCSV, store: PartyStore) throws {
+            let file = command.file
+            let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            func requireColumn(_ c: String, _ option: String) throws -> Int {
+                guard let i = columnIndex[c] else {
+                    let near = header.filter { editDistance($0.lowercased(), c.lowercased()) <= 2 }
+                    throw CommandFailure(description: "\(option): \(file) has no column \(JSONText.quoted(c))"
+                                         + (near.isEmpty ? "; its columns are " + header.joined(separator: ", ") : "; did you mean \(JSONText.quoted(near[0]))?"),
+                                         exitCode: ExitCodes.notFound)
+                }
+                return i
+            }
+
+            var fieldOf: [Int: FieldDefinition] = [:]
+            var ignored: Set<Int> = []
+            for (column, field) in try Self.explicitMappings(file: command.mapping, options: command.map) {
+                let i = try requireColumn(column, "--map \(column)=\(field)")
+                if field == "-" { ignored.insert(i); fieldOf[i] = nil; continue }
+                let def = try store.requireField(field)
+                if let other = fieldOf.first(where: { $0.key != i && $0.value.name == def.name && !def.isSet }) {
+                    throw CommandFailure(description: "columns \(header[other.key]) and \(column) both map to \(def.name); map one of them to - to ignore it", exitCode: ExitCodes.badInput)
+                }
+                fieldOf[i] = def
+            }
+            // A column named like a field maps to it, unless the field is taken.
+            for (i, c) in header.enumerated() where fieldOf[i] == nil && !ignored.contains(i) {
+                if let def = store.schema.field(c), !fieldOf.values.contains(where: { $0.name == def.name }) { fieldOf[i] = def }
+            }
+
+            let id: ID
+            if let template = command.idTemplate {
+                var parts: [(literal: String, column: Int?)] = []
+                var rest = Substring(template)
+                while let open = rest.firstIndex(of: "{") {
+                    guard let close = rest[open...].firstIndex(of: "}") else {
+                        throw CommandFailure(description: "--id-template: a { has no closing }", exitCode: ExitCodes.badInput)
+                    }
+                    parts.append((String(rest[..<open]), nil))
+                    parts.append(("", try requireColumn(String(rest[rest.index(after: open)..<close]), "--id-template")))
+                    rest = rest[rest.index(after: close)...]
+                }
+                parts.append((String(rest), nil))
+                id = .template(parts)
+            } else if let idColumn = command.idColumn {
+                id = .column(try requireColumn(idColumn, "--id-column"))
+            } else if let i = columnIndex["id"] {
+                id = .column(i)
+            } else {
+                throw CommandFailure(description: "\(file) has no id column; give --id-column COLUMN or --id-template, e.g. --id-template 'pf-{\(header.first ?? "column")}'",
+                                     exitCode: ExitCodes.badInput)
+            }
+            if case .column(let i) = id { fieldOf[i] = nil }
+
+            let skipIfSet = try command.skipIf.map { try requireColumn($0, "--skip-if") }
+            let skipWhere = try command.skipWhere.map { text -> (column: Int, value: String) in
+                let (c, v) = try Caucus.ImportCSV.pair(text, what: "--skip-where")
+                return (try requireColumn(c, "--skip-where"), v)
+            }
+            if fieldOf.isEmpty {
+                throw CommandFailure(description: "no column maps to a field; map some with --map COLUMN=FIELD (columns: \(header.joined(separator: ", ")))", exitCode: ExitCodes.badInput)
+            }
+
+            let idColumns: [Int]
+            switch id {
+            case .column(let i): idColumns = [i]
+            case .template(let parts): idColumns = parts.compactMap(\.column)
+            }
+            let used = Set(idColumns + skipIfSet + skipWhere.map(\.column))
+            self.header = header
+            self.mapped = fieldOf.sorted { $0.key < $1.key }.map { (column: $0.key, field: $0.value) }
+            self.id = id
+            self.skipIfSet = skipIfSet
+            self.skipWhere = skipWhere
+            self.unused = header.indices.filter { fieldOf[$0] == nil && !used.contains($0) }
+        }
+
+        /// The COLUMN=FIELD pairs of the mapping file, if any, then of the `--map` options.
+        private static func explicitMappings(file: String?, options: [String]) throws -> [(String, String)] {
+            var pairs: [(String, String)] = []
+            if let file {
+                let text = String(decoding: try LineFile.read(file), as: UTF8.self)
+                for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                    if line.isEmpty { continue }
+                    pairs.append(try Caucus.ImportCSV.pair(line, what: "\(file):\(n + 1)"))
+                }
+            }
+            for m in options { pairs.append(try Caucus.ImportCSV.pair(m, what: "--map")) }
+            return pairs
+        }
+
+        /// Tells the editor which column went to which field, and which columns are not used.
+        func report() {
+            Console.message("Mapping: " + mapped.map { header[$0.column] == $0.field.name ? $0.field.name : "\(header[$0.column])→\($0.field.name)" }.joined(separator: ", "))
+            if !unused.isEmpty { Console.message("Ignored columns: " + unused.map { header[$0] }.joined(separator: ", ")) }
+        }
+
+        /// Whether the skip rules leave out a row with these cells.
+        func skips(_ cells: Cells) -> Bool {
+            skipIfSet.contains(where: { !cells[$0].isEmpty }) || skipWhere.contains(where: { cells[$0.column] == $0.value })
+        }
+
+        /// The id of a row with these cells, not yet checked.
+        func id(of cells: Cells) -> String {
+            switch id {
+            case .column(let i):
+                return cells[i].trimmingCharacters(in: .whitespaces)
+            case .template(let parts):
+                return parts.map { $0.column.map { cells[$0].trimmingCharacters(in: .whitespaces) } ?? $0.literal }.joined().lowercased()
+            }
+        }
+
+        /// The checked values of a row's mapped, non-empty cells in column order, and a problem for
+        /// each cell whose value the field refuses.
+        ///
+        /// - Throws: what checking a value throws other than a ``ValueError``.
+        func values(of cells: Cells) throws -> (values: [(field: FieldDefinition, value: FactValue)], problems: [String]) {
+            var values: [(field: FieldDefinition, value: FactValue)] = []
+            var problems: [String] = []
+            for (i, def) in mapped {
+                let text = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { continue }
+                do { values.append((def, try def.check(.text(text)))) } catch let e as ValueError {
+                    problems.append("column \(header[i]): \(e.description)")
+                }
+            }
+            return (values, problems)
+        }
+    }
+
+    /// A row's cells by column; a column past the end of a short row reads as empty.
+    struct Cells {
+        /// The row's fields as the CSV reader gave them.
+        let fields: [String]
+
+        subscript(column: Int) -> String { column < fields.count ? fields[column] : "" }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import CaucusCore
+import Foundation
+
+extension Caucus {
+    /// `caucus list`: records, filtered and sorted.
+    struct List: CaucusCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List parties, filtered by country, by fields present or missing, by conflicts or deletion, and sorted.",
+            discussion: """
+                Deleted parties are left out unless --deleted (only them) or --all is given. With --json, each record \
+                is one line in the same shape as `caucus dump`.
+
+                Examples:
+                  caucus list --country AZE --sort founded
+                  caucus list --missing founded --has wikipedia --limit 20
+                  caucus list --conflicts --json
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: ArgumentHelp("Only parties of this country code; repeat for several, e.g. --country AZE.", valueName: "code"))
+        var country: [String] = []
+
+        @Option(help: ArgumentHelp("Only parties that have a value for this field; repeatable, e.g. --has wikipedia.", valueName: "field"))
+        var has: [String] = []
+
+        @Option(help: ArgumentHelp("Only parties with no value for this field; repeatable, e.g. --missing founded.", valueName: "field"))
+        var missing: [String] = []
+
+        @Flag(help: ArgumentHelp("Only parties with a field in conflict or a delete-vs-edit conflict. Example: caucus list --conflicts."))
+        var conflicts = false
+
+        @Flag(help: ArgumentHelp("Only deleted parties. Example: caucus list --deleted."))
+        var deleted = false
+
+        @Flag(help: ArgumentHelp("Include deleted parties. Example: caucus list --all."))
+        var all = false
+
+        @Option(help: ArgumentHelp("Sort by id (the default) or by any field, e.g. --sort founded; numbers sort as numbers and missing values last.", valueName: "field"))
+        var sort: String = "id"
+
+        @Flag(name: [.short, .long], help: ArgumentHelp("Reverse the order. Example: caucus list --sort membership --reverse."))
+        var reverse = false
+
+        @Option(help: ArgumentHelp("Print at most this many parties, e.g. --limit 20.", valueName: "n"))
+        var limit: Int?
+
+        func validate() throws {
+            if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        }
+
+        func execute() throws {
+            let store = try global.openStore()
+            for f in has + missing where f != "id" { _ = try store.requireField(f) }
+            if sort != "id" { _ = try store.requireField(sort) }
+            let countries = Set(country.map { $0.uppercased() })
+            var matches: [RecordState] = []
+            try store.records(includeDeleted: deleted || all) { r in
+                if deleted && !r.deleted { return }
+                if !countries.isEmpty {
+                    let values = Self.values(r, "country").map(\.description)
+                    if !values.contains(where: countries.contains) { return }
+                }
+                for f in has where Self.values(r, f).isEmpty { return }
+                for f in missing where !Self.values(r, f).isEmpty { return }
+                if conflicts && r.conflicts.isEmpty && !r.deleteConflict { return }
+                matches.append(r)
+            }
+            if sort != "id" {
+                let key = sort
+                matches.sort { a, b in
+                    let va = Self.values(a, key).first, vb = Self.values(b, key).first
+                    switch (va, vb) {
+                    case (nil, nil): return a.id < b.id
+                    case (nil, _): return false
+                    case (_, nil): return true
+                    case let (x?, y?):
+                        if let dx = Self.number(x), let dy = Self.number(y), dx != dy { return dx < dy }
+                        if x.description != y.description { return x.description.localizedStandardCompare(y.description) == .orderedAscending }
+                        return a.id < b.id
+                    }
+                }
+            }
+            if reverse {
+                // Missing values stay last.
+                let present = matches.filter { sort == "id" || !Self.values($0, sort).isEmpty }
+                matches = present.reversed() + matches.filter { sort != "id" && Self.values($0, sort).isEmpty }
+            }
+            if let limit { matches = Array(matches.prefix(limit)) }
+            if output.json {
+                let out = OutputBuffer()
+                for r in matches { out.line(r.dumpLine) }
+                out.flush()
+                return
+            }
+            var table = Table(["ID", "NAME", "COUNTRY", "FOUNDED", "STATUS"])
+            for r in matches {
+                var status: [String] = []
+                if r.deleted { status.append(Style.red("deleted")) }
+                if !r.conflicts.isEmpty { status.append(Style.yellow("conflict: " + r.conflicts.keys.sorted().joined(separator: ","))) }
+                if r.deleteConflict { status.append(Style.yellow("delete conflict")) }
+                func show(_ f: String) -> String { Self.values(r, f).map(\.description).joined(separator: " / ") }
+                table.add([r.id, show("name"), show("country"), show("founded"), status.joined(separator: " ")])
+            }
+            table.print()
+            Console.message("\(matches.count) part\(matches.count == 1 ? "y" : "ies").")
+        }
+
+        /// A field's values in a record: the value, the set members, or the conflict candidates.
+        static func values(_ r: RecordState, _ field: String) -> [FactValue] {
+            if field == "id" { return [.text(r.id)] }
+            if let v = r.fields[field] { return [v] }
+            return r.sets[field] ?? r.conflicts[field] ?? []
+        }
+
+        static func number(_ v: FactValue) -> Double? {
+            switch v {
+            case .integer(let i): return Double(i)
+            case .real(let d): return d
+            case .text: return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The help of one command's `--source` when it says why a change was made.
+protocol ReasonHelp {
+    /// The help of `--source`, a sentence with an example.
+    static var source: String { get }
+}
+
+/// `--source` for a command that removes or settles rather than writes values: why, in the
+/// editor's words, kept with the change.
+struct ReasonOption<Help: ReasonHelp>: ParsableArguments {
+    @Option(help: ArgumentHelp(Help.source, valueName: "text"))
+    var source: String?
+}
