@@ -1,10 +1,11 @@
 import GRDB
 
-/// Why the store refused a request. Every case carries what an editor needs to act.
+/// Why the store refused a request. Every case carries the context needed to act on it; the
+/// descriptions state what happened, and say nothing of what a program's user should type.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// No database at that path; `init` creates one.
+    /// No database at that path.
     case databaseMissing(path: String)
-    /// A database already exists there; `init` never overwrites one.
+    /// A database already exists there, and creating one never overwrites it.
     case databaseExists(path: String)
     /// The file is not a Caucus database.
     case notACaucusDatabase(path: String, reason: String)
@@ -37,12 +38,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .databaseMissing(let p): return "no Caucus database at \(p); create one with `caucus init`"
-        case .databaseExists(let p): return "a database already exists at \(p); init never overwrites one"
+        case .databaseMissing(let p): return "no Caucus database at \(p)"
+        case .databaseExists(let p): return "a database already exists at \(p)"
         case .notACaucusDatabase(let p, let r): return "\(p) is not a Caucus database: \(r)"
-        case .newerDatabase(let p, let m): return "\(p) was written by a newer Caucus (it has migration \(m)); upgrade caucus to open it"
-        case .busy(let p): return "database busy: another caucus process is writing \(p); try again when it has finished"
-        case .diskFull(let p): return "the disk holding \(p) is full: nothing was changed; free some space and try again"
+        case .newerDatabase(let p, let m): return "\(p) was written by a newer Caucus (it has migration \(m))"
+        case .busy(let p): return "database busy: another connection is writing \(p)"
+        case .diskFull(let p): return "the disk holding \(p) is full: nothing was changed"
         case .database(let p, let m): return "database error on \(p): \(m)"
         case .invalidPartyID(let id): return "\(JSONText.quoted(id)) is not a valid party id: use 1 to 64 lower-case letters, digits, '.', '_' or '-'"
         case .unknownParty(let id, let s): return "no party \(JSONText.quoted(id))" + Self.hint(s)
@@ -51,7 +52,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .wrongFieldKind(let f, let isSet):
             return isSet ? "\(f) is a set field: use add or remove, or clear" : "\(f) holds a single value: use set or clear, not add or remove"
         case .invalidAsOf(let t): return "as-of date must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(t))"
-        case .partyDeleted(let id): return "party \(id) is deleted; restore it first (`caucus restore \(id)`)"
+        case .partyDeleted(let id): return "party \(id) is deleted; it must be restored before it is edited"
         case .partyNotDeleted(let id): return "party \(id) is not deleted"
         case .textTooLong(let w, let l): return "\(w) is longer than \(l) bytes of UTF-8"
         }

@@ -19,7 +19,7 @@ func reportingErrors(_ work: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch let error as any CaucusReportable {
-        Console.error(error.description)
+        Console.error(error.message)
         throw ExitCode(error.exitCode)
     } catch let error as ValidationError {
         throw error

@@ -1,10 +1,16 @@
 import CaucusCore
 import CaucusSync
 
-/// Errors the CLI reports as one line, `caucus: error: DESCRIPTION`.
+/// Errors the CLI reports as one line, `caucus: error: MESSAGE`.
 protocol CaucusReportable: Error, CustomStringConvertible {
     /// The exit code the command ends with (``ExitCodes``).
     var exitCode: Int32 { get }
+    /// The line's text: the error's description, with what to do next where the CLI knows it.
+    var message: String { get }
+}
+
+extension CaucusReportable {
+    var message: String { description }
 }
 
 extension StoreError: CaucusReportable {
@@ -14,6 +20,19 @@ extension StoreError: CaucusReportable {
         case .databaseMissing, .unknownParty, .unknownField: return ExitCodes.notFound
         case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidAsOf, .textTooLong: return ExitCodes.badInput
         default: return ExitCodes.failure
+        }
+    }
+
+    /// The store's description, with the command that helps.
+    var message: String {
+        switch self {
+        case .databaseMissing: return description + "; create one with `caucus init`"
+        case .databaseExists: return description + "; init never overwrites one"
+        case .newerDatabase: return description + "; upgrade caucus to open it"
+        case .busy(let p): return "database busy: another caucus process is writing \(p); try again when it has finished"
+        case .diskFull: return description + "; free some space and try again"
+        case .partyDeleted(let id): return "party \(id) is deleted; restore it first (`caucus restore \(id)`)"
+        default: return description
         }
     }
 }

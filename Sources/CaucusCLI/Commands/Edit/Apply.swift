@@ -32,7 +32,7 @@ extension Caucus {
                     } catch let problem as EditLine.Problem {
                         throw CommandFailure(description: "\(name):\(line.number): \(problem.message); nothing was applied", exitCode: ExitCodes.badInput)
                     } catch let error as StoreError {
-                        throw CommandFailure(description: "\(name):\(line.number): \(error.description); nothing was applied", exitCode: ExitCodes.badInput)
+                        throw CommandFailure(description: "\(name):\(line.number): \(error.message); nothing was applied", exitCode: ExitCodes.badInput)
                     }
                 }
             }

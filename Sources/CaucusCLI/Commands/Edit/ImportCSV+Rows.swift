@@ -81,7 +81,7 @@ extension Caucus.ImportCSV {
             tally.unchanged += unchanged
             for p in problems { fail(p) }
             if bad || !problems.isEmpty { return }
-            if current?.deleted == true && !edits.isEmpty { fail(StoreError.partyDeleted(id).description); return }
+            if current?.deleted == true && !edits.isEmpty { fail(StoreError.partyDeleted(id).message); return }
             if tally.errors.isEmpty || keepGoing {
                 for e in edits { try writer.apply(e) }
             }
