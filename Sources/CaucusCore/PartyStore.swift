@@ -126,11 +126,11 @@ public final class PartyStore: Sendable {
     ///
     /// - Throws: ``StoreError/databaseMissing(path:)`` when there is none, or why it cannot be opened.
     public static func open(at path: String, logger: Logger = silentLogger) throws -> PartyStore {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StoreError.databaseMissing(path: path)
+        switch PathKind(path) {
+        case .missing: throw StoreError.databaseMissing(path: path)
+        case .directory: throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory")
+        case .file: break
         }
-        if isDirectory.boolValue { throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory") }
         return try PartyStore(writer: openQueue(path, existing: true), path: path, logger: logger)
     }
 

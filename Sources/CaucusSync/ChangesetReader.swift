@@ -32,11 +32,11 @@ public final class ChangesetReader {
     public init(path: String, schema: PartySchema = .standard) throws {
         file = path
         self.schema = schema
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ChangesetError.cannotRead(file: path, reason: "no such file")
+        switch PathKind(path) {
+        case .missing: throw ChangesetError.cannotRead(file: path, reason: "no such file")
+        case .directory: throw ChangesetError.isDirectory(file: path)
+        case .file: break
         }
-        if isDirectory.boolValue { throw ChangesetError.isDirectory(file: path) }
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
             throw ChangesetError.cannotRead(file: path, reason: "permission denied or unreadable")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaucusCore
 import Foundation
 
 /// A command line ArgumentParser refused, as the one line `caucus` prints for it:
@@ -29,7 +30,7 @@ struct UsageError: CustomStringConvertible {
     init(_ error: any Error, arguments: [String], commands: [String]) {
         command = arguments.first(where: commands.contains)
         if command == nil, let word = arguments.first(where: { !$0.hasPrefix("-") }),
-           let nearest = commands.filter({ editDistance($0, word) <= 2 }).sorted().first {
+           let nearest = commands.filter({ Levenshtein.distance($0, word) <= 2 }).sorted().first {
             problem = .unknownCommand(word, nearest: nearest)
         } else {
             let lines = Caucus.message(for: error).split(whereSeparator: \.isNewline)

@@ -41,11 +41,7 @@ final class CSVReader {
     ///
     /// - Throws: a `CommandFailure` when it cannot be opened.
     convenience init(path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure(description: "\(path): no such file", exitCode: ExitCodes.notFound)
-        }
-        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory", exitCode: ExitCodes.badInput) }
+        try LineFile.requireFile(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CommandFailure(description: "\(path): cannot read it (permission denied?)", exitCode: ExitCodes.badInput)
         }

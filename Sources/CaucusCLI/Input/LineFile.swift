@@ -1,3 +1,4 @@
+import CaucusCore
 import Foundation
 
 /// Reading a whole input file and walking its lines without copying them.
@@ -5,15 +6,20 @@ enum LineFile {
     /// The bytes of `path` (memory-mapped), or of standard input for "-".
     static func read(_ path: String) throws -> Data {
         if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure(description: "\(path): no such file", exitCode: ExitCodes.notFound)
-        }
-        if isDirectory.boolValue { throw CommandFailure(description: "\(path): is a directory", exitCode: ExitCodes.badInput) }
+        try requireFile(path)
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw CommandFailure(description: "\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Refuses a path that names nothing (exit 4) or a directory (exit 3), as every input file is refused.
+    static func requireFile(_ path: String) throws {
+        switch PathKind(path) {
+        case .missing: throw CommandFailure(description: "\(path): no such file", exitCode: ExitCodes.notFound)
+        case .directory: throw CommandFailure(description: "\(path): is a directory", exitCode: ExitCodes.badInput)
+        case .file: break
         }
     }
 

@@ -35,7 +35,7 @@ extension Caucus.ImportCSV {
             let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             func requireColumn(_ c: String, _ option: String) throws -> Int {
                 guard let i = columnIndex[c] else {
-                    let near = header.filter { editDistance($0.lowercased(), c.lowercased()) <= 2 }
+                    let near = header.filter { Levenshtein.distance($0.lowercased(), c.lowercased()) <= 2 }
                     throw CommandFailure(description: "\(option): \(file) has no column \(JSONText.quoted(c))"
                                          + (near.isEmpty ? "; its columns are " + header.joined(separator: ", ") : "; did you mean \(JSONText.quoted(near[0]))?"),
                                          exitCode: ExitCodes.notFound)
