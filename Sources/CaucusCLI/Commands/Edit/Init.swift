@@ -25,8 +25,8 @@ extension Caucus {
         var editor: String?
 
         func validate() throws {
-            if let editor, editor.trimmingCharacters(in: .whitespaces).isEmpty || editor.count > 100 || !ReplicaInfo.isValidEditorName(editor) {
-                throw ValidationError("--editor must be 1 to 100 characters, with no control characters")
+            if let editor, !ReplicaInfo.isValidEditorName(editor) {
+                throw ValidationError("--editor must be 1 to \(Limits.editorNameBytes) bytes of text, not only spaces, with no control characters")
             }
         }
 
