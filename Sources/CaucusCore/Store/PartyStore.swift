@@ -273,12 +273,3 @@ public struct ReplicaRecord: Sendable, Hashable {
     /// When this replica first heard of it (seconds since 1970), if recorded.
     public var firstSeen: Int64?
 }
-
-/// Packing of an operation's local id: the replica's local index and the counter.
-enum OpID {
-    static let counterBits: Int64 = 40
-    static let counterMask: Int64 = (1 << 40) - 1
-    static func make(_ replicaIndex: Int64, _ counter: Int64) -> Int64 { replicaIndex << counterBits | counter }
-    static func replica(_ id: Int64) -> Int64 { id >> counterBits }
-    static func counter(_ id: Int64) -> Int64 { id & counterMask }
-}
