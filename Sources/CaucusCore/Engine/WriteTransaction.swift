@@ -19,15 +19,24 @@ final class WriteTransaction {
         case remote
     }
 
+    /// The connection, inside the transaction this object belongs to.
     let db: Database
+    /// The schema values are checked against; it says which fields are sets.
     let schema: PartySchema
     let mode: Mode
+    /// Party ids, made and looked up; shared with the other parts.
     let parties: PartyDirectory
+    /// Field ids, and which fields are sets.
     let fields: FieldDirectory
+    /// Replica ids by local index.
     let replicas: ReplicaDirectory
+    /// The replicas' statistics and epochs, written by ``finish()``.
     let statistics: ReplicaStatistics
+    /// The op table's writes; every op this transaction stores goes through it.
     private let rows: OperationRows
+    /// The `fact_op` and `superseded` tables.
     private let heads: FactHeads
+    /// What ``finish()`` recomputes, and the conflict counts.
     let derived: DerivedState
     /// The remote ops' queue and merge; used only in a `.remote` transaction.
     let batch: BatchMerge
@@ -35,7 +44,13 @@ final class WriteTransaction {
     /// the first party made. Exact, since every op of a party made in this transaction goes
     /// through it; edit files list a new record's facts together, so loading a base needs no
     /// query for live values.
-    private var liveOpsOfLastNewParty: (party: Int64, live: [(field: Int64, id: Int64, value: FactValue?)])?
+    private var liveOpsOfLastNewParty: LiveOps?
+
+    /// The live ops of one party: (field, local id, value) each.
+    private struct LiveOps {
+        var party: Int64
+        var live: [(field: Int64, id: Int64, value: FactValue?)] = []
+    }
 
     /// - Parameters:
     ///   - batchSize: how many remote operations are merged together at most.
@@ -60,15 +75,15 @@ final class WriteTransaction {
     /// The local id of party `id`, making the party when new.
     func party(_ id: String) throws -> Int64 {
         let (pid, made) = try parties.resolve(id)
-        if made && mode == .local { liveOpsOfLastNewParty = (pid, []) }
+        if made && mode == .local { liveOpsOfLastNewParty = LiveOps(party: pid) }
         return pid
     }
 
     /// The live ops of a fact: (local id, value).
     func liveEntries(party: Int64, field: Int64) throws -> [(id: Int64, value: FactValue?)] {
-        guard let newest = liveOpsOfLastNewParty, newest.party == party else { return try heads.live(party: party, field: field) }
+        guard liveOpsOfLastNewParty?.party == party else { return try heads.live(party: party, field: field) }
         var out: [(Int64, FactValue?)] = []
-        for entry in newest.live where entry.field == field { out.append((entry.id, entry.value)) }
+        for entry in liveOpsOfLastNewParty!.live where entry.field == field { out.append((entry.id, entry.value)) }
         return out
     }
 

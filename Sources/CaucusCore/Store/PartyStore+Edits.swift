@@ -48,6 +48,10 @@ public struct WriteSummary: Sendable, Hashable {
 /// Turns local edits into operations inside one ``PartyStore/applyEdits(time:_:)`` transaction.
 public final class EditWriter {
     private let transaction: WriteTransaction
+    /// The transaction's party ids, held here as each edit looks its party up.
+    private let parties: PartyDirectory
+    /// The transaction's field ids.
+    private let fields: FieldDirectory
     private let time: Int64
     private let localIndex: Int64
     private let localID: ReplicaID
@@ -59,6 +63,8 @@ public final class EditWriter {
 
     init(transaction: WriteTransaction, time: Int64, local: ReplicaID) throws {
         self.transaction = transaction
+        parties = transaction.parties
+        fields = transaction.fields
         self.time = time
         self.localID = local
         localIndex = try transaction.replicas.index(local)
@@ -76,10 +82,10 @@ public final class EditWriter {
         let schema = transaction.schema
         switch edit.action {
         case .delete, .restore:
-            guard let pid = try transaction.parties.existing(edit.party) else {
+            guard let pid = try parties.existing(edit.party) else {
                 throw StoreError.unknownParty(edit.party, suggestions: [])
             }
-            let deleted = try transaction.parties.isDeleted(pid)
+            let deleted = try parties.isDeleted(pid)
             let isDelete = edit.action == .delete
             if !isDelete && !deleted { throw StoreError.partyNotDeleted(edit.party) }
             if try isDelete && deleted && !hasDeleteConflict(pid) {
@@ -93,8 +99,8 @@ public final class EditWriter {
                 vv[localID].formUnion(CounterSet(upTo: counter))
                 context = try OpExtra.ContextEntry.entries(vv) { try transaction.replicas.index($0) }
             }
-            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map { $0.id }, context: context, edit: edit)
-            transaction.parties.noteDeleted(pid, isDelete)
+            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map { $0.id }, context: context, source: edit.source, asOf: edit.asOf)
+            parties.noteDeleted(pid, isDelete)
         case .set(let raw), .add(let raw), .remove(let raw):
             guard let def = schema.field(edit.field) else {
                 throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
@@ -104,8 +110,8 @@ public final class EditWriter {
             let value: FactValue
             do { value = try def.check(raw) } catch let e as ValueError { throw StoreError.invalidValue(e) }
             let pid = try transaction.party(edit.party)
-            if try transaction.parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
-            let fid = try transaction.fields.id(def.name)
+            if try parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
+            let fid = try fields.id(def.name)
             var live = try transaction.liveEntries(party: pid, field: fid)
             if def.isSet { live = live.filter { $0.value == value } }
             // The edit supersedes every live value of a single-valued field, settling any conflict.
@@ -116,19 +122,19 @@ public final class EditWriter {
             case .add: kind = .add
             default: kind = .remove
             }
-            try store(pid: pid, fid: fid, kind: kind, value: value, pred: live.map { $0.id }, context: nil, edit: edit)
+            try store(pid: pid, fid: fid, kind: kind, value: value, pred: live.map { $0.id }, context: nil, source: edit.source, asOf: edit.asOf)
         case .clear:
             guard let def = schema.field(edit.field) else {
                 throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
             }
-            guard let pid = try transaction.parties.existing(edit.party) else {
+            guard let pid = try parties.existing(edit.party) else {
                 throw StoreError.unknownParty(edit.party, suggestions: [])
             }
-            if try transaction.parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
-            let fid = try transaction.fields.id(def.name)
+            if try parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
+            let fid = try fields.id(def.name)
             let live = try transaction.liveEntries(party: pid, field: fid)
             if live.count > 1 { transaction.derived.noteScalarFieldChanged(party: pid, field: fid) }
-            try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map { $0.id }, context: nil, edit: edit)
+            try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map { $0.id }, context: nil, source: edit.source, asOf: edit.asOf)
         }
     }
 
@@ -137,10 +143,10 @@ public final class EditWriter {
     }
 
     private func store(pid: Int64, fid: Int64, kind: OperationKind, value: FactValue?, pred: [Int64],
-                       context: [OpExtra.ContextEntry]?, edit: Edit) throws {
+                       context: [OpExtra.ContextEntry]?, source: String?, asOf: String?) throws {
         counter += 1
         try transaction.insert(id: OpID.make(localIndex, counter), party: pid, field: fid, kind: kind, value: value,
-                               time: time, source: edit.source, asOf: edit.asOf, predIDs: pred, context: context)
+                               time: time, source: source, asOf: asOf, predIDs: pred, context: context)
         count += 1
     }
 }

@@ -87,9 +87,13 @@ public struct ChangesetSender: Sendable {
 
 /// Stores operations from other replicas inside one ``PartyStore/integrate(replicas:sender:time:batchSize:_:)`` transaction.
 public final class OperationIntegrator {
+    /// The transaction's batch merge, where each operation is queued.
     private let batch: BatchMerge
+    /// The transaction's field ids.
     private let fields: FieldDirectory
+    /// The transaction's replica ids.
     private let replicas: ReplicaDirectory
+    /// The replica looked up last, and its local index.
     private var lastReplica: (id: ReplicaID, index: Int64)?
 
     /// Operations stored so far (exact after ``flush()``, and once the transaction's body has returned).
