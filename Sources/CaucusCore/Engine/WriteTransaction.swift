@@ -23,12 +23,13 @@ final class WriteTransaction {
     let db: Database
     /// The schema values are checked against; it says which fields are sets.
     let schema: PartySchema
+    /// Local edits or remote operations: says which path each op takes.
     let mode: Mode
     /// Party ids, made and looked up; shared with the other parts.
     let parties: PartyDirectory
     /// Field ids, and which fields are sets.
     let fields: FieldDirectory
-    /// Replica ids by local index.
+    /// Local replica indexes by replica id.
     let replicas: ReplicaDirectory
     /// The replicas' statistics and epochs, written by ``finish()``.
     let statistics: ReplicaStatistics
