@@ -40,4 +40,12 @@ import Testing
         // m003's codes for superseded ops (0, 7, 8) are gone after m004.
         for code: Int64 in [0, 7, 8, 9, -1, 256 + 1] { #expect(OperationKind.stored(code) == nil) }
     }
+
+    @Test func m003ReplicaIndexes_readAsAnObjectOfIntegers_andAnythingElseIsRefused() throws {
+        #expect(try OpExtra.replicaIndexes(#"{"a1":1, "b2":7}"#) == ["a1": 1, "b2": 7])
+        #expect(try OpExtra.replicaIndexes("{}") == [:])
+        for bad in ["[1]", #"{"a1":"1"}"#, #"{"a1":1.5}"#, #"{"a1":1,"a1":2}"#, "{"] {
+            #expect(throws: (any Error).self) { try OpExtra.replicaIndexes(bad) }
+        }
+    }
 }

@@ -235,8 +235,8 @@ private final class ExportCursor {
 
 /// Party ids by local number, each read once per export: all of them, into
 /// one buffer, in a scan of the party table when the export may name more
-/// than an eighth of the parties (a lookup costs eight to ten scanned rows);
-/// otherwise one lookup per party asked for.
+/// than an eighth of the parties (a lookup costs several scanned rows,
+/// `Tools/bench/RESULTS.md`); otherwise one lookup per party asked for.
 private final class PartyIDs {
     /// One more than the highest party number.
     let numbers: Int

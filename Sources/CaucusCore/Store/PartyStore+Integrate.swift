@@ -34,13 +34,13 @@ extension PartyStore {
     public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?, time: Int64, batchSize: Int = 1 << 17,
                           _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
         try write(.immediate) { db in
-            let session = try StoreSession(db, schema: schema, mode: .remote, batchSize: batchSize,
-                                           snapshot: try StoreSnapshot.open(beside: db))
-            for r in replicas { _ = try session.replicaIndex(r.id, editor: r.editor) }
-            let integrator = OperationIntegrator(session: session, partyLookahead: try session.partyLookahead())
+            let transaction = try WriteTransaction(db, schema: schema, mode: .remote, batchSize: batchSize,
+                                                   snapshot: try StoreSnapshot.open(beside: db))
+            for r in replicas { _ = try transaction.replicas.index(r.id, editor: r.editor) }
+            let integrator = OperationIntegrator(transaction: transaction, partyLookahead: try transaction.parties.lookahead())
             try body(integrator)
             if let sender {
-                let idx = try session.replicaIndex(sender.replica.id, editor: sender.replica.editor)
+                let idx = try transaction.replicas.index(sender.replica.id, editor: sender.replica.editor)
                 try db.execute(sql: "INSERT OR REPLACE INTO peer (replica, vv, seen_at) VALUES (?, ?, ?)",
                                arguments: [idx, sender.versionVector.json, time])
                 if let trust = sender.pinAs, let key = sender.replica.publicKey {
@@ -49,7 +49,7 @@ extension PartyStore {
                                    arguments: [Data(key), trust, sender.replica.editor, idx])
                 }
             }
-            let outcome = try session.finish()
+            let outcome = try transaction.finish()
             return WriteSummary(operationsAdded: integrator.added, duplicates: integrator.duplicates,
                                 partiesTouched: outcome.partiesTouched, newConflicts: outcome.newConflicts,
                                 settledConflicts: outcome.settledConflicts)
@@ -87,19 +87,27 @@ public struct ChangesetSender: Sendable {
 
 /// Stores operations from other replicas inside one ``PartyStore/integrate(replicas:sender:time:batchSize:_:)`` transaction.
 public final class OperationIntegrator {
-    private let session: StoreSession
+    /// The transaction's batch merge, where each operation is queued.
+    private let batch: BatchMerge
+    /// The transaction's field ids.
+    private let fields: FieldDirectory
+    /// The transaction's replica ids.
+    private let replicas: ReplicaDirectory
+    /// The replica looked up last, and its local index.
     private var lastReplica: (id: ReplicaID, index: Int64)?
 
     /// Operations stored so far (exact after ``flush()``, and once the transaction's body has returned).
-    public var added: Int { session.batchOutcome.added }
+    public var added: Int { batch.storedCount }
     /// Operations skipped because they were already stored (exact after ``flush()``, and once the body has returned).
-    public var duplicates: Int { session.batchOutcome.duplicates }
+    public var duplicates: Int { batch.duplicateCount }
     /// Looks up operations' parties on another thread, for ``integrate(_:party:)``; nil when the
     /// store held no party, or is not a file in WAL mode.
     package let partyLookahead: PartyLookahead?
 
-    init(session: StoreSession, partyLookahead: PartyLookahead?) {
-        self.session = session
+    init(transaction: WriteTransaction, partyLookahead: PartyLookahead?) {
+        batch = transaction.batch
+        fields = transaction.fields
+        replicas = transaction.replicas
         self.partyLookahead = partyLookahead
     }
 
@@ -112,22 +120,22 @@ public final class OperationIntegrator {
     /// Stores `op` as ``integrate(_:)`` does, with what ``partyLookahead`` found for its party.
     package func integrate(_ op: FactOperation, party: KnownParty?) throws {
         let idx = try replicaIndex(op.dot.replica)
-        let fid = op.kind.isRecordLevel ? 0 : try session.field(op.field)
+        let fid = op.kind.isRecordLevel ? 0 : try fields.id(op.field)
         var predIDs: [Int64] = []
         predIDs.reserveCapacity(op.pred.count)
         for p in op.pred { predIDs.append(OpID.make(try replicaIndex(p.replica), p.counter)) }
         let context = try op.context.map { try OpExtra.ContextEntry.entries($0) { try replicaIndex($0) } }
-        try session.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, known: party, field: fid, kind: op.kind,
-                            value: op.value, time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
+        try batch.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, known: party, field: fid, kind: op.kind,
+                          value: op.value, time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
     }
 
     /// Merges the operations waiting in the current batch, so that ``added`` and ``duplicates`` are exact.
-    public func flush() throws { try session.flushPending() }
+    public func flush() throws { try batch.flush() }
 
     /// The local index of a replica; consecutive operations mostly share one.
     private func replicaIndex(_ id: ReplicaID) throws -> Int64 {
         if let last = lastReplica, last.id == id { return last.index }
-        let index = try session.replicaIndex(id)
+        let index = try replicas.index(id)
         lastReplica = (id, index)
         return index
     }

@@ -175,10 +175,23 @@ extension OpExtra {
         extra.asOf = String.fromDatabaseValue(values[2])
         if let json = String.fromDatabaseValue(values[3]) {
             let vv = try VersionVector(json: Data(json.utf8))
-            let indexes = try JSONDecoder().decode([String: Int64].self, from: Data((String.fromDatabaseValue(values[5]) ?? "{}").utf8))
+            let indexes = try replicaIndexes(String.fromDatabaseValue(values[5]) ?? "{}")
             extra.context = ContextEntry.entries(vv) { indexes[$0.rawValue] }
         }
         extra.time = Int64.fromDatabaseValue(values[4]) ?? 0
         return extra.encoded().map { Data($0) }
+    }
+
+    /// The local index of each replica by id, from the `{"uid": idx, …}` object that
+    /// `m003_compact_op.sql` passes to ``packingFunction`` (`json_group_object(uid, idx)`).
+    ///
+    /// - Throws: a `JSONReadError` when it is not JSON, a `DatabaseError` when it is not such an object.
+    static func replicaIndexes(_ json: String) throws -> [String: Int64] {
+        let notIndexes = DatabaseError(message: "caucus_op_extra: replicas is not an object of local indexes")
+        guard case .object(let members) = try JSONReader.read(Array(json.utf8)) else { throw notIndexes }
+        return try members.mapValues { member in
+            guard case .integer(let index) = member else { throw notIndexes }
+            return index
+        }
     }
 }

@@ -139,8 +139,8 @@ extension PartyStore {
 
     /// Live operations of a party (one field, or all when `fieldID` is nil) as (field id, detail).
     ///
-    /// Columns are read straight from SQLite (``FastStatement``): through GRDB's `Row`, this
-    /// query was a sixth of a `caucus show`'s instructions (callgrind).
+    /// Columns are read straight from SQLite (``FastStatement``): `show` runs this query, and
+    /// through GRDB's `Row` it was a large part of `show`'s work (`Tools/bench/RESULTS.md`).
     static func liveDetails(_ db: Database, party pid: Int64, fieldID: Int64?) throws -> [(Int64, FactDetail)] {
         let statement = try FastStatement(db, sql: """
             SELECT o.field, f.name, o.value, o.extra, r.editor, r.uid, r.epoch, o.id, o.kind

@@ -5,8 +5,8 @@ import GRDBSQLite
 /// loops (load, merge, export) that run one statement per operation.
 ///
 /// GRDB's `StatementArguments` box every argument as a `DatabaseValue`, which
-/// costs more than the SQLite work on these small statements (measured with
-/// callgrind). This binds and reads columns directly. It keeps the GRDB
+/// costs more than the SQLite work on these small statements
+/// (`Tools/bench/RESULTS.md`). This binds and reads columns directly. It keeps the GRDB
 /// statement alive, so the statement is finalised by GRDB, and must only be
 /// used inside the GRDB access (`write`/`read`) that made it.
 ///

@@ -90,8 +90,8 @@ public final class PartyStore: Sendable {
     }
 
     /// The migrations the database records, as `DatabaseMigrator.appliedIdentifiers` returns them,
-    /// read straight from SQLite: GRDB's generic fetch was an eighth of opening a store for a
-    /// `caucus show` (callgrind).
+    /// read straight from SQLite (``FastStatement``): every command opens a store, and GRDB's
+    /// generic fetch made that open slow (`Tools/bench/RESULTS.md`).
     private static func appliedMigrations(_ db: Database) throws -> Set<String> {
         let statement: FastStatement
         do {
@@ -149,10 +149,9 @@ public final class PartyStore: Sendable {
         config.label = "caucus"
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            // A 24 MiB page cache (the default is 2 MiB) keeps a large import's index pages in memory.
-            // 32 MiB merged no faster, and made memory grow with a large import until the cache was
-            // full (peak RSS importing the scale-16 base: 85.9 MB at 32 MiB, 76.0 MB at 24 MiB;
-            // half of it, 70.1 MB either way).
+            // A 24 MiB page cache (the default is 2 MiB) keeps a large import's index pages in memory;
+            // a larger one merges no faster and lets memory grow with the import until it is full
+            // (`Tools/bench/RESULTS.md`).
             try queue.writeWithoutTransaction { db in
                 if existing {
                     let tables = try Int.fetchOne(db, sql: """
@@ -272,13 +271,4 @@ public struct ReplicaRecord: Sendable, Hashable {
     public var operationCount: Int64
     /// When this replica first heard of it (seconds since 1970), if recorded.
     public var firstSeen: Int64?
-}
-
-/// Packing of an operation's local id: the replica's local index and the counter.
-enum OpID {
-    static let counterBits: Int64 = 40
-    static let counterMask: Int64 = (1 << 40) - 1
-    static func make(_ replicaIndex: Int64, _ counter: Int64) -> Int64 { replicaIndex << counterBits | counter }
-    static func replica(_ id: Int64) -> Int64 { id >> counterBits }
-    static func counter(_ id: Int64) -> Int64 { id & counterMask }
 }

@@ -13,7 +13,7 @@ package enum KnownParty: Sendable {
 /// party resolved. It reads a ``StoreSnapshot`` of its own.
 ///
 /// As in the transaction's own lookups, parties are looked up one by one, then all of them in one
-/// scan (``StoreSession/partyScanThreshold(_:)``), so the cost follows the change.
+/// scan (``PartyDirectory/scanThreshold(_:)``), so the cost follows the change.
 package final class PartyLookahead: @unchecked Sendable {
     private let snapshot: StoreSnapshot
     /// Local ids below this one are the parties the store held when the transaction began.
@@ -43,8 +43,8 @@ package final class PartyLookahead: @unchecked Sendable {
                 let party = KnownParty.found(pid: select.int64(0), deleted: select.int64(1) != 0)
                 found[id] = party
                 lookups += 1
-                if lookups >= StoreSession.partyScanThreshold(firstNewParty) {
-                    all = try StoreSession.readParties(db, below: firstNewParty)
+                if lookups >= PartyDirectory.scanThreshold(firstNewParty) {
+                    all = try PartyDirectory.readAll(db, below: firstNewParty)
                 }
                 return party
             }
