@@ -188,7 +188,7 @@ extension OpExtra {
     /// - Throws: a `JSONReadError` when it is not JSON, a `DatabaseError` when it is not such an object.
     static func replicaIndexes(_ json: String) throws -> [String: Int64] {
         let notIndexes = DatabaseError(message: "caucus_op_extra: replicas is not an object of local indexes")
-        guard case .object(let members) = try JSONReader.read(Array(json.utf8)) else { throw notIndexes }
+        guard case .object(let members) = try JSONScanner.value(of: json.utf8) else { throw notIndexes }
         return try members.mapValues { member in
             guard case .integer(let index) = member else { throw notIndexes }
             return index
