@@ -41,7 +41,7 @@ public enum Importer {
         let reader = try ChangesetReader(path: path, schema: store.schema)
         let header = reader.header
         let decision = try checkTrust(header, file: path, store: store)
-        var pinAs: String?
+        var pinAs: ReplicaTrust?
         var firstContact = false
         if case .record(let trust, let first) = decision { pinAs = trust; firstContact = first }
         let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs)

@@ -18,7 +18,7 @@ public enum SigningIdentity {
         let key = Curve25519.Signing.PrivateKey()
         try store.setSetting(settingKey, key.rawRepresentation)
         try store.setReplicaKey(store.localReplica.id, editor: store.localReplica.editor,
-                                publicKey: [UInt8](key.publicKey.rawRepresentation), trust: "self")
+                                publicKey: [UInt8](key.publicKey.rawRepresentation), trust: .self)
         return key
     }
 

@@ -56,6 +56,17 @@ public struct TrustStore: Sendable {
         /// Revoked: changesets signed with it are refused.
         case revoked
 
+        /// The status of a replica's key the store records as `trust`; a key seen without a
+        /// recorded trust counts as pinned.
+        init(_ trust: ReplicaTrust) {
+            switch trust {
+            case .self: self = .own
+            case .trusted: self = .trusted
+            case .pinned, .unknown: self = .pinned
+            case .revoked: self = .revoked
+            }
+        }
+
         private var rank: Int { [.own: 0, .trusted: 1, .pinned: 2, .revoked: 3][self]! }
         /// Orders statuses from most to least trusted: own, trusted, pinned, revoked.
         public static func < (a: Status, b: Status) -> Bool { a.rank < b.rank }
@@ -81,7 +92,7 @@ public struct TrustStore: Sendable {
         /// The key is already pinned or trusted for this replica: nothing to record.
         case known
         /// The key is to be stored on the sender's replica row with this trust (`pinned`, `trusted`), in the import's transaction.
-        case record(trust: String, firstContact: Bool)
+        case record(trust: ReplicaTrust, firstContact: Bool)
     }
 
     // MARK: Settings
@@ -104,14 +115,14 @@ public struct TrustStore: Sendable {
         var byKey: [[UInt8]: Entry] = [:]
         for record in try store.replicas() {
             guard let key = record.info.publicKey else { continue }
-            let status = Status(rawValue: record.trust) ?? .pinned
+            let status = Status(record.trust)
             var entry = byKey[key] ?? Entry(publicKey: key, editor: record.info.editor, status: status, replicas: [])
             entry.replicas.append(record.info.id)
             entry.status = Swift.max(entry.status, status)
             byKey[key] = entry
         }
         for key in try store.trustedKeys() {
-            let status: Status = key.status == "revoked" ? .revoked : .trusted
+            let status: Status = key.status == .revoked ? .revoked : .trusted
             var entry = byKey[key.publicKey] ?? Entry(publicKey: key.publicKey, editor: key.editor, status: status, replicas: [])
             if status == .revoked { entry.status = .revoked } else if entry.status == .pinned { entry.status = .trusted }
             byKey[key.publicKey] = entry
@@ -181,8 +192,8 @@ public struct TrustStore: Sendable {
         let forgery = ChangesetError.forgery(file: file, editor: sender.editor, replica: sender.id.rawValue)
 
         // 1. Revoked keys.
-        if added.contains(where: { $0.publicKey == key && $0.status == "revoked" })
-            || replicas.contains(where: { $0.info.publicKey == key && $0.trust == "revoked" }) {
+        if added.contains(where: { $0.publicKey == key && $0.status == .revoked })
+            || replicas.contains(where: { $0.info.publicKey == key && $0.trust == .revoked }) {
             throw ChangesetError.revokedKey(file: file, editor: sender.editor, replica: sender.id.rawValue)
         }
         // 2. A known replica with another key.
@@ -195,10 +206,10 @@ public struct TrustStore: Sendable {
         if !editorsOfKey.isEmpty && !editorsOfKey.contains(sender.editor) { throw forgery }
         // 4. The key is known for this editor (a new replica of theirs, or a key added by hand).
         if added.contains(where: { $0.publicKey == key && $0.editor == sender.editor }) {
-            return .record(trust: "trusted", firstContact: false)
+            return .record(trust: .trusted, firstContact: false)
         }
         if let record = replicas.first(where: { $0.info.publicKey == key && $0.info.editor == sender.editor }) {
-            return .record(trust: record.trust == "trusted" ? "trusted" : "pinned", firstContact: false)
+            return .record(trust: record.trust == .trusted ? .trusted : .pinned, firstContact: false)
         }
         // 5. A known editor with an unknown key.
         if replicas.contains(where: { $0.info.editor == sender.editor && $0.info.publicKey != nil })
@@ -209,7 +220,7 @@ public struct TrustStore: Sendable {
         if try mode() == .strict {
             throw ChangesetError.untrustedKey(file: file, editor: sender.editor, replica: sender.id.rawValue)
         }
-        return .record(trust: "pinned", firstContact: true)
+        return .record(trust: .pinned, firstContact: true)
     }
 
     // MARK: Hex

@@ -46,7 +46,7 @@ extension PartyStore {
                 if let trust = sender.pinAs, let key = sender.replica.publicKey {
                     // The sender's own signed word on its editor name wins over what relays said.
                     try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ?, editor = ? WHERE idx = ?",
-                                   arguments: [Data(key), trust, sender.replica.editor, idx])
+                                   arguments: [Data(key), trust.rawValue, sender.replica.editor, idx])
                 }
             }
             let outcome = try transaction.finish()
@@ -75,10 +75,10 @@ public struct ChangesetSender: Sendable {
     /// What the sender held.
     public var versionVector: VersionVector
     /// When set, the sender's key is stored with this trust level (first contact).
-    public var pinAs: String?
+    public var pinAs: ReplicaTrust?
 
     /// Creates a sender description.
-    public init(replica: ReplicaInfo, versionVector: VersionVector, pinAs: String? = nil) {
+    public init(replica: ReplicaInfo, versionVector: VersionVector, pinAs: ReplicaTrust? = nil) {
         self.replica = replica
         self.versionVector = versionVector
         self.pinAs = pinAs

@@ -245,18 +245,18 @@ public final class PartyStore: Sendable {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT uid, editor, public_key, trust, op_count, first_seen FROM replica ORDER BY idx").map {
                 ReplicaRecord(info: ReplicaInfo(id: ReplicaID($0[0] as String)!, editor: $0[1], publicKey: ($0[2] as Data?).map { [UInt8]($0) }),
-                              trust: $0[3], operationCount: $0[4], firstSeen: $0[5])
+                              trust: ReplicaTrust(rawValue: $0[3]) ?? .unknown, operationCount: $0[4], firstSeen: $0[5])
             }
         }
     }
 
     /// Records what is known of a replica's key and trust; the Sync layer decides.
-    public func setReplicaKey(_ replica: ReplicaID, editor: String, publicKey: [UInt8]?, trust: String) throws {
+    public func setReplicaKey(_ replica: ReplicaID, editor: String, publicKey: [UInt8]?, trust: ReplicaTrust) throws {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO replica (uid, editor, public_key, trust, first_seen) VALUES (?, ?, ?, ?, strftime('%s','now'))
                 ON CONFLICT (uid) DO UPDATE SET public_key = excluded.public_key, trust = excluded.trust
-                """, arguments: [replica.rawValue, editor, publicKey.map { Data($0) }, trust])
+                """, arguments: [replica.rawValue, editor, publicKey.map { Data($0) }, trust.rawValue])
         }
     }
 }
@@ -265,8 +265,8 @@ public final class PartyStore: Sendable {
 public struct ReplicaRecord: Sendable, Hashable {
     /// Its id, editor and key.
     public var info: ReplicaInfo
-    /// `self`, `pinned`, `trusted`, `revoked` or `unknown` (see the Sync layer's trust model).
-    public var trust: String
+    /// How far this replica trusts its key.
+    public var trust: ReplicaTrust
     /// How many of its operations this replica holds.
     public var operationCount: Int64
     /// When this replica first heard of it (seconds since 1970), if recorded.

@@ -10,13 +10,13 @@ public struct TrustedKey: Sendable, Hashable {
     public var publicKey: [UInt8]
     /// The editor the key was added for.
     public var editor: String
-    /// `trusted` or `revoked`.
-    public var status: String
+    /// Trusted or revoked.
+    public var status: KeyStatus
     /// When it was added or revoked, in seconds since 1970.
     public var changedAt: Int64
 
     /// Creates a trusted key record.
-    public init(publicKey: [UInt8], editor: String, status: String, changedAt: Int64) {
+    public init(publicKey: [UInt8], editor: String, status: KeyStatus, changedAt: Int64) {
         self.publicKey = publicKey
         self.editor = editor
         self.status = status
@@ -29,7 +29,7 @@ extension PartyStore {
     public func trustedKeys() throws -> [TrustedKey] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT public_key, editor, status, changed_at FROM trusted_key ORDER BY editor, public_key").map {
-                TrustedKey(publicKey: [UInt8]($0[0] as Data), editor: $0[1], status: $0[2], changedAt: $0[3])
+                TrustedKey(publicKey: [UInt8]($0[0] as Data), editor: $0[1], status: KeyStatus(rawValue: $0[2]) ?? .revoked, changedAt: $0[3])
             }
         }
     }
