@@ -1,3 +1,5 @@
+import CaucusCore
+
 /// Appends the primitive encodings of the changeset format to a byte buffer:
 /// LEB128 varints, zig-zag signed varints, length-prefixed strings.
 struct ByteWriter {
@@ -5,20 +7,11 @@ struct ByteWriter {
 
     mutating func byte(_ b: UInt8) { bytes.append(b) }
 
-    mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
+    mutating func varint(_ value: UInt64) { Varint.append(value, to: &bytes) }
 
     mutating func varint(_ value: Int) { varint(UInt64(value)) }
 
-    mutating func signed(_ value: Int64) {
-        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
+    mutating func signed(_ value: Int64) { varint(Varint.zigZag(value)) }
 
     mutating func string(_ s: String) {
         var s = s
@@ -51,15 +44,10 @@ protocol ByteSource {
 
 extension ByteSource {
     mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            if shift == 63 && b > 1 { throw FormatProblem.malformed("varint overflows 64 bits") }
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return result }
-            shift += 7
-            if shift > 63 { throw FormatProblem.malformed("varint longer than 10 bytes") }
+        do {
+            return try Varint.read { try byte() }
+        } catch let overflow as Varint.Overflow {
+            throw FormatProblem.malformed(overflow.description)
         }
     }
 
@@ -71,8 +59,7 @@ extension ByteSource {
     }
 
     mutating func signed() throws -> Int64 {
-        let v = try varint()
-        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+        Varint.unZigZag(try varint())
     }
 
     mutating func string(max limit: Int = 1 << 20, _ what: @autoclosure () -> String) throws -> String {

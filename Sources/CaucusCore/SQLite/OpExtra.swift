@@ -56,28 +56,28 @@ struct OpExtra: Equatable {
         if predIDs.isEmpty && source == nil && asOf == nil && context == nil && time == 0 { return nil }
         var bytes: [UInt8] = []
         let flags = (source != nil ? 1 : 0) | (asOf != nil ? 2 : 0) | (context != nil ? 4 : 0) | (time != 0 ? 8 : 0)
-        Self.append(UInt64(predIDs.count) << 4 | UInt64(flags), to: &bytes)
+        Varint.append(UInt64(predIDs.count) << 4 | UInt64(flags), to: &bytes)
         for id in predIDs {
-            Self.append(UInt64(OpID.replica(id)), to: &bytes)
-            Self.append(UInt64(OpID.counter(id)), to: &bytes)
+            Varint.append(UInt64(OpID.replica(id)), to: &bytes)
+            Varint.append(UInt64(OpID.counter(id)), to: &bytes)
         }
         for text in [source, asOf] {
             guard let text else { continue }
-            Self.append(UInt64(text.utf8.count), to: &bytes)
+            Varint.append(UInt64(text.utf8.count), to: &bytes)
             bytes.append(contentsOf: text.utf8)
         }
         if let context {
-            Self.append(UInt64(context.count), to: &bytes)
+            Varint.append(UInt64(context.count), to: &bytes)
             for entry in context {
-                Self.append(UInt64(entry.replica), to: &bytes)
-                Self.append(UInt64(entry.ranges.count), to: &bytes)
+                Varint.append(UInt64(entry.replica), to: &bytes)
+                Varint.append(UInt64(entry.ranges.count), to: &bytes)
                 for range in entry.ranges {
-                    Self.append(UInt64(range.lowerBound), to: &bytes)
-                    Self.append(UInt64(range.upperBound - range.lowerBound), to: &bytes)
+                    Varint.append(UInt64(range.lowerBound), to: &bytes)
+                    Varint.append(UInt64(range.upperBound - range.lowerBound), to: &bytes)
                 }
             }
         }
-        if time != 0 { Self.append(UInt64(bitPattern: time << 1 ^ time >> 63), to: &bytes) }
+        if time != 0 { Varint.append(Varint.zigZag(time), to: &bytes) }
         return bytes
     }
 
@@ -85,16 +85,13 @@ struct OpExtra: Equatable {
     /// yield the parts read before the first one that does not parse, never a trap.
     init(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
+        struct End: Error {}
         func varint() -> UInt64? {
-            var value: UInt64 = 0, shift: UInt64 = 0
-            while offset < bytes.count, shift < 64 {
-                let byte = bytes[offset]
-                offset += 1
-                value |= UInt64(byte & 0x7f) << shift
-                if byte < 0x80 { return value }
-                shift += 7
+            try? Varint.read {
+                guard offset < bytes.count else { throw End() }
+                defer { offset += 1 }
+                return bytes[offset]
             }
-            return nil
         }
         func text() -> String? {
             guard let n = varint(), n <= bytes.count - offset else { return nil }
@@ -126,17 +123,9 @@ struct OpExtra: Equatable {
             }
             context = entries
         }
-        if tag & 8 != 0, let z = varint() { time = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1) }
+        if tag & 8 != 0, let z = varint() { time = Varint.unZigZag(z) }
     }
 
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
 }
 
 extension OperationKind {

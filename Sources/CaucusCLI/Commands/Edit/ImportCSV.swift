@@ -97,15 +97,13 @@ extension Caucus {
         /// whether or not it will be skipped or refused); the write transaction's connection cannot
         /// read while it writes, so they are read before it begins.
         ///
-        /// - Complexity: one pass over the file, and one over the store's records.
+        /// - Complexity: one pass over the file, and one index lookup per id it names.
         private func records(namedIn columns: Columns, store: PartyStore) throws -> [String: RecordState] {
             let csv = try CSVReader(path: file)
             _ = try readHeader(csv)
             var ids = Set<String>()
             while let record = try nextRecord(csv) { ids.insert(columns.id(of: Cells(fields: record.fields))) }
-            var records: [String: RecordState] = [:]
-            try store.records { if ids.contains($0.id) { records[$0.id] = $0 } }
-            return records
+            return try store.records(ids: ids)
         }
 
         /// The header's column names, trimmed.
