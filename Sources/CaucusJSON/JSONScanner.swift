@@ -99,11 +99,11 @@ public struct JSONScanner {
     /// value it leaves unread is skipped.
     ///
     /// - Throws: ``JSONReadError`` for a malformed object or a key given twice, or what `member` throws.
-    public mutating func readObject(_ member: (_ key: String, _ json: inout JSONScanner) throws -> Void) throws {
+    public mutating func readObject(_ member: (_ key: JSONKey, _ json: inout JSONScanner) throws -> Void) throws {
         try expect(.object)
         try cursor.enter()
         defer { cursor.depth -= 1 }
-        var keys: [String] = []
+        var keys: [JSONKey] = []
         cursor.offset += 1
         cursor.skipWhitespace()
         if cursor.current == UInt8(ascii: "}") { cursor.offset += 1; return }
@@ -111,10 +111,10 @@ public struct JSONScanner {
             cursor.skipWhitespace()
             guard cursor.current == UInt8(ascii: "\"") else { throw cursor.error(cursor.atEnd ? .unexpectedEnd : .expectedKey) }
             let keyOffset = cursor.offset
-            let key = try cursor.string()
+            let key = try cursor.key()
             // Objects read this way are small: a list finds a repeated key faster than a set.
-            guard !keys.contains(where: { $0.utf8.elementsEqual(key.utf8) }) else {
-                throw JSONReadError(problem: .duplicateKey(key), offset: keyOffset)
+            guard !keys.contains(where: { $0.sameBytes(as: key) }) else {
+                throw JSONReadError(problem: .duplicateKey(key.text), offset: keyOffset)
             }
             keys.append(key)
             try cursor.consume(UInt8(ascii: ":"), else: .expectedColon)
@@ -260,17 +260,35 @@ public struct JSONScanner {
             }
         }
 
+        /// An object's key: lent in place when it has no escape (the common case), else decoded.
+        mutating func key() throws -> JSONKey {
+            var end = offset + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20, bytes[end] < 0x80 {
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                defer { offset = end + 1 }
+                return JSONKey(raw: UnsafeBufferPointer(rebasing: bytes[offset + 1..<end]))
+            }
+            return JSONKey(decoded: try string())
+        }
+
         /// A string literal, from its opening quote to past its closing one.
         mutating func string() throws -> String {
             offset += 1
             // Most strings have no escape: made from the bytes in place.
-            var end = offset
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            var end = offset, ascii = true
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+                ascii = ascii && bytes[end] < 0x80
+                end += 1
+            }
             if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: bytes[offset..<end])
-                let text = String(decoding: raw, as: UTF8.self)   // repairs invalid UTF-8: then its bytes differ
+                // ASCII is valid UTF-8; any other text is validated, never repaired.
+                guard let text = ascii ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self) else {
+                    throw error(.invalidUTF8)
+                }
                 offset = end + 1
-                guard text.utf8.elementsEqual(raw) else { throw error(.invalidUTF8) }
                 return text
             }
             var utf8: [UInt8] = []
@@ -378,6 +396,53 @@ public struct JSONScanner {
             let start = offset
             while let c = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c) { offset += 1 }
             return offset - start
+        }
+    }
+}
+
+/// An object's key, as ``JSONScanner/readObject(_:)`` lends it: compare it with a name without
+/// making a `String` of it (`case "op":` in a `switch`), or take its ``text``. Keys compare by
+/// their bytes. It is valid only during the call that receives it.
+public struct JSONKey {
+    /// The key's ASCII bytes, read in place, when it has no escape; else nil.
+    private let raw: UnsafeBufferPointer<UInt8>?
+    /// The key decoded, when it has an escape or other than ASCII.
+    private let decoded: String?
+
+    fileprivate init(raw: UnsafeBufferPointer<UInt8>) {
+        self.raw = raw
+        decoded = nil
+    }
+
+    fileprivate init(decoded: String) {
+        raw = nil
+        self.decoded = decoded
+    }
+
+    /// The key as text.
+    public var text: String { decoded ?? String(decoding: raw!, as: UTF8.self) }
+
+    /// Whether the key is `name`, byte for byte.
+    public static func ~= (name: StaticString, key: JSONKey) -> Bool {
+        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        if let raw = key.raw { return same(raw, bytes) }
+        return key.decoded!.utf8.elementsEqual(bytes)
+    }
+
+    /// Whether two byte runs are equal: lengths first, since most keys differ in length.
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
+    /// Whether the two keys have the same bytes.
+    fileprivate func sameBytes(as other: JSONKey) -> Bool {
+        switch (raw, other.raw) {
+        case (let a?, let b?): return Self.same(a, b)
+        case (let a?, nil): return other.decoded!.utf8.elementsEqual(a)
+        case (nil, let b?): return decoded!.utf8.elementsEqual(b)
+        case (nil, nil): return decoded!.utf8.elementsEqual(other.decoded!.utf8)
         }
     }
 }

@@ -25,13 +25,13 @@ public enum EditLine {
                 guard json.peek() == .object else { throw json.mismatch(expected: "an object") }
                 try json.readObject { key, json in
                     switch key {
-                    case "op": op = try string(key, &json)
-                    case "party": party = try string(key, &json)
-                    case "field": field = try string(key, &json)
+                    case "op": op = try string("op", &json)
+                    case "party": party = try string("party", &json)
+                    case "field": field = try string("field", &json)
                     case "value": value = try factValue(&json)
-                    case "source": source = try optionalString(key, &json)
-                    case "as_of": asOf = try optionalString(key, &json)
-                    default: throw Problem(message: "unknown key \(JSONText.quoted(key))")
+                    case "source": source = try optionalString("source", &json)
+                    case "as_of": asOf = try optionalString("as_of", &json)
+                    default: throw Problem(message: "unknown key \(JSONText.quoted(key.text))")
                     }
                 }
             }

@@ -62,7 +62,8 @@ public struct VersionVector: Sendable, Hashable {
                     _ = try json.readValue()   // not JSON at all, or JSON of another shape
                     throw VersionVectorError.notAnObject
                 }
-                try json.readObject { key, json in
+                try json.readObject { name, json in
+                    let key = name.text
                     guard let replica = ReplicaID(key) else { throw VersionVectorError.badReplica(key) }
                     guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
                     var set = CounterSet()
