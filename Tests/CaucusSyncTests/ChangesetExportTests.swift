@@ -130,7 +130,7 @@ import Testing
         var plan: ExportPlan?
 
         try store.exportOperations(since: nil, begin: { plan = $0 }) { streamed.append($0) }
-        try ChangesetWriter.export(from: store, since: nil, to: folder.file("full.cs"), time: 2)
+        _ = try ChangesetWriter.export(from: store, since: nil, to: folder.file("full.cs"), time: 2)
 
         #expect(streamed == sorted(ops))
         #expect(try decoded(folder.file("full.cs")) == streamed)

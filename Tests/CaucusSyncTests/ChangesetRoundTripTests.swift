@@ -55,7 +55,7 @@ import Testing
     @Test func importIntoAnotherReplica_givesTheSameDump_andAgainChangesNothing() throws {
         let alice = try store("alice"), bob = try store("bob")
         try ucpa(alice)
-        try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
+        _ = try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
         let first = try Importer.importChangeset(at: path("full.cs"), into: bob, time: 2)
         #expect(first.added == first.operationsInFile && first.alreadyPresent == 0 && first.pinnedNewKey)
         let again = try Importer.importChangeset(at: path("full.cs"), into: bob, time: 3)
@@ -69,8 +69,8 @@ import Testing
     @Test func exportSince_sendsOnlyWhatThePeerLacks() throws {
         let alice = try store("alice"), bob = try store("bob")
         try ucpa(alice)
-        try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
-        try Importer.importChangeset(at: path("full.cs"), into: bob, time: 2)
+        _ = try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
+        _ = try Importer.importChangeset(at: path("full.cs"), into: bob, time: 2)
         try alice.applyEdits(time: 3) { try $0.apply(Edit(party: "ucpa", field: "leader", action: .set(.text("Rauf Gurbanov")))) }
         let delta = try ChangesetWriter.export(from: alice, since: try bob.versionVector(), to: path("delta.cs"), time: 4)
         #expect(delta.operationCount == 1)
@@ -85,7 +85,7 @@ import Testing
     @Test func dryRun_intoATemporaryCopy_reportsWithoutChangingAnything() throws {
         let alice = try store("alice"), bob = try store("bob")
         try ucpa(alice)
-        try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
+        _ = try ChangesetWriter.export(from: alice, since: nil, to: path("full.cs"), time: 1)
         // As `caucus import --dry-run` does it.
         let copy = try bob.temporaryCopy()
         defer { copy.remove() }
@@ -105,7 +105,7 @@ import Testing
         }
         let report = try ChangesetWriter.export(from: alice, since: nil, to: path("big.cs"), time: 2)
         #expect(report.operationCount == 20_000)
-        try Importer.importChangeset(at: path("big.cs"), into: bob, time: 3)
+        _ = try Importer.importChangeset(at: path("big.cs"), into: bob, time: 3)
         #expect(try bob.versionVector() == alice.versionVector())
     }
 }
@@ -123,8 +123,8 @@ import Testing
             try w.apply(Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)), source: source))
         }
         let file = folder.appendingPathComponent("alice.caucus-changes").path
-        try ChangesetWriter.export(from: alice, since: nil, to: file, time: 1_700_000_100)
-        try Importer.importChangeset(at: file, into: bob, time: 1_700_000_200)
+        _ = try ChangesetWriter.export(from: alice, since: nil, to: file, time: 1_700_000_100)
+        _ = try Importer.importChangeset(at: file, into: bob, time: 1_700_000_200)
         var sources: [String?] = []
         try bob.exportOperations(since: nil, begin: { _ in }) { sources.append($0.source) }
         #expect(sources == [source])
