@@ -73,7 +73,7 @@ import Testing
 
     /// A store holding `ops` (learning the replicas in ``replicas`` order).
     func store(holding ops: [FactOperation]) throws -> PartyStore {
-        let store = try PartyStore(writer: DatabaseQueue(), editor: "exporter")
+        let store = try PartyStore(writer: DatabaseQueue(), editor: "exporter", checkingInvariants: true)
         try store.integrate(replicas: Self.replicas, sender: nil, time: 1) { i in for op in ops { try i.integrate(op) } }
         return store
     }

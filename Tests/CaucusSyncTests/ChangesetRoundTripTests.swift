@@ -12,7 +12,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    func store(_ editor: String) throws -> PartyStore { try PartyStore(writer: DatabaseQueue(), editor: editor) }
+    func store(_ editor: String) throws -> PartyStore { try PartyStore(writer: DatabaseQueue(), editor: editor, checkingInvariants: true) }
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
@@ -117,7 +117,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-limit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let alice = try PartyStore(writer: DatabaseQueue(), editor: "alice"), bob = try PartyStore(writer: DatabaseQueue(), editor: "bob")
+        let alice = try PartyStore(writer: DatabaseQueue(), editor: "alice", checkingInvariants: true), bob = try PartyStore(writer: DatabaseQueue(), editor: "bob", checkingInvariants: true)
         let source = String(repeating: "🇦🇿", count: Limits.sourceBytes / 8)
         try alice.applyEdits(time: 1_700_000_000) { w in
             try w.apply(Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)), source: source))

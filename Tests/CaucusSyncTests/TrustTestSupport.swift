@@ -23,7 +23,7 @@ final class ScratchFolder {
 enum Replica {
     /// A new in-memory replica of `editor`, with its signing key made (as `caucus init` does).
     static func make(_ editor: String, schema: PartySchema = .standard) throws -> PartyStore {
-        let store = try PartyStore(writer: try DatabaseQueue(), editor: editor, schema: schema)
+        let store = try PartyStore(writer: try DatabaseQueue(), editor: editor, schema: schema, checkingInvariants: true)
         _ = try SigningIdentity.privateKey(of: store)
         return store
     }
