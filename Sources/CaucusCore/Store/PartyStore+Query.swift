@@ -162,14 +162,14 @@ extension PartyStore {
         return out
     }
 
-    /// One detail per distinct value (the latest write of it), in canonical value order.
+    /// One detail per distinct value (``FactValue``'s one equality; the latest write of it), in canonical value order.
     static func distinct(_ details: [FactDetail]) -> [FactDetail] {
         guard details.count > 1 else { return details }
-        var byValue: [String: FactDetail] = [:]
+        var byValue: [FactValue: FactDetail] = [:]
         for d in details {
-            if let old = byValue[d.value.json], (old.time, old.replica.rawValue, old.counter) > (d.time, d.replica.rawValue, d.counter) { continue }
-            byValue[d.value.json] = d
+            if let old = byValue[d.value], (old.time, old.replica.rawValue, old.counter) > (d.time, d.replica.rawValue, d.counter) { continue }
+            byValue[d.value] = d
         }
-        return byValue.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { byValue[$0]! }
+        return byValue.keys.sorted().map { byValue[$0]! }
     }
 }
