@@ -105,11 +105,11 @@ extension PartyStore {
 public struct ExportPlan: Sendable {
     /// Everything the exporting replica holds.
     public var versionVector: VersionVector
-    /// Every replica it knows, sorted by id; ``OperationRow`` names replicas by position here.
+    /// Every replica it knows, sorted by id; `OperationRow` names replicas by position here.
     public var replicas: [ReplicaInfo]
-    /// Every field name its operations use; ``OperationRow`` names fields by position here.
+    /// Every field name its operations use; `OperationRow` names fields by position here.
     public var fields: [String]
-    /// Every ``OperationRow/party`` number is below this: an array this long can be indexed by party.
+    /// Every `OperationRow.party` number is below this: an array this long can be indexed by party.
     public var partyNumbers: Int
     /// The exact number of operations that follow.
     public var operationCount: Int64

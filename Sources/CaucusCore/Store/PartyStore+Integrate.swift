@@ -17,7 +17,7 @@ extension PartyStore {
     ///
     /// The transaction begins `IMMEDIATE`. On a database file in WAL mode it opens two read-only
     /// connections of its own on the file (`StoreSnapshot`), which read it as the transaction
-    /// found it: one for ``OperationIntegrator/partyLookahead``, one for the first batch's facts,
+    /// found it: one for `OperationIntegrator.partyLookahead`, one for the first batch's facts,
     /// read on another thread while this one writes.
     ///
     /// - Parameters:

@@ -19,7 +19,7 @@ extension PartyStore {
     static let searchFields = ["name", "name_other", "name_english", "abbreviation", "description"]
 
     /// Brings the full-text index up to date for the records written since the
-    /// last refresh (``StaleParties``), in one write transaction.
+    /// last refresh (`StaleParties`), in one write transaction.
     /// Deleted records are dropped from the index.
     ///
     /// - Returns: how many records were re-indexed.

@@ -33,7 +33,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case partyDeleted(String)
     /// `restore` of a record that is not deleted.
     case partyNotDeleted(String)
-    /// Text longer than ``Limits`` allows (sources and the like); `limit` is in bytes of UTF-8.
+    /// Text longer than `Limits` allows (sources and the like); `limit` is in bytes of UTF-8.
     case textTooLong(what: String, limit: Int)
 
     public var description: String {
