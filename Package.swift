@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The one SQLite setting Swift cannot make: `sqlite3_config` is variadic.
         .target(name: "CSQLiteTuning"),
-        // The files under Schema/ are the source of truth; this target compiles them in.
+        // The migrations under Schema/ are the source of truth; this target compiles them in.
         .target(
             name: "CaucusSchema",
             path: "Schema",
@@ -68,12 +68,8 @@ let package = Package(
             ]
         ),
         // Linked as one static, non-PIE executable (the Swift runtime, Foundation, and the
-        // system's libsqlite3.a and libz.a): a dynamically linked `caucus` spends about 20 ms
-        // loading the Swift libraries before it does anything, more than a `show` takes; a
-        // PIE's ~92,000 relative relocations dirty pages at every start; and the dynamic
-        // loader's symbol lookups (mostly libstdc++'s) cost another millisecond.
-        // `caucus show` on the scale-16 replica: 7.3 ms linked against the shared system
-        // libraries as non-PIE, 4.8 ms static (hyperfine, 60 runs each, back to back).
+        // system's libsqlite3.a and libz.a): loading the Swift libraries and relocating a PIE
+        // cost more than a `show` does (Tools/bench/RESULTS.md, "Moved from source comments").
         .executableTarget(
             name: "caucus", dependencies: ["CaucusCLI", "CSQLiteTuning"],
             swiftSettings: [.unsafeFlags(["-static-executable"])],

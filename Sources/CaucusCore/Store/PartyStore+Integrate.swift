@@ -24,6 +24,7 @@ extension PartyStore {
     ///   - replicas: the replicas the operations name (authors, and those in `pred` and contexts), with their editors.
     ///   - sender: the replica that sent them, its key and version vector, remembered for `status`,
     ///     `export` and the trust checks; its key is pinned in the same transaction.
+    ///   - time: when the sender's version vector was seen, in seconds since 1970 (shown only).
     ///   - batchSize: how many operations are merged together at most.
     ///   - body: calls ``OperationIntegrator/integrate(_:)`` for each operation.
     /// - Returns: what changed.

@@ -38,6 +38,7 @@ public final class PartyStore: Sendable {
     ///   - writer: the database; a new one is initialised as a replica of `editor`.
     ///   - editor: the editor's name, used when the database is new.
     ///   - path: how messages name the database.
+    ///   - schema: the fields values are checked against and which of them are sets.
     ///   - logger: where the store logs; silent by default.
     /// - Throws: ``StoreError`` when the database is not a Caucus database or is newer.
     public convenience init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
