@@ -97,10 +97,10 @@ public final class OperationIntegrator {
     /// The replica looked up last, and its local index.
     private var lastReplica: (id: ReplicaID, index: Int64)?
 
-    /// Operations stored so far (exact after ``flush()``, and once the transaction's body has returned).
-    public var added: Int { batch.storedCount }
-    /// Operations skipped because they were already stored (exact after ``flush()``, and once the body has returned).
-    public var duplicates: Int { batch.duplicateCount }
+    /// Operations stored (exact once the transaction's body has returned and the last batch is merged).
+    var added: Int { batch.storedCount }
+    /// Operations skipped because they were already stored (exact when ``added`` is).
+    var duplicates: Int { batch.duplicateCount }
     /// Looks up operations' parties on another thread, for ``integrate(_:party:)``; nil when the
     /// store held no party, or is not a file in WAL mode.
     package let partyLookahead: PartyLookahead?
@@ -129,9 +129,6 @@ public final class OperationIntegrator {
         try batch.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, known: party, field: fid, kind: op.kind,
                           value: op.value, time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
     }
-
-    /// Merges the operations waiting in the current batch, so that ``added`` and ``duplicates`` are exact.
-    public func flush() throws { try batch.flush() }
 
     /// The local index of a replica; consecutive operations mostly share one.
     private func replicaIndex(_ id: ReplicaID) throws -> Int64 {
