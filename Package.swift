@@ -100,6 +100,7 @@ let package = Package(
                 "CaucusSync", "CaucusCore", "CaucusTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,5 +1,7 @@
 import CaucusCore
 import CaucusSync
+import CaucusTestSupport
+import PropertyBased
 import Testing
 
 /// Edit lines are read by the one JSON parser: a line is refused for what any JSON input is
@@ -24,5 +26,20 @@ import Testing
     func aLineThatIsNotOneFlatEditObject_isRefusedWithTheReason(line: String, message: String) {
         let problem = #expect(throws: EditLine.Problem.self) { try parse(line) }
         #expect(problem?.message == message)
+    }
+
+    /// Any bytes, above all a valid line with some of its bytes changed, are an edit or a
+    /// ``EditLine/Problem``: never a trap, never another error.
+    @Test func anyBytes_areAnEditOrAProblem() async {
+        let valid = Array(#"{"op":"set","party":"ucpa","field":"leader","value":"Rauf G\u00fcrbanov","source":"Kommunist","as_of":"2005-03"}"#.utf8)
+        let alphabet: [UInt8] = Array(#"{}[]":,\-+.0123456789eEtrufalsn "#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xED, 0xA0, 0xFF]
+        #expect((try? EditLine.parse(valid))?.action == .set(.text("Rauf G\u{fc}rbanov")))
+        await propertyCheck(count: 2000, input: Gen.int(in: 0...(valid.count - 1)).array(of: 1...6), Gen.int(in: 0...(alphabet.count - 1)).array(of: 1...6)) { positions, bytes in
+            var line = valid
+            for (p, b) in zip(positions, bytes) { line[p] = alphabet[b] }
+            recordingErrors {
+                do { _ = try EditLine.parse(line) } catch is EditLine.Problem {}
+            }
+        }
     }
 }
