@@ -5,7 +5,7 @@ import Testing
 /// Randomised: several replicas edit a few records concurrently and swap
 /// operations in random batches — out of order, duplicated, with gaps, merged
 /// a random number at a time — and must all end with identical state, equal
-/// to the reference model's.
+/// to what the pure merge (``Merge``) computes.
 @Suite struct ConvergenceTests {
     static let parties = ["ucpa", "ucpa-1", "pf-6641"]
     static let scalarValues: [(String, FactValue)] = [
