@@ -1,7 +1,8 @@
 import CaucusCore
 
 /// One line of an NDJSON edit file, as `caucus apply` reads it:
-/// `{"op":"set"|"add"|"remove"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D}`.
+/// `{"op":"set"|"add"|"remove"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D}`,
+/// where a delete may say why with `"reason":T` instead of `"source"` (it is kept as the delete's source).
 ///
 /// Lines are read with `JSONScanner`, the one JSON parser, so a line is refused for
 /// exactly what any other JSON input is refused for; then any line that is not one flat object of
@@ -19,7 +20,7 @@ public enum EditLine {
     ///
     /// - Throws: ``Problem`` saying what is wrong.
     public static func parse(_ line: some Collection<UInt8>) throws -> Edit {
-        var op: String?, party: String?, field: String?, value: FactValue?, source: String?, asOf: String?
+        var op: String?, party: String?, field: String?, value: FactValue?, source: String?, asOf: String?, reason: String?
         do {
             try JSONScanner.scan(line) { json in
                 guard json.peek() == .object else { throw json.mismatch(expected: "an object") }
@@ -31,12 +32,18 @@ public enum EditLine {
                     case "value": value = try factValue(&json)
                     case "source": source = try optionalString("source", &json)
                     case "as_of": asOf = try optionalString("as_of", &json)
+                    case "reason": reason = try optionalString("reason", &json)
                     default: throw Problem(message: "unknown key \(JSONText.quoted(key.text))")
                     }
                 }
             }
         } catch let error as JSONReadError {
             throw Problem(message: "not a JSON object: \(error.problemDescription) at column \(error.offset + 1)")
+        }
+        if let reason {
+            guard op == "delete" else { throw Problem(message: "only a delete takes a \"reason\"; give other edits a \"source\"") }
+            guard source == nil else { throw Problem(message: "a delete's \"reason\" is its source: give one of \"reason\" and \"source\"") }
+            source = reason
         }
         return try edit(op: op, party: party, field: field, value: value, source: source, asOf: asOf)
     }

@@ -115,6 +115,26 @@ import Testing
         expectOneLineError(try cli.run("restore", "ucpa"), status: 1, contains: "not deleted")
     }
 
+    @Test func aDeletesReason_isKept_andShownWhereTheDeleteIs() throws {
+        let cli = try CLI.withParty()
+        try cli.ok("delete", "ucpa", "--reason", "duplicate of pf-1993")
+        let shown = try cli.ok("show", "ucpa")
+        #expect(shown.stdout.contains("Deleted by ") && shown.stdout.contains("(reason: duplicate of pf-1993)"), "\(shown.stdout)")
+        let deletes = try cli.ok("show", "ucpa", "--json").json["deletes"] as? [[String: Any]]
+        #expect(deletes?.first?["source"] as? String == "duplicate of pf-1993")
+        #expect(try cli.ok("history", "ucpa").stdout.contains("duplicate of pf-1993"))
+    }
+
+    @Test func anApplyDelete_takesAReason_andOnlyADeleteDoes() throws {
+        let cli = try CLI.withParty()
+        let edits = cli.path("edits.ndjson")
+        try Data(#"{"op":"delete","party":"ucpa","reason":"duplicate of pf-1993"}"#.utf8).write(to: URL(fileURLWithPath: edits))
+        try cli.ok("apply", edits)
+        #expect((try cli.ok("show", "ucpa", "--json").json["deletes"] as? [[String: Any]])?.first?["source"] as? String == "duplicate of pf-1993")
+        try Data(#"{"op":"set","party":"ucpa","field":"leader","value":"x","reason":"y"}"#.utf8).write(to: URL(fileURLWithPath: edits))
+        expectOneLineError(try cli.run("apply", edits), status: 3, contains: "only a delete takes a \"reason\"")
+    }
+
     @Test func missingDatabase_isOneLineThatSaysToInit() throws {
         let cli = try CLI()
         for args in [["show", "ucpa"], ["list"], ["set", "ucpa", "name", "x"], ["status"], ["conflicts"], ["history", "ucpa"], ["search", "x"]] {

@@ -6,9 +6,9 @@ protocol ReasonHelp {
     static var source: String { get }
 }
 
-/// `--source` for a command that removes or settles rather than writes values: why, in the
-/// editor's words, kept with the change.
+/// `--reason` (or `--source`, its older name) for a command that removes or settles rather than
+/// writes values: why, in the editor's words, kept with the change as its source.
 struct ReasonOption<Help: ReasonHelp>: ParsableArguments {
-    @Option(help: ArgumentHelp(Help.source, valueName: "text"))
+    @Option(name: [.customLong("reason"), .customLong("source")], help: ArgumentHelp(Help.source, valueName: "text"))
     var source: String?
 }

@@ -40,7 +40,7 @@ extension Caucus {
 
         /// What `--source` says in this command's help.
         enum Help: ReasonHelp {
-            static let source = "Why, in your words, e.g. --source \"newspaper closed in 2010\"."
+            static let source = "Why, in your words, e.g. --reason \"newspaper closed in 2010\"."
         }
     }
 }

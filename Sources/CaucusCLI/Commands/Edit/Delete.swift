@@ -12,7 +12,7 @@ extension Caucus {
                 When another editor edits the record without having seen the delete, the record is flagged as a \
                 delete-vs-edit conflict for someone to settle with `caucus resolve PARTY --restore` or `--delete`.
 
-                Example: caucus delete ucpa --source "duplicate of pf-1234"
+                Example: caucus delete ucpa --reason "duplicate of pf-1234"
                 """
         )
 
@@ -31,7 +31,7 @@ extension Caucus {
 
         /// What `--source` says in this command's help.
         enum Help: ReasonHelp {
-            static let source = "Why, in your words, e.g. --source \"duplicate of pf-1234\"."
+            static let source = "Why, in your words, e.g. --reason \"duplicate of pf-1234\"."
         }
     }
 }

@@ -45,7 +45,7 @@ extension Caucus {
 
         /// What `--source` says in this command's help.
         enum Help: ReasonHelp {
-            static let source = "Why, in your words, e.g. --source \"2010 programme\"."
+            static let source = "Why, in your words, e.g. --reason \"2010 programme\"."
         }
     }
 }

@@ -26,7 +26,7 @@ extension Caucus {
 
         /// What `--source` says in this command's help.
         enum Help: ReasonHelp {
-            static let source = "Why, in your words, e.g. --source \"not a duplicate after all\"."
+            static let source = "Why, in your words, e.g. --reason \"not a duplicate after all\"."
         }
     }
 }

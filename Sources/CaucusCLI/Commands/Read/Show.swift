@@ -63,7 +63,8 @@ extension Caucus {
             if let name = fields.first(where: { $0.name == "name" })?.values.first?.value.description { title += "  " + name }
             out.line(title)
             if detail.deleted {
-                let who = detail.deletes.map { "\($0.editor) at \(Time.short($0.time))" }.joined(separator: ", ")
+                let who = detail.deletes.map { "\($0.editor) at \(Time.short($0.time))" + ($0.source.map { " (reason: \($0))" } ?? "") }
+                    .joined(separator: ", ")
                 out.line(Style.red("Deleted by \(who)." + (detail.deleteConflict
                     ? " In conflict: it was edited without the delete being seen; settle with `caucus resolve \(detail.id) --restore` or `--delete`."
                     : " Bring it back with `caucus restore \(detail.id)`.")))
