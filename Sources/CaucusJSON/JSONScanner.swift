@@ -118,15 +118,7 @@ public struct JSONScanner {
             }
             keys.append(key)
             try cursor.consume(UInt8(ascii: ":"), else: .expectedColon)
-            cursor.skipWhitespace()
-            let valueOffset = cursor.offset
-            try member(key, &self)
-            if cursor.offset == valueOffset { _ = try cursor.value(depth: cursor.depth) }
-            cursor.skipWhitespace()
-            guard let c = cursor.current else { throw cursor.error(.unexpectedEnd) }
-            cursor.offset += 1
-            if c == UInt8(ascii: "}") { return }
-            guard c == UInt8(ascii: ",") else { cursor.offset -= 1; throw cursor.error(.expectedCommaOrEnd) }
+            guard try readMember(closing: UInt8(ascii: "}"), { try member(key, &$0) }) else { return }
         }
     }
 
@@ -140,17 +132,22 @@ public struct JSONScanner {
         cursor.offset += 1
         cursor.skipWhitespace()
         if cursor.current == UInt8(ascii: "]") { cursor.offset += 1; return }
-        while true {
-            cursor.skipWhitespace()
-            let valueOffset = cursor.offset
-            try element(&self)
-            if cursor.offset == valueOffset { _ = try cursor.value(depth: cursor.depth) }
-            cursor.skipWhitespace()
-            guard let c = cursor.current else { throw cursor.error(.unexpectedEnd) }
-            cursor.offset += 1
-            if c == UInt8(ascii: "]") { return }
-            guard c == UInt8(ascii: ",") else { cursor.offset -= 1; throw cursor.error(.expectedCommaOrEnd) }
-        }
+        while try readMember(closing: UInt8(ascii: "]"), element) {}
+    }
+
+    /// Lets `read` read one member's or element's value (skipping it if `read` does not), then
+    /// consumes the `,` after it (true: another follows) or the `close` bracket (false).
+    private mutating func readMember(closing close: UInt8, _ read: (inout JSONScanner) throws -> Void) throws -> Bool {
+        cursor.skipWhitespace()
+        let valueOffset = cursor.offset
+        try read(&self)
+        if cursor.offset == valueOffset { _ = try cursor.value(depth: cursor.depth) }
+        cursor.skipWhitespace()
+        guard let c = cursor.current else { throw cursor.error(.unexpectedEnd) }
+        cursor.offset += 1
+        if c == close { return false }
+        guard c == UInt8(ascii: ",") else { cursor.offset -= 1; throw cursor.error(.expectedCommaOrEnd) }
+        return true
     }
 
     /// A ``JSONReadError`` at the next value, for a reader that finds it is not what it expects.
