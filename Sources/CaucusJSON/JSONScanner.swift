@@ -67,9 +67,6 @@ public struct JSONScanner {
         }
     }
 
-    /// The offset of the next byte to read, from 0.
-    public var offset: Int { cursor.offset }
-
     /// Reads the next value, whatever it is, as a tree.
     public mutating func readValue() throws -> JSONValue { try cursor.value(depth: cursor.depth) }
 
