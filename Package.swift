@@ -33,6 +33,7 @@ let package = Package(
                 .embedInCode("migrations/m002_trust.sql"),
                 .embedInCode("migrations/m003_compact_op.sql"),
                 .embedInCode("migrations/m004_fact_op.sql"),
+                .embedInCode("migrations/m005_claims.sql"),
             ]
         ),
         // The one JSON parser (and writer of canonical JSON text).

@@ -13,6 +13,7 @@ public enum SchemaFiles {
             ("m002_trust", String(decoding: PackageResources.m002_trust_sql, as: UTF8.self)),
             ("m003_compact_op", String(decoding: PackageResources.m003_compact_op_sql, as: UTF8.self)),
             ("m004_fact_op", String(decoding: PackageResources.m004_fact_op_sql, as: UTF8.self)),
+            ("m005_claims", String(decoding: PackageResources.m005_claims_sql, as: UTF8.self)),
         ]
     }
 }

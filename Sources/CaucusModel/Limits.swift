@@ -14,8 +14,10 @@ public enum Limits {
     public static let sourceBytes = 4000
     /// The longest text value; a field's own `max_length` (in characters) is usually far below it.
     public static let textValueBytes = 1 << 20
-    /// The longest as-of date, `YYYY-MM-DD`.
-    public static let asOfBytes = 10
+    /// The longest note on a claim.
+    public static let noteBytes = 4000
+    /// The longest date of a claim (as-of, start, end): `YYYY-MM-DD`.
+    public static let dateBytes = 10
     /// The most operations one operation's `pred` may name.
     public static let predCount = 1 << 16
     /// The highest operation counter a replica may reach (counters are 40-bit).
@@ -23,4 +25,7 @@ public enum Limits {
 
     /// Whether `source` fits ``sourceBytes``.
     public static func fits(source: String) -> Bool { source.utf8.count <= sourceBytes }
+
+    /// Whether `note` fits ``noteBytes``.
+    public static func fits(note: String) -> Bool { note.utf8.count <= noteBytes }
 }

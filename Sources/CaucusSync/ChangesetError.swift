@@ -43,7 +43,7 @@ public enum ChangesetError: Error, Sendable, Equatable, CustomStringConvertible 
         case .isDirectory(let f): return "\(f): is a directory, not a changeset file"
         case .empty(let f): return "\(f): the file is empty, not a changeset"
         case .notAChangeset(let f, let what): return "\(f): not a Caucus changeset (\(what))"
-        case .unsupportedVersion(let f, let v): return "\(f): changeset format version \(v) is not supported by this caucus (it reads version \(ChangesetFormat.version)); upgrade caucus"
+        case .unsupportedVersion(let f, let v): return "\(f): changeset format version \(v) is not supported by this caucus (it reads versions \(ChangesetFormat.readableVersions.lowerBound) to \(ChangesetFormat.readableVersions.upperBound)); upgrade caucus"
         case .newerSchema(let f, let v, let s): return "\(f): written for party schema version \(v), newer than this caucus's (\(s)); upgrade caucus"
         case .truncated(let f, let d): return "\(f): the changeset is truncated (\(d)); ask the sender for the file again"
         case .damaged(let f): return "\(f): the checksum does not match: the file was damaged or altered after it was written; ask the sender for the file again"

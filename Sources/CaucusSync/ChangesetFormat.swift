@@ -46,8 +46,10 @@
 enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
     static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
-    /// The format version this build writes and reads.
-    static let version: UInt8 = 1
+    /// The format version this build writes.
+    static let version: UInt8 = 2
+    /// The format versions this build reads: version 1 files carry plain values only.
+    static let readableVersions: ClosedRange<UInt8> = 1...2
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.

@@ -24,6 +24,8 @@ public final class ChangesetReader {
     private let schema: PartySchema
     /// The SHA-256 the trailer holds, checked again as the body is read (the file may change between the two reads).
     private let digest: [UInt8]
+    /// The file's format version (one of ``ChangesetFormat/readableVersions``).
+    public let formatVersion: Int
     static let chunkSize = 1 << 20
 
     /// Opens and checks `path`.
@@ -56,7 +58,8 @@ public final class ChangesetReader {
         }
         guard start.count > magic.count else { throw ChangesetError.truncated(file: path, detail: "only \(size) bytes") }
         let version = start[magic.count]
-        guard version == ChangesetFormat.version else { throw ChangesetError.unsupportedVersion(file: path, version: Int(version)) }
+        guard ChangesetFormat.readableVersions.contains(version) else { throw ChangesetError.unsupportedVersion(file: path, version: Int(version)) }
+        formatVersion = Int(version)
         var lengthSource = ArrayByteSource(Array(start[(magic.count + 1)...]))
         let headerLength: Int
         do {
@@ -159,7 +162,7 @@ public final class ChangesetReader {
             remaining -= chunk.count
             return chunk
         }
-        var decoder = OperationDecoder(header: header, schema: schema)
+        var decoder = OperationDecoder(header: header, schema: schema, version: UInt8(formatVersion))
         var count = 0
         do {
             while count < header.operationCount {

@@ -1,8 +1,9 @@
 import CaucusCore
 
 /// One line of an NDJSON edit file, as `caucus apply` reads it:
-/// `{"op":"set"|"add"|"remove"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D}`,
-/// where a delete may say why with `"reason":T` instead of `"source"` (it is kept as the delete's source).
+/// `{"op":"set"|"add"|"remove"|"claim"|"retract"|"rank"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D,"start":D,"end":D,"note":T}`,
+/// where a `rank` gives `"rank":"preferred"|"normal"|"deprecated"`, and a delete may say why
+/// with `"reason":T` instead of `"source"` (it is kept as the delete's source).
 ///
 /// Lines are read with `JSONScanner`, the one JSON parser, so a line is refused for
 /// exactly what any other JSON input is refused for; then any line that is not one flat object of
@@ -20,7 +21,8 @@ public enum EditLine {
     ///
     /// - Throws: ``Problem`` saying what is wrong.
     public static func parse(_ line: some Collection<UInt8>) throws -> Edit {
-        var op: String?, party: String?, field: String?, value: FactValue?, source: String?, asOf: String?, reason: String?
+        var op: String?, party: String?, field: String?, value: FactValue?, source: String?, reason: String?
+        var dates = ClaimDates(), note: String?, rank: String?
         do {
             try JSONScanner.scan(line) { json in
                 guard json.peek() == .object else { throw json.mismatch(expected: "an object") }
@@ -31,7 +33,11 @@ public enum EditLine {
                     case "field": field = try string("field", &json)
                     case "value": value = try factValue(&json)
                     case "source": source = try optionalString("source", &json)
-                    case "as_of": asOf = try optionalString("as_of", &json)
+                    case "as_of": dates.asOf = try optionalString("as_of", &json)
+                    case "start": dates.start = try optionalString("start", &json)
+                    case "end": dates.end = try optionalString("end", &json)
+                    case "note": note = try optionalString("note", &json)
+                    case "rank": rank = try optionalString("rank", &json)
                     case "reason": reason = try optionalString("reason", &json)
                     default: throw Problem(message: "unknown key \(JSONText.quoted(key.text))")
                     }
@@ -45,7 +51,14 @@ public enum EditLine {
             guard source == nil else { throw Problem(message: "a delete's \"reason\" is its source: give one of \"reason\" and \"source\"") }
             source = reason
         }
-        return try edit(op: op, party: party, field: field, value: value, source: source, asOf: asOf)
+        if note != nil, !["set", "add", "claim"].contains(op) { throw Problem(message: "only set, add and claim take a \"note\"") }
+        if rank != nil, op != "rank" { throw Problem(message: "only a rank takes a \"rank\"") }
+        if source != nil, op == "retract" || op == "rank" { throw Problem(message: "a \(op!) takes no \"source\": it names a claim by its value and dates") }
+        var edit = try edit(op: op, party: party, field: field, value: value, rank: rank)
+        edit.source = source
+        edit.dates = dates
+        edit.note = note
+        return edit
     }
 
     private static func string(_ key: String, _ json: inout JSONScanner) throws -> String {
@@ -75,7 +88,7 @@ public enum EditLine {
         }
     }
 
-    private static func edit(op: String?, party: String?, field: String?, value: FactValue?, source: String?, asOf: String?) throws -> Edit {
+    private static func edit(op: String?, party: String?, field: String?, value: FactValue?, rank: String?) throws -> Edit {
         guard let op else { throw Problem(message: "missing \"op\"") }
         guard let party else { throw Problem(message: "missing \"party\"") }
         func needField() throws -> String {
@@ -91,12 +104,18 @@ public enum EditLine {
         case "set": action = .set(try needValue())
         case "add": action = .add(try needValue())
         case "remove": action = .remove(try needValue())
+        case "claim": action = .claim(try needValue())
+        case "retract": action = .retract(try needValue())
+        case "rank":
+            guard let rank else { throw Problem(message: "rank needs a \"rank\": preferred, normal or deprecated") }
+            guard let r = ClaimRank(name: rank) else { throw Problem(message: "unknown rank \(JSONText.quoted(rank)); expected preferred, normal or deprecated") }
+            action = .rank(try needValue(), r)
         case "clear": action = .clear
         case "delete": action = .delete
         case "restore": action = .restore
-        default: throw Problem(message: "unknown op \(JSONText.quoted(op)); expected set, add, remove, clear, delete or restore")
+        default: throw Problem(message: "unknown op \(JSONText.quoted(op)); expected set, add, remove, claim, retract, rank, clear, delete or restore")
         }
         let f = (op == "delete" || op == "restore") ? (field ?? "") : try needField()
-        return Edit(party: party, field: f, action: action, source: source, asOf: asOf)
+        return Edit(party: party, field: f, action: action)
     }
 }

@@ -30,8 +30,16 @@ protocol EncodableOperation {
     func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows
     /// Where the fact comes from.
     var source: String? { get }
-    /// The date the fact holds for.
+    /// The date the fact holds at.
     var asOf: String? { get }
+    /// The first date the claim holds.
+    var start: String? { get }
+    /// The last date the claim holds.
+    var end: String? { get }
+    /// The note on the claim.
+    var note: String? { get }
+    /// For a rank, the rank it gives.
+    var rank: ClaimRank? { get }
     /// For a delete, its writer's version vector by header position (increasing).
     func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]?
 }
@@ -62,7 +70,10 @@ struct OperationEncoder {
 
     mutating func encode(_ op: some EncodableOperation) throws {
         let replica = op.replica, counter = op.counter, kind = op.kind
-        let source = op.source, asOf = op.asOf
+        let qualifiers = [op.source, op.asOf, op.start, op.end, op.note]
+        let rank = op.rank
+        var which = rank.map { ($0.rawValue + 1) << 5 } ?? 0
+        for (bit, text) in qualifiers.enumerated() where text != nil { which |= 1 << bit }
         let context = op.context()
         let predCount = op.predCount
         try op.withValue { value in
@@ -70,7 +81,7 @@ struct OperationEncoder {
             if replica != previousReplica { flags |= ChangesetFormat.Flag.newReplica }
             if value != nil { flags |= ChangesetFormat.Flag.value }
             if predCount > 0 { flags |= ChangesetFormat.Flag.pred }
-            if source != nil || asOf != nil { flags |= ChangesetFormat.Flag.provenance }
+            if which != 0 { flags |= ChangesetFormat.Flag.provenance }
             if context != nil { flags |= ChangesetFormat.Flag.context }
             buffer.byte(flags)
             if replica != previousReplica {
@@ -108,10 +119,9 @@ struct OperationEncoder {
                 buffer.varint(UInt64(counter))
             }
         }
-        if source != nil || asOf != nil {
-            buffer.byte((source != nil ? 1 : 0) | (asOf != nil ? 2 : 0))
-            if let s = source { buffer.string(s) }
-            if let a = asOf { buffer.string(a) }
+        if which != 0 {
+            buffer.byte(which)
+            for case let text? in qualifiers { buffer.string(text) }
         }
         if let context {
             ChangesetHeader.encode(entries: context, into: &buffer)
@@ -126,12 +136,15 @@ struct OperationDecoder {
     private let fields: [String]
     private let schema: PartySchema
     private let senderHolds: VersionVector
+    /// The file's format version: version 1 has no claims beyond plain values.
+    private let version: UInt8
     private var parties: [String] = []
     private var previousReplica = -1
     private var previousCounter: Int64 = 0
     private var previousTime: Int64 = 0
 
-    init(header: ChangesetHeader, schema: PartySchema) {
+    init(header: ChangesetHeader, schema: PartySchema, version: UInt8) {
+        self.version = version
         replicas = header.replicas
         fields = header.fields
         self.schema = schema
@@ -140,7 +153,9 @@ struct OperationDecoder {
 
     mutating func decode(_ r: inout some ByteSource) throws -> FactOperation {
         let flags = try r.byte()
-        guard let kind = OperationKind(rawValue: flags & 0x07) else { throw FormatProblem.malformed("unknown operation kind \(flags & 0x07)") }
+        guard let kind = OperationKind(rawValue: flags & 0x07), version >= 2 || kind != .rank else {
+            throw FormatProblem.malformed("unknown operation kind \(flags & 0x07)")
+        }
         let replica: Int
         let counter: Int64
         if flags & ChangesetFormat.Flag.newReplica != 0 {
@@ -185,10 +200,12 @@ struct OperationDecoder {
             case let t: throw FormatProblem.malformed("unknown value type \(t)")
             }
         }
-        let needsValue = kind == .set || kind == .add || kind == .remove
-        guard (value != nil) == needsValue else { throw FormatProblem.malformed("a \(kind.name) operation \(needsValue ? "without" : "with") a value") }
+        guard (value != nil) == kind.hasValue else { throw FormatProblem.malformed("a \(kind.name) operation \(kind.hasValue ? "without" : "with") a value") }
         if let v = value, let def = schema.field(field) {
-            guard def.isSet == (kind != .set) else { throw FormatProblem.malformed("a \(kind.name) operation on field \(field)") }
+            // A set field takes no set; before version 2 a single-valued field took no add or remove.
+            guard !(def.isSet && kind == .set), version >= 2 || def.isSet == (kind != .set) else {
+                throw FormatProblem.malformed("a \(kind.name) operation on field \(field)")
+            }
             do {
                 value = try def.check(v)
             } catch let e as ValueError {
@@ -209,23 +226,33 @@ struct OperationDecoder {
                 pred.append(Dot(replica: replicas[i].id, counter: c))
             }
         }
-        var source: String?, asOf: String?
+        var qualifiers = ClaimQualifiers()
         if flags & ChangesetFormat.Flag.provenance != 0 {
             let which = try r.byte()
-            guard which >= 1, which <= 3 else { throw FormatProblem.malformed("bad provenance flags \(which)") }
-            if which & 1 != 0 { source = try r.string(max: Limits.sourceBytes, "source") }
-            if which & 2 != 0 {
-                let a = try r.string(max: Limits.asOfBytes, "as-of date")
-                guard Edit.isValidAsOf(a) else { throw FormatProblem.malformed("\(JSONText.quoted(a)) is not an as-of date") }
-                asOf = a
+            guard which >= 1, which <= (version >= 2 ? 0x7F : 3) else { throw FormatProblem.malformed("bad provenance flags \(which)") }
+            func date(_ name: String) throws -> String {
+                let d = try r.string(max: Limits.dateBytes, "\(name) date")
+                guard ClaimDates.isValidDate(d) else { throw FormatProblem.malformed("\(JSONText.quoted(d)) is not a\(name == "as-of" ? "n" : "") \(name) date") }
+                return d
             }
+            if which & 1 != 0 { qualifiers.source = try r.string(max: Limits.sourceBytes, "source") }
+            if which & 2 != 0 { qualifiers.dates.asOf = try date("as-of") }
+            if which & 4 != 0 { qualifiers.dates.start = try date("start") }
+            if which & 8 != 0 { qualifiers.dates.end = try date("end") }
+            if which & 16 != 0 { qualifiers.note = try r.string(max: Limits.noteBytes, "note") }
+            if which >> 5 != 0 { qualifiers.rank = ClaimRank(rawValue: (which >> 5) - 1) }
+            if qualifiers.dates.problem != nil { throw FormatProblem.malformed("a span that ends before it starts") }
+        }
+        guard (qualifiers.rank != nil) == (kind == .rank) else {
+            throw FormatProblem.malformed("a \(kind.name) operation \(kind == .rank ? "without" : "with") a rank")
         }
         var context: VersionVector?
         if flags & ChangesetFormat.Flag.context != 0 {
             context = try ChangesetHeader.decodeVersionVector(&r, replicas: replicas)
         }
         guard (context != nil) == (kind == .delete) else { throw FormatProblem.malformed("a \(kind.name) operation \(kind == .delete ? "without" : "with") a delete context") }
-        return FactOperation(dot: dot, party: party, field: field, kind: kind, value: value, pred: pred, context: context,
-                         time: time, source: source, asOf: asOf)
+        var op = FactOperation(dot: dot, party: party, field: field, kind: kind, value: value, pred: pred, context: context, time: time)
+        op.qualifiers = qualifiers
+        return op
     }
 }

@@ -8,7 +8,7 @@ import Testing
         .newerDatabase(path: "a.db", migration: "m009"), .busy(path: "a.db"), .diskFull(path: "a.db"),
         .database(path: "a.db", message: "disk I/O error"), .invalidPartyID("UCPA"), .unknownParty("ucap", suggestions: ["ucpa"]),
         .unknownField("membrship", suggestions: ["membership"]),
-        .wrongFieldKind(field: "ideology", isSet: true), .invalidAsOf("2005-13"), .partyDeleted("ucpa"), .partyNotDeleted("ucpa"),
+        .wrongFieldKind(field: "ideology", isSet: true), .invalidDate(qualifier: "as_of", text: "2005-13"), .partyDeleted("ucpa"), .partyNotDeleted("ucpa"),
         .textTooLong(what: "source", limit: Limits.sourceBytes),
     ]
 

@@ -166,9 +166,9 @@ import Testing
         header.sender.publicKey = [UInt8](s.carolKey.publicKey.rawRepresentation)
         let body = ChangesetForge.rawBody(header, decoded.operations)
 
-        let v2 = ChangesetForge.write(try ChangesetForge.assemble(version: 2, headerBytes: header.encoded(), rawBody: body, signedBy: s.carolKey),
-                                      to: folder.file("format-v2"))
-        #expect(expectRefused(v2, by: s.store) == .unsupportedVersion(file: v2, version: 2))
+        let v3 = ChangesetForge.write(try ChangesetForge.assemble(version: 3, headerBytes: header.encoded(), rawBody: body, signedBy: s.carolKey),
+                                      to: folder.file("format-v3"))
+        #expect(expectRefused(v3, by: s.store) == .unsupportedVersion(file: v3, version: 3))
 
         header.schemaVersion = PartySchema.standard.version + 1
         let newer = ChangesetForge.write(try ChangesetForge.assemble(headerBytes: header.encoded(), rawBody: body, signedBy: s.carolKey),

@@ -138,6 +138,10 @@ enum ChangesetForge {
             for dot in op.pred { try body(replicas[dot.replica]!, dot.counter) }
         }
         var source: String? { op.source }
+        var start: String? { op.start }
+        var end: String? { op.end }
+        var note: String? { op.note }
+        var rank: ClaimRank? { op.rank }
         var asOf: String? { op.asOf }
         func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
             op.context.map { vv in

@@ -29,13 +29,16 @@ public struct EditorSimulation: Sendable {
 
     /// The kinds of step.
     public enum Action: Int, CaseIterable, Sendable {
-        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor
+        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor, claim, retract, rank
     }
 
     public static let parties = ["ucpa", "pf-6641"]
     public static let scalarFields = ["membership", "leader"]
     public static let scalarValues: [FactValue] = [.integer(5000), .integer(7000), .text("Sayad Sayadov"), .text("Rauf Gurbanov"), .real(8.3)]
     public static let members: [FactValue] = [.text("Communism"), .text("Marxism-Leninism"), .text("Socialism")]
+    public static let dates: [ClaimDates] = [ClaimDates(), ClaimDates(asOf: "2005"), ClaimDates(start: "1998", end: "2000")]
+    public static let sources: [String?] = [nil, "Justice Ministry", "1998 congress"]
+    public static let notes: [String?] = [nil, "according to the ministry"]
 
     /// The editors' replicas.
     public let replicas: [ReplicaID]
@@ -69,11 +72,31 @@ public struct EditorSimulation: Sendable {
         case .set, .set2:
             let field = Self.scalarFields[(pick / 3) % Self.scalarFields.count]
             let value = Self.scalarValues[(pick / 7) % Self.scalarValues.count]
-            write(e, party, field, .set, value, pred: live(e, party, field))
-        case .add, .remove:
+            write(e, party, field, .set, value, pred: live(e, party, field), provenance(pick))
+        case .add:
             let value = Self.members[(pick / 3) % Self.members.count]
-            let adds = live(e, party, "ideology").filter { logs[e].operations[$0]?.value == value }
-            write(e, party, "ideology", action == .add ? .add : .remove, value, pred: adds)
+            let op = provenance(pick, value)
+            write(e, party, "ideology", .add, value, pred: restatements(e, party, "ideology", op), op)
+        case .remove:
+            let value = Self.members[(pick / 3) % Self.members.count]
+            let claims = live(e, party, "ideology").filter { logs[e].operations[$0]?.value == value }
+            write(e, party, "ideology", .remove, value, pred: claims)
+        case .claim:
+            let (field, value) = claimTarget(pick)
+            let op = provenance(pick, value)
+            write(e, party, field, .add, value, pred: restatements(e, party, field, op), op)
+        case .retract:
+            let (field, value) = claimTarget(pick)
+            let key = ClaimKey(value: value, dates: Self.dates[(pick / 11) % Self.dates.count])
+            write(e, party, field, .remove, value, pred: live(e, party, field).filter { logs[e].operations[$0]?.claimKey == key },
+                  FactOperation.provenance(dates: key.dates))
+        case .rank:
+            let (field, value) = claimTarget(pick)
+            let key = ClaimKey(value: value, dates: Self.dates[(pick / 11) % Self.dates.count])
+            let ranks = live(e, party, field).filter { logs[e].operations[$0].map { $0.kind == .rank && $0.claimKey == key } ?? false }
+            var op = FactOperation.provenance(dates: key.dates)
+            op.rank = ClaimRank.allCases[(pick / 13) % ClaimRank.allCases.count]
+            write(e, party, field, .rank, value, pred: ranks, op)
         case .clear:
             let field = Self.scalarFields[(pick / 3) % Self.scalarFields.count]
             write(e, party, field, .clear, nil, pred: live(e, party, field))
@@ -93,6 +116,33 @@ public struct EditorSimulation: Sendable {
         }
     }
 
+    /// The field and value a claim, retract or rank step is about: a scalar field or the set field.
+    private func claimTarget(_ pick: Int) -> (String, FactValue) {
+        let fields = Self.scalarFields + ["ideology"]
+        let field = fields[(pick / 3) % fields.count]
+        return field == "ideology" ? (field, Self.members[(pick / 7) % Self.members.count])
+                                   : (field, Self.scalarValues[(pick / 7) % Self.scalarValues.count])
+    }
+
+    /// The source, dates and note a step's claim carries, picked from small pools so that
+    /// editors often make the same claim.
+    private func provenance(_ pick: Int, _ value: FactValue? = nil) -> FactOperation {
+        var op = FactOperation.provenance(dates: Self.dates[(pick / 11) % Self.dates.count])
+        op.source = Self.sources[(pick / 5) % Self.sources.count]
+        op.note = Self.notes[(pick / 17) % Self.notes.count]
+        op.value = value
+        return op
+    }
+
+    /// What an added claim names, as a local writer's does: the heads that write the same claim
+    /// from the same source, and, when none writes that claim, its ranks that outlived it.
+    private func restatements(_ e: Int, _ party: String, _ field: String, _ op: FactOperation) -> [Dot] {
+        let heads = live(e, party, field).compactMap { logs[e].operations[$0] }.filter { $0.claimKey == op.claimKey }
+        let writers = heads.filter { $0.kind.writesClaim }
+        if writers.isEmpty { return heads.map(\.dot) }
+        return writers.filter { $0.source == op.source }.map(\.dot)
+    }
+
     /// The heads that a local writer's operation names: the fact's heads that hold a value.
     private func live(_ e: Int, _ party: String, _ field: String) -> [Dot] {
         logs[e].operations.values.filter { op in
@@ -101,15 +151,30 @@ public struct EditorSimulation: Sendable {
     }
 
     private mutating func write(_ e: Int, _ party: String, _ field: String, _ kind: OperationKind, _ value: FactValue?,
-                                pred: [Dot], context: VersionVector? = nil) {
+                                pred: [Dot], _ provenance: FactOperation? = nil, context: VersionVector? = nil) {
         counters[e] += 1
-        let op = FactOperation(dot: Dot(replica: replicas[e], counter: counters[e]), party: party, field: field, kind: kind,
+        var op = FactOperation(dot: Dot(replica: replicas[e], counter: counters[e]), party: party, field: field, kind: kind,
                                value: value, pred: pred, context: context, time: 1_700_000_000 + Int64(made.count))
+        if let provenance {
+            op.source = provenance.source
+            op.dates = provenance.dates
+            op.note = provenance.note
+            op.rank = provenance.rank
+        }
         logs[e].insert(op)
         made.append(op)
     }
 
     private static func index(_ n: Int, _ count: Int) -> Int { ((n % count) + count) % count }
+}
+
+extension FactOperation {
+    /// An operation that only carries provenance, for ``EditorSimulation``'s writers to copy from.
+    fileprivate static func provenance(dates: ClaimDates) -> FactOperation {
+        var op = FactOperation(dot: Dot(replica: ReplicaID(String(repeating: "0", count: 32))!, counter: 1), party: "", field: "", kind: .set, time: 0)
+        op.dates = dates
+        return op
+    }
 }
 
 extension EditorSimulation {

@@ -17,8 +17,8 @@ extension StoreError: CaucusReportable {
     var exitCode: Int32 {
         switch self {
         case .busy: return ExitCodes.busy
-        case .databaseMissing, .unknownParty, .unknownField: return ExitCodes.notFound
-        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidAsOf, .textTooLong: return ExitCodes.badInput
+        case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim: return ExitCodes.notFound
+        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }

@@ -68,11 +68,11 @@ final class BatchMerge {
     /// merges the batch when it is full. Its ids are resolved but its party's, which `known` may
     /// have looked up already.
     func enqueue(id: Int64, party name: String, known: KnownParty?, field: Int64, kind: OperationKind, value: FactValue?, time: Int64,
-                 source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
+                 qualifiers: ClaimQualifiers, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
         if queue.isEmpty { firstPartyOfBatch = parties.nextNewParty }
         let pid = try parties.resolve(name, known: known).pid
         guard let head = try rows.store(id: id, party: pid, field: field, kind: kind, value: value, time: time,
-                                        source: source, asOf: asOf, predIDs: predIDs, context: context)
+                                        qualifiers: qualifiers, predIDs: predIDs, context: context)
         else { duplicateCount += 1; return }
         let deleted: Bool
         if case .found(_, let d)? = known { deleted = d } else { deleted = try parties.isDeleted(pid) }
@@ -161,20 +161,22 @@ final class BatchMerge {
                 storedCount += 1
             }
         } else {
-            try mergeField(party: pid, field: fid, range, settle: !fields.isSet(fid), fresh: pid >= firstFresh,
-                           readAhead: readAhead)
+            try mergeField(party: pid, field: fid, range, fresh: pid >= firstFresh, readAhead: readAhead)
         }
     }
 
     /// Links the new ops of one field (`queue[range]`, sorted by id) into its current state and,
-    /// for a scalar field, settles its conflict state.
+    /// for a scalar field or a ranked set field, settles its conflict state.
     ///
     /// The field's `fact_op` rows are read once (none for a `fresh` party, one this batch made);
     /// a pred naming one of them supersedes it here, and any other pred takes the general path
-    /// (``FactHeads/retireElsewhere(_:supersededBy:_:)``). Values are read only for a scalar field
-    /// left with two or more heads: whether it was, and is, in conflict.
-    private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, settle: Bool, fresh: Bool,
+    /// (``FactHeads/retireElsewhere(_:supersededBy:_:)``). Ops are read only for a field left with
+    /// two or more heads: whether it was, and is, in conflict. A set field can only be in
+    /// conflict by its ranks (merge rule 7), so one that was never ranked is not read.
+    private func mergeField(party pid: Int64, field fid: Int64, _ range: Range<Int>, fresh: Bool,
                             readAhead: ReadAheadHeads?) throws {
+        let isSet = fields.isSet(fid)
+        let settle = try !isSet || heads.isRanked(party: pid, field: fid)
         // The field's heads: those from before this batch first (`old` of them), then the new ones.
         var ids: [Int64] = []
         swap(&ids, &headsBuffer)
@@ -186,7 +188,7 @@ final class BatchMerge {
             try heads.readHeads(party: pid, field: fid, into: &ids)
         }
         var old = ids.count
-        let wasInConflict = try settle && old > 1 && Self.inConflict(try storedEntries(ids, readAhead))
+        let wasInConflict = try settle && old > 1 && Merge.isInConflict(try storedEntries(ids, readAhead), isSet: isSet)
         for i in range {
             for p in queue[i].predIDs {
                 if let k = ids.firstIndex(of: p) {
@@ -212,23 +214,23 @@ final class BatchMerge {
         var inConflict = false
         if ids.count > 1 {
             var entries = try storedEntries(Array(ids[..<old]), readAhead)
-            for id in ids[old...] {
-                guard let i = range.first(where: { queue[$0].id == id }) else { continue }
-                entries.append((id, Int64(queue[i].kind.rawValue), queue[i].value))
+            if heads.holdsRanks {
+                entries += try heads.storedEntries(Array(ids[old...]))
+            } else {
+                // With no rank op stored, only set values decide (rule 2): the queue has them.
+                for id in ids[old...] {
+                    guard let i = range.first(where: { queue[$0].id == id }) else { continue }
+                    entries.append(HeadEntry(id: id, kind: queue[i].kind, value: queue[i].value, qualifiers: ClaimQualifiers()))
+                }
             }
-            inConflict = Self.inConflict(entries)
+            inConflict = Merge.isInConflict(entries, isSet: isSet)
         }
         if inConflict != wasInConflict { try derived.setListed(party: pid, field: fid, inConflict) }
     }
 
-    /// The kinds and values of stored ops, by id: those read ahead, if they were.
-    private func storedEntries(_ ids: [Int64], _ readAhead: ReadAheadHeads?) throws -> [FactHeads.Entry] {
+    /// Stored ops as a conflict test reads them, by id: those read ahead, if they were.
+    private func storedEntries(_ ids: [Int64], _ readAhead: ReadAheadHeads?) throws -> [HeadEntry] {
         guard let entries = readAhead?.entries else { return try heads.storedEntries(ids) }
         return entries.filter { ids.contains($0.id) }
-    }
-
-    /// Whether the heads hold two different set values (merge rule 2).
-    private static func inConflict(_ heads: [FactHeads.Entry]) -> Bool {
-        Merge.isConflict(heads.lazy.filter { $0.kind == Int64(OperationKind.set.rawValue) }.compactMap(\.value))
     }
 }

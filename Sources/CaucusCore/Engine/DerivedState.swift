@@ -7,21 +7,22 @@ struct FactKey: Hashable {
 }
 
 /// The state derived from the heads, as one write transaction keeps it up to date: the `conflict`
-/// listing (merge rule 2), each record's `deleted` and `delete_conflict` (rules 4 and 5; invariant
+/// listing (merge rules 2 and 7), each record's `deleted` and `delete_conflict` (rules 4 and 5; invariant
 /// 5 of `m001_store.sql`) and the search index's stale parties (``StaleParties``).
 ///
-/// The rules themselves are ``Merge``'s: a field is in conflict iff ``Merge/isConflict(_:)`` says
-/// so of its head sets' values, a record iff ``Merge/isDeleteConflict(otherHeads:deleteContexts:sees:)``
+/// The rules themselves are ``Merge``'s: a field is in conflict iff ``Merge/isInConflict(_:isSet:)``
+/// says so of its heads, a record iff ``Merge/isDeleteConflict(otherHeads:deleteContexts:sees:)``
 /// says so of its heads. This type only decides which facts to ask about, and writes the answers.
 final class DerivedState {
     private let db: Database
     private let parties: PartyDirectory
     private let fields: FieldDirectory
+    private let heads: FactHeads
     private let listConflict: FastStatement
     private let unlistConflict: FastStatement
 
-    /// Scalar fields of records older than this transaction whose heads changed without their
-    /// listing being settled (``setListed(party:field:_:)``): recounted when it finishes.
+    /// Fields of records older than this transaction whose heads changed without their listing
+    /// being settled (``setListed(party:field:_:)``): recounted when it finishes.
     private var fieldsToRecount: Set<FactKey> = []
     /// Parties with a record-level op, or that were deleted and got any op: their status is
     /// recomputed when the transaction finishes.
@@ -35,10 +36,11 @@ final class DerivedState {
     /// Fields whose conflict this transaction settled, less those it listed and then settled again.
     private(set) var settledConflicts = 0
 
-    init(_ db: Database, parties: PartyDirectory, fields: FieldDirectory) throws {
+    init(_ db: Database, parties: PartyDirectory, fields: FieldDirectory, heads: FactHeads) throws {
         self.db = db
         self.parties = parties
         self.fields = fields
+        self.heads = heads
         listConflict = try FastStatement(db, sql: "INSERT OR IGNORE INTO conflict (party, field) VALUES (?, ?)")
         unlistConflict = try FastStatement(db, sql: "DELETE FROM conflict WHERE party = ? AND field = ?")
     }
@@ -59,11 +61,11 @@ final class DerivedState {
     /// Notes that the record's status must be recomputed.
     func noteRecordChanged(_ party: Int64) { recordsToRecompute.insert(party) }
 
-    /// Marks a scalar field of a record older than this transaction for the conflict recount at
-    /// the end: for a local edit that supersedes a conflict's values (remote ops settle their
-    /// fields in the batch merge).
-    func noteScalarFieldChanged(party: Int64, field: Int64) {
-        if field != 0, !parties.isNew(party), !fields.isSet(field) {
+    /// Marks a field of a record older than this transaction for the conflict recount at the end,
+    /// if it can be in conflict (a single-valued field, or a set field with a rank): for a local
+    /// edit (remote ops settle their fields in the batch merge).
+    func noteFieldChanged(party: Int64, field: Int64) throws {
+        if field != 0, !parties.isNew(party), try !fields.isSet(field) || heads.isRanked(party: party, field: field) {
             fieldsToRecount.insert(FactKey(party: party, field: field))
         }
     }
@@ -73,7 +75,9 @@ final class DerivedState {
     func noteRetiredFromAnotherFact(_ fact: FactHeads.OtherFact) throws {
         noteChanged(fact.party)
         if try fact.field == 0 || parties.isDeleted(fact.party) { recordsToRecompute.insert(fact.party) }
-        if fact.field != 0, !fields.isSet(fact.field) { fieldsToRecount.insert(FactKey(party: fact.party, field: fact.field)) }
+        if fact.field != 0, try !fields.isSet(fact.field) || heads.isRanked(party: fact.party, field: fact.field) {
+            fieldsToRecount.insert(FactKey(party: fact.party, field: fact.field))
+        }
     }
 
     // MARK: Writing it
@@ -99,23 +103,13 @@ final class DerivedState {
     /// the noted fields' conflicts again, recomputes the noted records' status, and marks the
     /// changed and new parties stale for the search index.
     func finish() throws {
-        let setValues = try FastStatement(db, sql: """
-            SELECT o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
-            WHERE f.party = ? AND f.field = ? AND o.kind = \(OperationKind.set.rawValue)
-            """)
         let isListed = try FastStatement(db, sql: "SELECT 1 FROM conflict WHERE party = ? AND field = ?")
-        var values: [FactValue] = []
         for key in fieldsToRecount.sorted(by: { ($0.party, $0.field) < ($1.party, $1.field) }) {
-            values.removeAll(keepingCapacity: true)
-            setValues.bind(1, key.party)
-            setValues.bind(2, key.field)
-            while try setValues.step() { if let value = setValues.factValue(0) { values.append(value) } }
-            setValues.reset()
             isListed.bind(1, key.party)
             isListed.bind(2, key.field)
             let listed = try isListed.step()
             isListed.reset()
-            let inConflict = Merge.isConflict(values)
+            let inConflict = Merge.isInConflict(try heads.live(party: key.party, field: key.field), isSet: fields.isSet(key.field))
             if inConflict != listed { try setListed(party: key.party, field: key.field, inConflict) }
         }
         if !recordsToRecompute.isEmpty {

@@ -29,15 +29,15 @@ final class FactHeads {
     private let deleteSuperseded: FastStatement
     private let selectLive: FastStatement
     private let selectHeads: FastStatement
-    private let selectKindValue: FastStatement
+    private let selectEntry: FastStatement
+    private let selectRanked: FastStatement
+    /// Whether the store holds a rank op (`m005_claims.sql`): until it does, no set field can be in conflict.
+    private(set) var holdsRanks: Bool
 
     /// The ids of a fact's heads, for ``readHeads(_:party:field:into:)``.
     static let selectHeadsSQL = "SELECT id FROM fact_op WHERE party = ? AND field = ?"
-    /// The kind and value of an op, for ``storedEntries(_:_:)``.
-    static let selectKindValueSQL = "SELECT kind, value FROM op WHERE id = ?"
-
-    /// A stored op's kind and value, as a conflict test reads them.
-    typealias Entry = (id: Int64, kind: Int64, value: FactValue?)
+    /// An op as a conflict test reads it, for ``storedEntries(_:_:)``.
+    static let selectEntrySQL = "SELECT id, kind, value, extra FROM op WHERE id = ?"
 
     /// - Parameter remembersRetired: see `remembersRetired`; true for a transaction of remote ops.
     init(_ db: Database, remembersRetired: Bool) throws {
@@ -48,11 +48,14 @@ final class FactHeads {
         insertSuperseded = try FastStatement(db, sql: "INSERT OR IGNORE INTO superseded (id) VALUES (?)")
         deleteSuperseded = try FastStatement(db, sql: "DELETE FROM superseded WHERE id = ?")
         selectLive = try FastStatement(db, sql: """
-            SELECT f.id, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+            SELECT f.id, o.kind, o.value, o.extra FROM fact_op f CROSS JOIN op o ON o.id = f.id
             WHERE f.party = ? AND f.field = ? AND o.kind IN \(OperationKind.liveKindsSQL)
             """)
         selectHeads = try FastStatement(db, sql: Self.selectHeadsSQL)
-        selectKindValue = try FastStatement(db, sql: Self.selectKindValueSQL)
+        selectEntry = try FastStatement(db, sql: Self.selectEntrySQL)
+        let rank = OperationKind.rank.rawValue
+        selectRanked = try FastStatement(db, sql: "SELECT 1 FROM op WHERE party = ? AND field = ? AND kind = \(rank) LIMIT 1")
+        holdsRanks = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM op WHERE kind = \(rank))") ?? false
         supersededCount = try Int64.fetchOne(db, sql: "SELECT count(*) FROM superseded") ?? 0
     }
 
@@ -64,6 +67,18 @@ final class FactHeads {
         guard try deleteSuperseded.execute() > 0 else { return true }
         supersededCount -= 1
         return false
+    }
+
+    /// Notes that a rank op was stored.
+    func noteRankStored() { holdsRanks = true }
+
+    /// Whether a rank op of the fact is stored, head or not (through `op_rank`).
+    func isRanked(party: Int64, field: Int64) throws -> Bool {
+        guard holdsRanks else { return false }
+        selectRanked.bind(1, party)
+        selectRanked.bind(2, field)
+        defer { selectRanked.reset() }
+        return try selectRanked.step()
     }
 
     /// Gives a stored op its `fact_op` row (invariant 7).
@@ -121,13 +136,13 @@ final class FactHeads {
     /// Forgets the ops retired in the batch just merged.
     func endBatch() { retiredInBatch.removeAll() }
 
-    /// The live heads of a fact (sets, adds and deletes): their local ids and values.
-    func live(party: Int64, field: Int64) throws -> [(id: Int64, value: FactValue?)] {
-        var out: [(Int64, FactValue?)] = []
+    /// The live heads of a fact (sets, adds, ranks and deletes).
+    func live(party: Int64, field: Int64) throws -> [HeadEntry] {
+        var out: [HeadEntry] = []
         selectLive.bind(1, party)
         selectLive.bind(2, field)
         defer { selectLive.reset() }
-        while try selectLive.step() { out.append((selectLive.int64(0), selectLive.factValue(1))) }
+        while try selectLive.step() { if let entry = selectLive.headEntry(from: 0) { out.append(entry) } }
         return out
     }
 
@@ -144,15 +159,15 @@ final class FactHeads {
         while try statement.step() { ids.append(statement.int64(0)) }
     }
 
-    /// The kinds and values of stored ops, by id.
-    func storedEntries(_ ids: [Int64]) throws -> [Entry] { try Self.storedEntries(selectKindValue, ids) }
+    /// Stored ops as a conflict test reads them, by id.
+    func storedEntries(_ ids: [Int64]) throws -> [HeadEntry] { try Self.storedEntries(selectEntry, ids) }
 
-    /// The kinds and values of stored ops, by id, read with `statement` (``selectKindValueSQL``).
-    static func storedEntries(_ statement: FastStatement, _ ids: [Int64]) throws -> [Entry] {
-        var out: [Entry] = []
+    /// Stored ops as a conflict test reads them, by id, read with `statement` (``selectEntrySQL``).
+    static func storedEntries(_ statement: FastStatement, _ ids: [Int64]) throws -> [HeadEntry] {
+        var out: [HeadEntry] = []
         for id in ids {
             statement.bind(1, id)
-            if try statement.step() { out.append((id, statement.int64(0), statement.factValue(1))) }
+            if try statement.step(), let entry = statement.headEntry(from: 0) { out.append(entry) }
             statement.reset()
         }
         return out

@@ -24,16 +24,17 @@ final class OperationRows {
     /// - Returns: nil when the op was stored already, else whether it is a head: false when a
     ///   stored op already named it in its pred (``FactHeads/arrivesAsHead(_:)``).
     func store(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?, time: Int64,
-               source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> Bool? {
+               qualifiers: ClaimQualifiers, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws -> Bool? {
         insertOp.bind(1, id)
         insertOp.bind(2, party)
         insertOp.bind(3, field)
         insertOp.bind(4, Int64(kind.rawValue))
         insertOp.bind(5, value)
         let sinceEpoch = time &- (try statistics.epoch(OpID.replica(id), firstTime: time))
-        insertOp.bind(6, blob: OpExtra(predIDs: predIDs, source: source, asOf: asOf, context: context, time: sinceEpoch).encoded())
+        insertOp.bind(6, blob: OpExtra(predIDs: predIDs, qualifiers: qualifiers, context: context, time: sinceEpoch).encoded())
         guard try insertOp.execute() > 0 else { return nil }
         let head = try heads.arrivesAsHead(id)
+        if kind == .rank { heads.noteRankStored() }
         try statistics.noteStored(id)
         return head
     }

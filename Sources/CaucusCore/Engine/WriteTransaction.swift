@@ -13,7 +13,7 @@ final class WriteTransaction {
     enum Mode {
         /// Local edits: an edit supersedes every live value of its field, so a field can only stop
         /// being a conflict, and only the caller knows which ones were
-        /// (``DerivedState/noteScalarFieldChanged(party:field:)``).
+        /// (``DerivedState/noteFieldChanged(party:field:)``).
         case local
         /// Operations from other replicas: any field of a record that existed before may change.
         case remote
@@ -47,10 +47,10 @@ final class WriteTransaction {
     /// query for live values.
     private var liveOpsOfLastNewParty: LiveOps?
 
-    /// The live ops of one party: (field, local id, value) each.
+    /// The live ops of one party, each with its field.
     private struct LiveOps {
         var party: Int64
-        var live: [(field: Int64, id: Int64, value: FactValue?)] = []
+        var live: [(field: Int64, head: HeadEntry)] = []
     }
 
     /// - Parameters:
@@ -66,7 +66,7 @@ final class WriteTransaction {
         statistics = ReplicaStatistics(db)
         heads = try FactHeads(db, remembersRetired: mode == .remote)
         rows = try OperationRows(db, statistics: statistics, heads: heads, skippingDuplicates: mode == .remote)
-        derived = try DerivedState(db, parties: parties, fields: fields)
+        derived = try DerivedState(db, parties: parties, fields: fields, heads: heads)
         batch = BatchMerge(parties: parties, fields: fields, rows: rows, heads: heads, derived: derived,
                            capacity: batchSize, snapshot: snapshot)
     }
@@ -80,31 +80,29 @@ final class WriteTransaction {
         return pid
     }
 
-    /// The live ops of a fact: (local id, value).
-    func liveEntries(party: Int64, field: Int64) throws -> [(id: Int64, value: FactValue?)] {
+    /// The live ops of a fact.
+    func liveEntries(party: Int64, field: Int64) throws -> [HeadEntry] {
         guard liveOpsOfLastNewParty?.party == party else { return try heads.live(party: party, field: field) }
-        var out: [(Int64, FactValue?)] = []
-        for entry in liveOpsOfLastNewParty!.live where entry.field == field { out.append((entry.id, entry.value)) }
-        return out
+        return liveOpsOfLastNewParty!.live.lazy.filter { $0.field == field }.map(\.head)
     }
 
     /// Stores one local operation and retires the operations it supersedes (invariants 1–3 and 7).
     ///
     /// - Parameter predIDs: the local ids of `pred`.
     func insert(id: Int64, party: Int64, field: Int64, kind: OperationKind, value: FactValue?,
-                time: Int64, source: String?, asOf: String?, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
+                time: Int64, qualifiers: ClaimQualifiers, predIDs: [Int64], context: [OpExtra.ContextEntry]?) throws {
         guard let head = try rows.store(id: id, party: party, field: field, kind: kind, value: value, time: time,
-                                        source: source, asOf: asOf, predIDs: predIDs, context: context) else { return }
+                                        qualifiers: qualifiers, predIDs: predIDs, context: context) else { return }
         for p in predIDs {
             if let other = try heads.retire(p, supersededBy: party, field) {
                 try derived.noteRetiredFromAnotherFact(other)
-                if liveOpsOfLastNewParty?.party == other.party { liveOpsOfLastNewParty!.live.removeAll { $0.id == p } }
+                if liveOpsOfLastNewParty?.party == other.party { liveOpsOfLastNewParty!.live.removeAll { $0.head.id == p } }
             }
         }
         if head { try heads.add(party: party, field: field, id: id) }
         if liveOpsOfLastNewParty?.party == party {
-            if !predIDs.isEmpty { liveOpsOfLastNewParty!.live.removeAll { predIDs.contains($0.id) } }
-            if head && kind.isLive { liveOpsOfLastNewParty!.live.append((field, id, value)) }
+            if !predIDs.isEmpty { liveOpsOfLastNewParty!.live.removeAll { predIDs.contains($0.head.id) } }
+            if head && kind.isLive { liveOpsOfLastNewParty!.live.append((field, HeadEntry(id: id, kind: kind, value: value, qualifiers: qualifiers))) }
         }
         try derived.noteLinked(party: party, field: field)
     }

@@ -1,10 +1,10 @@
 import GRDB
 
 /// The heads of a fact as the write transaction found it, read ahead from a ``StoreSnapshot``:
-/// their ids and, for a scalar fact with two or more, their kinds and values.
+/// their ids and, for a scalar fact with two or more, the ops as a conflict test reads them.
 struct ReadAheadHeads {
     var ids: [Int64] = []
-    var entries: [FactHeads.Entry]?
+    var entries: [HeadEntry]?
 }
 
 extension StoreSnapshot {
@@ -19,13 +19,13 @@ extension StoreSnapshot {
         try ReadAhead<ReadAheadHeads?>(chunkSize: 1024) { emit in
             try self.read { db in
                 let selectHeads = try FastStatement(db, sql: FactHeads.selectHeadsSQL)
-                let selectKindValue = try FastStatement(db, sql: FactHeads.selectKindValueSQL)
+                let selectEntry = try FastStatement(db, sql: FactHeads.selectEntrySQL)
                 for fact in facts {
                     guard fact.field != 0, fact.party < firstFresh else { try emit(nil); continue }
                     var heads = ReadAheadHeads()
                     try FactHeads.readHeads(selectHeads, party: fact.party, field: fact.field, into: &heads.ids)
                     if heads.ids.count > 1 && !setFields.contains(fact.field) {
-                        heads.entries = try FactHeads.storedEntries(selectKindValue, heads.ids)
+                        heads.entries = try FactHeads.storedEntries(selectEntry, heads.ids)
                     }
                     try emit(heads)
                 }

@@ -10,7 +10,9 @@ import GRDB
 /// followed by UTF-8; then the delete context: a varint count of replicas and, per
 /// replica in increasing local index, that index, a varint count of ranges and, per
 /// range, its first counter and its length less one; then the time, in seconds from
-/// its replica's epoch, as a zigzag varint (0, -1, 1, -2, … as 0, 1, 2, 3, …).
+/// its replica's epoch, as a zigzag varint (0, -1, 1, -2, … as 0, 1, 2, 3, …); then, only when the
+/// op qualifies a claim further (`m005_claims.sql`), a varint tag `hasStart | hasEnd << 1 |
+/// hasNote << 2 | (rank + 1) << 3` (no rank: 0) and the texts it announces, as above.
 /// A varint is seven bits a byte, least significant first, the high bit set on all but
 /// the last. An operation with none of them (time at the epoch) stores NULL.
 struct OpExtra: Equatable {
@@ -18,6 +20,10 @@ struct OpExtra: Equatable {
     var predIDs: [Int64] = []
     var source: String?
     var asOf: String?
+    var start: String?
+    var end: String?
+    var note: String?
+    var rank: ClaimRank?
     /// The delete context: what the deleting replica held, by local replica index (increasing).
     var context: [ContextEntry]?
     /// Seconds from the epoch of the op's replica.
@@ -43,17 +49,28 @@ struct OpExtra: Equatable {
         }
     }
 
-    init(predIDs: [Int64] = [], source: String? = nil, asOf: String? = nil, context: [ContextEntry]? = nil, time: Int64 = 0) {
+    init(predIDs: [Int64] = [], qualifiers: ClaimQualifiers = ClaimQualifiers(), context: [ContextEntry]? = nil, time: Int64 = 0) {
         self.predIDs = predIDs
-        self.source = source
-        self.asOf = asOf
+        self.qualifiers = qualifiers
         self.context = context
         self.time = time
     }
 
+    /// Its source, dates, note and rank.
+    var qualifiers: ClaimQualifiers {
+        get { ClaimQualifiers(source: source, dates: ClaimDates(asOf: asOf, start: start, end: end), note: note, rank: rank) }
+        set { source = newValue.source; asOf = newValue.dates.asOf; start = newValue.dates.start; end = newValue.dates.end; note = newValue.note; rank = newValue.rank }
+    }
+
+    /// The tag of the part that only ops qualifying a claim further have; 0 when absent.
+    private var claimTag: UInt64 {
+        UInt64((start != nil ? 1 : 0) | (end != nil ? 2 : 0) | (note != nil ? 4 : 0)) | UInt64(rank.map { $0.rawValue + 1 } ?? 0) << 3
+    }
+
     /// The packed bytes, or nil when there is nothing to store.
     func encoded() -> [UInt8]? {
-        if predIDs.isEmpty && source == nil && asOf == nil && context == nil && time == 0 { return nil }
+        let claimTag = claimTag
+        if predIDs.isEmpty && source == nil && asOf == nil && context == nil && time == 0 && claimTag == 0 { return nil }
         var bytes: [UInt8] = []
         let flags = (source != nil ? 1 : 0) | (asOf != nil ? 2 : 0) | (context != nil ? 4 : 0) | (time != 0 ? 8 : 0)
         Varint.append(UInt64(predIDs.count) << 4 | UInt64(flags), to: &bytes)
@@ -78,12 +95,23 @@ struct OpExtra: Equatable {
             }
         }
         if time != 0 { Varint.append(Varint.zigZag(time), to: &bytes) }
+        if claimTag != 0 {
+            Varint.append(claimTag, to: &bytes)
+            for text in [start, end, note] {
+                guard let text else { continue }
+                Varint.append(UInt64(text.utf8.count), to: &bytes)
+                bytes.append(contentsOf: text.utf8)
+            }
+        }
         return bytes
     }
 
     /// Unpacks `op.extra` (empty for NULL). Bytes this store did not write as above
     /// yield the parts read before the first one that does not parse, never a trap.
-    init(_ bytes: UnsafeRawBufferPointer) {
+    ///
+    /// - Parameter qualifiersOnly: whether to skip the pred and the delete context, for a reader
+    ///   that only asks about the claim (nothing is allocated for them).
+    init(_ bytes: UnsafeRawBufferPointer, qualifiersOnly: Bool = false) {
         var offset = 0
         struct End: Error {}
         func varint() -> UInt64? {
@@ -104,7 +132,7 @@ struct OpExtra: Equatable {
         for _ in 0..<count {
             guard let replica = varint(), let counter = varint(),
                   replica < 1 << 23, counter <= UInt64(OpID.counterMask) else { return }
-            predIDs.append(OpID.make(Int64(replica), Int64(counter)))
+            if !qualifiersOnly { predIDs.append(OpID.make(Int64(replica), Int64(counter))) }
         }
         if tag & 1 != 0 { guard let s = text() else { return }; source = s }
         if tag & 2 != 0 { guard let a = text() else { return }; asOf = a }
@@ -121,9 +149,17 @@ struct OpExtra: Equatable {
                 }
                 entries.append(ContextEntry(replica: Int64(replica), ranges: ranges))
             }
-            context = entries
+            if !qualifiersOnly { context = entries }
         }
-        if tag & 8 != 0, let z = varint() { time = Varint.unZigZag(z) }
+        if tag & 8 != 0 {
+            guard let z = varint() else { return }
+            time = Varint.unZigZag(z)
+        }
+        guard offset < bytes.count, let claimTag = varint() else { return }
+        if claimTag & 1 != 0 { guard let s = text() else { return }; start = s }
+        if claimTag & 2 != 0 { guard let s = text() else { return }; end = s }
+        if claimTag & 4 != 0 { guard let s = text() else { return }; note = s }
+        if claimTag >> 3 != 0 { rank = ClaimRank(rawValue: UInt8(truncatingIfNeeded: (claimTag >> 3) - 1)) }
     }
 
 }
@@ -135,9 +171,10 @@ extension OperationKind {
         return kind
     }
 
-    /// The `op.kind` codes of value-bearing kinds (set, add, delete), as an SQL list: an op of
-    /// one of these kinds with a `fact_op` row is live (m004 invariant 7).
-    static let liveKindsSQL = "(1, 3, 5)"
+    /// The `op.kind` codes of the kinds that are current until superseded (set, add, delete,
+    /// rank), as an SQL list: an op of one of these kinds with a `fact_op` row is live (m004
+    /// invariant 7, m005).
+    static let liveKindsSQL = "(1, 3, 5, 7)"
 }
 
 extension OpExtra {

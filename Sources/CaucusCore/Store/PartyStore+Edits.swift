@@ -73,12 +73,28 @@ public final class EditWriter {
 
     /// Checks `edit` against the schema and the record's state, and stores it as an operation.
     ///
-    /// - Throws: ``StoreError`` for an invalid party id, unknown field, bad value,
-    ///   wrong field kind, bad as-of date, or an edit to a deleted record.
+    /// What the operation names in its pred (the heads of its field this replica holds):
+    /// - `set` and `clear`: every claim and rank of the field;
+    /// - `add` and `claim`: the heads that write the same claim (value and dates) from the same
+    ///   source, so that a claim from another source corroborates it; and, when none writes it,
+    ///   the ranks of it that outlived it, so that it starts again at normal rank;
+    /// - `remove`: every claim and rank of the member's value, whatever its dates;
+    /// - `retract`: every claim and rank of that value and those dates;
+    /// - `rank`: the ranks of that claim.
+    ///
+    /// - Throws: ``StoreError`` for an invalid party id, unknown field, bad value, wrong field
+    ///   kind, bad date or span, too long a source or note, a retract or rank of a claim that
+    ///   does not stand, or an edit to a deleted record.
     public func apply(_ edit: Edit) throws {
         guard PartySchema.isValidPartyID(edit.party) else { throw StoreError.invalidPartyID(edit.party) }
-        if let asOf = edit.asOf, !Edit.isValidAsOf(asOf) { throw StoreError.invalidAsOf(asOf) }
+        for (name, text) in [("as_of", edit.dates.asOf), ("start", edit.dates.start), ("end", edit.dates.end)] {
+            if let text, !ClaimDates.isValidDate(text) { throw StoreError.invalidDate(qualifier: name, text: text) }
+        }
+        if let start = edit.dates.start, let end = edit.dates.end, edit.dates.problem != nil {
+            throw StoreError.spanEndsBeforeStart(start: start, end: end)
+        }
         if let source = edit.source, !Limits.fits(source: source) { throw StoreError.textTooLong(what: "source", limit: Limits.sourceBytes) }
+        if let note = edit.note, !Limits.fits(note: note) { throw StoreError.textTooLong(what: "note", limit: Limits.noteBytes) }
         let schema = transaction.schema
         switch edit.action {
         case .delete, .restore:
@@ -99,30 +115,58 @@ public final class EditWriter {
                 vv[localID].formUnion(CounterSet(upTo: counter))
                 context = try OpExtra.ContextEntry.entries(vv) { try transaction.replicas.index($0) }
             }
-            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map { $0.id }, context: context, source: edit.source, asOf: edit.asOf)
+            try store(pid: pid, fid: 0, kind: isDelete ? .delete : .restore, value: nil, pred: live.map(\.id), context: context,
+                      qualifiers: ClaimQualifiers(source: edit.source))
             parties.noteDeleted(pid, isDelete)
-        case .set(let raw), .add(let raw), .remove(let raw):
+        case .set(let raw), .add(let raw), .remove(let raw), .claim(let raw), .retract(let raw), .rank(let raw, _):
             guard let def = schema.field(edit.field) else {
                 throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
             }
-            let isSetAction: Bool = { if case .set = edit.action { return false } else { return true } }()
-            guard def.isSet == isSetAction else { throw StoreError.wrongFieldKind(field: def.name, isSet: def.isSet) }
+            let kind: OperationKind, rank: ClaimRank?
+            switch edit.action {
+            case .set: (kind, rank) = (.set, nil)
+            case .add, .claim: (kind, rank) = (.add, nil)
+            case .remove, .retract: (kind, rank) = (.remove, nil)
+            case .rank(_, let r): (kind, rank) = (.rank, r)
+            default: preconditionFailure("not a field edit")
+            }
+            switch edit.action {
+            case .set: guard !def.isSet else { throw StoreError.wrongFieldKind(field: def.name, isSet: true) }
+            case .add, .remove: guard def.isSet else { throw StoreError.wrongFieldKind(field: def.name, isSet: false) }
+            default: break
+            }
             let value: FactValue
             do { value = try def.check(raw) } catch let e as ValueError { throw StoreError.invalidValue(e) }
-            let pid = try transaction.party(edit.party)
+            let pid: Int64
+            if kind.writesClaim {
+                pid = try transaction.party(edit.party)
+            } else {
+                guard let existing = try parties.existing(edit.party) else { throw StoreError.unknownParty(edit.party, suggestions: []) }
+                pid = existing
+            }
             if try parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
             let fid = try fields.id(def.name)
-            var live = try transaction.liveEntries(party: pid, field: fid)
-            if def.isSet { live = live.filter { $0.value == value } }
-            // The edit supersedes every live value of a single-valued field, settling any conflict.
-            if live.count > 1 { transaction.derived.noteScalarFieldChanged(party: pid, field: fid) }
-            let kind: OperationKind
+            let live = try transaction.liveEntries(party: pid, field: fid)
+            let key = ClaimKey(value: value, dates: edit.dates)
+            let sameClaim = live.filter { $0.claimKey == key }
+            let pred: [HeadEntry]
             switch edit.action {
-            case .set: kind = .set
-            case .add: kind = .add
-            default: kind = .remove
+            case .set: pred = live
+            case .add, .claim:
+                let writers = sameClaim.filter { $0.kind.writesClaim }
+                pred = writers.isEmpty ? sameClaim : writers.filter { $0.source == edit.source }
+            case .remove: pred = live.filter { $0.value == value }
+            default:
+                guard sameClaim.contains(where: { $0.kind.writesClaim }) else {
+                    throw StoreError.noSuchClaim(party: edit.party, field: def.name, value: value, dates: edit.dates)
+                }
+                pred = kind == .rank ? sameClaim.filter { $0.kind == .rank } : sameClaim
             }
-            try store(pid: pid, fid: fid, kind: kind, value: value, pred: live.map { $0.id }, context: nil, source: edit.source, asOf: edit.asOf)
+            // Only a field with two or more heads can be in conflict, and a local edit can only settle one.
+            if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
+            let qualifiers = ClaimQualifiers(source: kind.writesClaim ? edit.source : nil, dates: edit.dates,
+                                             note: kind.writesClaim ? edit.note : nil, rank: rank)
+            try store(pid: pid, fid: fid, kind: kind, value: value, pred: pred.map(\.id), context: nil, qualifiers: qualifiers)
         case .clear:
             guard let def = schema.field(edit.field) else {
                 throw StoreError.unknownField(edit.field, suggestions: schema.suggestions(for: edit.field))
@@ -133,8 +177,8 @@ public final class EditWriter {
             if try parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
             let fid = try fields.id(def.name)
             let live = try transaction.liveEntries(party: pid, field: fid)
-            if live.count > 1 { transaction.derived.noteScalarFieldChanged(party: pid, field: fid) }
-            try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map { $0.id }, context: nil, source: edit.source, asOf: edit.asOf)
+            if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
+            try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers(source: edit.source))
         }
     }
 
@@ -143,10 +187,10 @@ public final class EditWriter {
     }
 
     private func store(pid: Int64, fid: Int64, kind: OperationKind, value: FactValue?, pred: [Int64],
-                       context: [OpExtra.ContextEntry]?, source: String?, asOf: String?) throws {
+                       context: [OpExtra.ContextEntry]?, qualifiers: ClaimQualifiers) throws {
         counter += 1
         try transaction.insert(id: OpID.make(localIndex, counter), party: pid, field: fid, kind: kind, value: value,
-                               time: time, source: source, asOf: asOf, predIDs: pred, context: context)
+                               time: time, qualifiers: qualifiers, predIDs: pred, context: context)
         count += 1
     }
 }

@@ -35,7 +35,8 @@ extension PartyStore {
             try each(FactOperation(dot: Dot(replica: replicas[row.replica], counter: row.counter),
                                    party: party, field: row.field.map { fields[$0] } ?? "",
                                    kind: row.kind, value: row.value, pred: pred, context: context,
-                                   time: row.time, source: row.source, asOf: row.asOf))
+                                   time: row.time, source: row.source, asOf: row.asOf,
+                                   start: row.start, end: row.end, note: row.note, rank: row.rank))
         }
     }
 
@@ -165,8 +166,20 @@ package struct OperationRow {
     /// Where the fact comes from, in the editor's words.
     package var source: String? { cursor.extra.source }
 
-    /// The date the fact holds for.
+    /// The date the fact holds at.
     package var asOf: String? { cursor.extra.asOf }
+
+    /// The first date the claim holds.
+    package var start: String? { cursor.extra.start }
+
+    /// The last date the claim holds.
+    package var end: String? { cursor.extra.end }
+
+    /// The note on the claim.
+    package var note: String? { cursor.extra.note }
+
+    /// For a rank, the rank it gives.
+    package var rank: ClaimRank? { cursor.extra.rank }
 
     /// The number of operations it supersedes.
     package var predCount: Int { cursor.extra.predIDs.count }

@@ -10,6 +10,9 @@ public struct HistoryEntry: Sendable, Hashable {
     public var editor: String
     /// What it did.
     public var kind: OperationKind
+    /// What it did, as `apply` names it: an add to a single-valued field is a `claim`, a remove
+    /// from one a `retract`; otherwise the kind's name.
+    public var action: String
     /// The field; empty for `delete` and `restore`.
     public var field: String
     /// The value written, added or removed; nil for `clear`, `delete`, `restore`.
@@ -25,6 +28,14 @@ public struct HistoryEntry: Sendable, Hashable {
     public var source: String?
     /// The date the fact holds for.
     public var asOf: String?
+    /// The first date the claim holds.
+    public var start: String?
+    /// The last date the claim holds.
+    public var end: String?
+    /// The note on the claim.
+    public var note: String?
+    /// For a rank, the rank it gave.
+    public var rank: ClaimRank?
     /// Whether it is still a current value (not superseded).
     public var live: Bool
 }
@@ -69,11 +80,14 @@ extension PartyStore {
                     }
                 }
                 let uid: String = row[6]
+                let isSet = schema.field(name)?.isSet ?? false
+                let action = isSet ? kind.name : kind == .add ? "claim" : kind == .remove ? "retract" : kind.name
                 found.append((HistoryEntry(dot: Dot(replica: ReplicaID(uid)!, counter: OpID.counter(id)), editor: row[7],
-                                           kind: kind, field: name, value: FactValue(row[3] as DatabaseValue),
+                                           kind: kind, action: action, field: name, value: FactValue(row[3] as DatabaseValue),
                                            before: before.canonicallySorted(), beforeIncomplete: incomplete,
                                            time: (row[5] as Int64) &+ extra.time,
-                                           source: extra.source, asOf: extra.asOf, live: kind.isLive && heads.contains(id)),
+                                           source: extra.source, asOf: extra.asOf, start: extra.start, end: extra.end,
+                                           note: extra.note, rank: extra.rank, live: kind.isLive && heads.contains(id)),
                               id, extra.predIDs, uid))
             }
             found.sort { ($0.entry.time, $0.uid, $0.id) < ($1.entry.time, $1.uid, $1.id) }

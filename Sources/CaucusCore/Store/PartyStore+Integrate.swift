@@ -127,7 +127,7 @@ public final class OperationIntegrator {
         for p in op.pred { predIDs.append(OpID.make(try replicaIndex(p.replica), p.counter)) }
         let context = try op.context.map { try OpExtra.ContextEntry.entries($0) { try replicaIndex($0) } }
         try batch.enqueue(id: OpID.make(idx, op.dot.counter), party: op.party, known: party, field: fid, kind: op.kind,
-                          value: op.value, time: op.time, source: op.source, asOf: op.asOf, predIDs: predIDs, context: context)
+                          value: op.value, time: op.time, qualifiers: op.qualifiers, predIDs: predIDs, context: context)
     }
 
     /// The local index of a replica; consecutive operations mostly share one.

@@ -57,7 +57,7 @@ extension PartyStore {
             try require(s.max == row[1] && s.count == row[2], "m001 4", "replica \(row[0] as Int64) says \(row[1] as Int64)/\(row[2] as Int64), holds \(s.max)/\(s.count)")
         }
 
-        // m001 5: the derived state is the merge's (rules 2 and 5).
+        // m001 5 (as m005 reads it): the derived state is the merge's (rules 2, 5 and 7).
         let fieldNames = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT fid, name FROM field").map { ($0[0] as Int64, $0[1] as String) })
         var headsByParty: [Int64: [Int64]] = [:]
         for id in heads { headsByParty[ops[id]!.party, default: []].append(id) }
@@ -71,11 +71,12 @@ extension PartyStore {
             try require(row[1] == !deletes.isEmpty, "m001 5", "party \(pid) deleted is \(row[1] as Bool)")
             let conflict = Merge.isDeleteConflict(otherHeads: others, deleteContexts: deletes) { OpExtra.ContextEntry.contains($0, $1) }
             try require(row[2] == conflict, "m001 5", "party \(pid) delete_conflict is \(row[2] as Bool)")
-            var values: [Int64: [FactValue]] = [:]
-            for id in partyHeads where ops[id]!.field != 0 && ops[id]!.kind == .set {
-                if let v = ops[id]!.value { values[ops[id]!.field, default: []].append(v) }
+            var fieldHeads: [Int64: [HeadEntry]] = [:]
+            for id in partyHeads where ops[id]!.field != 0 {
+                guard let kind = ops[id]!.kind, kind.isLive else { continue }
+                fieldHeads[ops[id]!.field, default: []].append(HeadEntry(id: id, kind: kind, value: ops[id]!.value, qualifiers: ops[id]!.extra.qualifiers))
             }
-            for (fid, vs) in values where !(schema.field(fieldNames[fid] ?? "")?.isSet ?? false) && Merge.isConflict(vs) {
+            for (fid, hs) in fieldHeads where Merge.isInConflict(hs, isSet: schema.field(fieldNames[fid] ?? "")?.isSet ?? false) {
                 expectedListed.insert([pid, fid])
             }
         }

@@ -11,17 +11,17 @@ extension PartyStore {
         try read { db in
             let fieldNames = try fieldNameMap(db)
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.id, p.deleted, p.delete_conflict, f.field, o.value
+                SELECT p.id, p.deleted, p.delete_conflict, f.field, o.id, o.kind, o.value, o.extra
                 FROM party p LEFT JOIN fact_op f ON f.party = p.pid AND f.field != 0
                 LEFT JOIN op o ON o.id = f.id AND o.kind IN \(OperationKind.liveKindsSQL)
                 \(includeDeleted ? "" : "WHERE p.deleted = 0")
                 ORDER BY p.id
                 """)
             var current: (id: String, deleted: Bool, conflict: Bool)?
-            var values: [(Int64, FactValue)] = []
+            var values: [(Int64, HeadEntry)] = []
             func flush() throws {
                 guard let c = current else { return }
-                try each(makeRecord(id: c.id, deleted: c.deleted, deleteConflict: c.conflict, values: values, fieldNames: fieldNames))
+                try each(makeRecord(id: c.id, deleted: c.deleted, deleteConflict: c.conflict, heads: values, fieldNames: fieldNames))
             }
             while let row = try rows.next() {
                 let id: String = row[0]
@@ -30,7 +30,7 @@ extension PartyStore {
                     current = (id, row[1], row[2])
                     values.removeAll(keepingCapacity: true)
                 }
-                if let fid = row[3] as Int64?, let v = FactValue(row[4]) { values.append((fid, v)) }
+                if let fid = row[3] as Int64?, let head = HeadEntry(row, from: 4) { values.append((fid, head)) }
             }
             try flush()
         }
@@ -49,14 +49,14 @@ extension PartyStore {
             let fieldNames = try fieldNameMap(db)
             let party = try db.cachedStatement(sql: "SELECT pid, deleted, delete_conflict FROM party WHERE id = ?")
             let live = try db.cachedStatement(sql: """
-                SELECT f.field, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
+                SELECT f.field, o.id, o.kind, o.value, o.extra FROM fact_op f CROSS JOIN op o ON o.id = f.id
                 WHERE f.party = ? AND f.field != 0 AND o.kind IN \(OperationKind.liveKindsSQL)
                 """)
             var found: [String: RecordState] = [:]
             for id in ids where found[id] == nil {
                 guard let row = try Row.fetchOne(party, arguments: [id]) else { continue }
-                let values = try Row.fetchAll(live, arguments: [row[0] as Int64]).compactMap { r in FactValue(r[1]).map { (r[0] as Int64, $0) } }
-                found[id] = makeRecord(id: id, deleted: row[1], deleteConflict: row[2], values: values, fieldNames: fieldNames)
+                let heads = try Row.fetchAll(live, arguments: [row[0] as Int64]).compactMap { r in HeadEntry(r, from: 1).map { (r[0] as Int64, $0) } }
+                found[id] = makeRecord(id: id, deleted: row[1], deleteConflict: row[2], heads: heads, fieldNames: fieldNames)
             }
             return found
         }
@@ -68,12 +68,16 @@ extension PartyStore {
         return names
     }
 
-    /// Folds a record's live values into settled fields, sets and conflicts (``Merge/fold(_:into:schema:)``).
-    func makeRecord(id: String, deleted: Bool, deleteConflict: Bool, values: [(Int64, FactValue)], fieldNames: [Int64: String]) -> RecordState {
-        var byField: [String: [FactValue]] = [:]
-        for (fid, v) in values { byField[fieldNames[fid] ?? "?", default: []].append(v) }
+    /// Folds a record's live heads, by field id, into its claims, settled fields, sets and
+    /// conflicts (``Merge/fold(field:heads:isSet:into:)``).
+    func makeRecord(id: String, deleted: Bool, deleteConflict: Bool, heads: [(Int64, HeadEntry)], fieldNames: [Int64: String]) -> RecordState {
+        var byField: [Int64: [HeadEntry]] = [:]
+        for (fid, head) in heads { byField[fid, default: []].append(head) }
         var record = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
-        Merge.fold(byField, into: &record, schema: schema)
+        for (fid, fieldHeads) in byField {
+            let name = fieldNames[fid] ?? "?"
+            Merge.fold(field: name, heads: fieldHeads, isSet: schema.field(name)?.isSet ?? false, into: &record)
+        }
         return record
     }
 }

@@ -27,8 +27,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidValue(ValueError)
     /// `add`/`remove` on a single-valued field, or `set` on a set field.
     case wrongFieldKind(field: String, isSet: Bool)
-    /// The as-of date is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    case invalidAsOf(String)
+    /// A date of a claim (`qualifier` is `as_of`, `start` or `end`) is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    case invalidDate(qualifier: String, text: String)
+    /// A claim's span ends before it starts.
+    case spanEndsBeforeStart(start: String, end: String)
+    /// `retract` or `rank` of a claim that does not stand in the field.
+    case noSuchClaim(party: String, field: String, value: FactValue, dates: ClaimDates)
     /// The record is deleted: it must be restored before it is edited.
     case partyDeleted(String)
     /// `restore` of a record that is not deleted.
@@ -51,7 +55,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidValue(let e): return e.description
         case .wrongFieldKind(let f, let isSet):
             return isSet ? "\(f) is a set field: use add or remove, or clear" : "\(f) holds a single value: use set or clear, not add or remove"
-        case .invalidAsOf(let t): return "as-of date must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(t))"
+        case .invalidDate(let q, let t):
+            return "\(q == "as_of" ? "as-of" : q) date must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(t))"
+        case .spanEndsBeforeStart(let s, let e): return "the span ends (\(e)) before it starts (\(s))"
+        case .noSuchClaim(let p, let f, let v, let d):
+            let dates = [("as_of", d.asOf), ("start", d.start), ("end", d.end)].compactMap { n, t in t.map { "\(n) \($0)" } }
+            return "\(p) has no claim \(v.json) in \(f)" + (dates.isEmpty ? " without dates" : " with " + dates.joined(separator: ", "))
         case .partyDeleted(let id): return "party \(id) is deleted; it must be restored before it is edited"
         case .partyNotDeleted(let id): return "party \(id) is not deleted"
         case .textTooLong(let w, let l): return "\(w) is longer than \(l) bytes of UTF-8"

@@ -8,12 +8,18 @@
 /// 1. **Heads.** An operation is a *head* iff no held operation names it in its `pred`. A writer
 ///    names the operations it saw in a fact, so the heads of a fact are the writes nobody has yet
 ///    seen and overwritten. An operation that arrives after one that names it arrives superseded.
-/// 2. **Single-valued fields** (multi-value registers). A field shows the distinct values of its
-///    head `set`s, by ``FactValue``'s one equality rule: none, no value; one, the field's value;
-///    two or more, a *conflict* listing every candidate in canonical order (``isConflict(_:)``).
-///    A head `clear` holds no value. Equal values written concurrently are one value.
-/// 3. **Set fields** (add-wins sets). A member is present iff a head `add` of it exists. A `remove`
-///    names the adds of that member its writer saw, so an add it did not see stays.
+/// 2. **Claims and single-valued fields.** The head `set`s and `add`s of a field write its
+///    *claims*: the heads that write one value with one set of dates (``ClaimKey``) make one
+///    claim, whose sources and notes are theirs, so that two editors adding the same claim from
+///    different sources corroborate it (``claims(_:)``). A head `clear` or `remove` writes none.
+///    A single-valued field is in *conflict* iff its head `set`s hold two or more distinct values,
+///    by ``FactValue``'s one equality rule (``isConflict(_:)``): only `set`s that did not see each
+///    other make one, never an added claim. Otherwise it shows the value of its one claim, or of
+///    its claims when they all have one value, or of its single preferred claim; with none of
+///    these it is *disputed* and shows no value (``value(of:)``).
+/// 3. **Set fields** (add-wins sets). A set field's members are the distinct values of its
+///    claims. A `remove` names the adds of that member its writer saw, so an add it did not see
+///    stays.
 /// 4. **Deletion** (tombstones). A record is deleted iff it has a head `delete`; a `restore` names
 ///    the deletes its writer saw.
 /// 5. **Delete-vs-edit.** A deleted record is in delete-vs-edit conflict iff one of its heads other
@@ -23,8 +29,13 @@
 ///    add, deletes the record, there is no conflict: Dave saw the field's latest word.
 /// 6. **Records.** Every party that a held operation names has a record, deleted or not, and a
 ///    deleted record keeps its fields.
+/// 7. **Ranks** (a multi-value register per claim). A claim's rank is given by the head `rank`s
+///    of its key: none, normal; one distinct rank, that one; two or more, a *rank conflict* that
+///    an editor settles by ranking again (``Claim/ranks``). A field with a rank conflict is in
+///    conflict (``isInConflict(_:)``). A head `rank` of a claim that does not stand does nothing.
 ///
-/// Time stamps, sources and as-of dates are carried but never decide anything.
+/// Time stamps are carried but never decide anything; sources and notes only say where a claim
+/// comes from, and dates only which claim it is.
 ///
 /// ## Laws
 ///
@@ -53,7 +64,7 @@ public enum Merge {
         }
     }
 
-    /// The state of one record from its head operations (rules 2–6).
+    /// The state of one record from its head operations (rules 2–7).
     ///
     /// - Parameters:
     ///   - party: the record's id.
@@ -61,11 +72,11 @@ public enum Merge {
     ///   - schema: says which fields are sets.
     public static func record(_ party: String, heads: [FactOperation], schema: PartySchema) -> RecordState {
         var record = RecordState(id: party)
-        var values: [String: [FactValue]] = [:]
-        for op in heads where op.kind == .set || op.kind == .add {
-            if let value = op.value { values[op.field, default: []].append(value) }
+        var byField: [String: [FactOperation]] = [:]
+        for op in heads where !op.kind.isRecordLevel { byField[op.field, default: []].append(op) }
+        for (field, fieldHeads) in byField {
+            fold(field: field, heads: fieldHeads, isSet: schema.field(field)?.isSet ?? false, into: &record)
         }
-        fold(values, into: &record, schema: schema)
         let deletes = heads.filter { $0.kind == .delete }.map { $0.context ?? VersionVector() }
         record.deleted = !deletes.isEmpty
         record.deleteConflict = isDeleteConflict(otherHeads: heads.filter { $0.kind != .delete }.map(\.dot),
@@ -73,22 +84,70 @@ public enum Merge {
         return record
     }
 
-    /// Rules 2 and 3: puts the values of a record's head sets and adds, by field, into its fields,
-    /// sets and conflicts.
+    /// Rules 2, 3 and 7: puts one field's standing claims, and what they show, into the record.
     ///
-    /// - Complexity: O(n log n) in the values.
-    public static func fold(_ values: [String: [FactValue]], into record: inout RecordState, schema: PartySchema) {
-        for (field, vs) in values {
-            let distinct = vs.canonicallySorted()
-            if schema.field(field)?.isSet ?? false {
-                record.sets[field] = distinct
-            } else if distinct.count == 1 {
-                record.fields[field] = distinct[0]
-            } else {
-                record.conflicts[field] = distinct
-            }
+    /// - Parameters:
+    ///   - field: the field's name.
+    ///   - heads: the field's head operations, in any order.
+    ///   - isSet: whether it is a set field.
+    /// - Complexity: O(n log n) in the heads.
+    public static func fold(field: String, heads: [some FieldHead], isSet: Bool, into record: inout RecordState) {
+        let claims = claims(heads)
+        if !claims.isEmpty { record.claims[field] = claims }
+        if isSet {
+            if !claims.isEmpty { record.sets[field] = claims.map(\.value).canonicallySorted() }
+            return
+        }
+        let setValues = heads.lazy.filter { $0.kind == .set }.compactMap(\.value)
+        if isConflict(setValues) {
+            record.conflicts[field] = setValues.canonicallySorted()
+        } else if let value = value(of: claims) {
+            record.fields[field] = value
         }
     }
+
+    /// Rules 2 and 7: the claims that stand in a field with these heads, sorted by their JSON text.
+    ///
+    /// - Complexity: O(n log n) in the heads.
+    public static func claims(_ heads: [some FieldHead]) -> [Claim] {
+        // A field of one head, the common case, needs no grouping.
+        if heads.count == 1, let key = heads[0].claimKey, heads[0].kind.writesClaim {
+            return [Claim(key: key, sources: heads[0].source.map { [$0] } ?? [], notes: heads[0].note.map { [$0] } ?? [])]
+        }
+        var writers: [ClaimKey: (sources: Set<String>, notes: Set<String>)] = [:]
+        var ranks: [ClaimKey: Set<ClaimRank>] = [:]
+        for head in heads {
+            guard let key = head.claimKey else { continue }
+            if head.kind.writesClaim {
+                var w = writers[key] ?? ([], [])
+                if let source = head.source { w.sources.insert(source) }
+                if let note = head.note { w.notes.insert(note) }
+                writers[key] = w
+            } else if head.kind == .rank, let rank = head.rank {
+                ranks[key, default: []].insert(rank)
+            }
+        }
+        func byBytes(_ texts: Set<String>) -> [String] { texts.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        return writers.map { key, w in
+            Claim(key: key, ranks: (ranks[key] ?? []).sorted(), sources: byBytes(w.sources), notes: byBytes(w.notes))
+        }.map { ($0.json, $0) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map(\.1)
+    }
+
+    /// Rule 2: the value a single-valued field with these standing claims shows, when it is not
+    /// in conflict: its one claim's, the one value of all its claims, or its single preferred
+    /// claim's; nil for no claim, and for a disputed field.
+    ///
+    /// - Complexity: O(n) in the claims.
+    public static func value(of claims: [Claim]) -> FactValue? {
+        guard let first = claims.first else { return nil }
+        if !isConflict(claims.lazy.map(\.value)) { return first.value }
+        let preferred = claims.filter { $0.rank == .preferred }
+        return preferred.count == 1 ? preferred[0].value : nil
+    }
+
+    /// Whether a single-valued field with these standing claims, not in conflict, is disputed:
+    /// its claims disagree and no single one is preferred.
+    public static func isDisputed(_ claims: [Claim]) -> Bool { claims.count > 1 && value(of: claims) == nil }
 
     /// Rule 2: whether a single-valued field whose head sets hold `values` is in conflict, that is,
     /// holds two or more distinct values.
@@ -100,6 +159,16 @@ public enum Merge {
             if let first { if value != first { return true } } else { first = value }
         }
         return false
+    }
+
+    /// Rules 2 and 7: whether a field with these heads is in conflict: its head sets hold two or
+    /// more distinct values (for a single-valued field), or one of its claims has a rank conflict.
+    ///
+    /// - Complexity: O(n log n) in the heads; O(n) when none is a `rank`.
+    public static func isInConflict(_ heads: [some FieldHead], isSet: Bool) -> Bool {
+        if !isSet, isConflict(heads.lazy.filter { $0.kind == .set }.compactMap(\.value)) { return true }
+        guard heads.lazy.filter({ $0.kind == .rank }).count > 1 else { return false }
+        return claims(heads).contains(where: \.hasRankConflict)
     }
 
     /// Rule 5: whether a record with head deletes of `deleteContexts` is in delete-vs-edit

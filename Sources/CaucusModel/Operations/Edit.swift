@@ -7,8 +7,14 @@
 public struct Edit: Sendable, Hashable {
     /// What the edit does.
     public enum Action: Sendable, Hashable {
-        /// Write a value to a single-valued field.
+        /// Replace every claim of a single-valued field that this replica holds with one claim.
         case set(FactValue)
+        /// Add a claim beside the standing ones, on any field.
+        case claim(FactValue)
+        /// Remove the claim of this value and dates that this replica holds.
+        case retract(FactValue)
+        /// Give the claim of this value and dates a rank.
+        case rank(FactValue, ClaimRank)
         /// Remove the field's values (or every member of a set field).
         case clear
         /// Add a member to a set field.
@@ -27,26 +33,27 @@ public struct Edit: Sendable, Hashable {
     public var field: String
     /// What to do.
     public var action: Action
-    /// Where the fact comes from.
+    /// Where the fact comes from; for `delete`, the reason.
     public var source: String?
-    /// The date the fact holds for: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    public var asOf: String?
+    /// The claim's time qualifiers: each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    public var dates: ClaimDates
+    /// A note on the claim.
+    public var note: String?
+
+    /// The date the fact holds at.
+    public var asOf: String? {
+        get { dates.asOf }
+        set { dates.asOf = newValue }
+    }
 
     /// Creates an edit.
-    public init(party: String, field: String = "", action: Action, source: String? = nil, asOf: String? = nil) {
+    public init(party: String, field: String = "", action: Action, source: String? = nil, asOf: String? = nil,
+                start: String? = nil, end: String? = nil, note: String? = nil) {
         self.party = party
         self.field = field
         self.action = action
         self.source = source
-        self.asOf = asOf
-    }
-
-    /// Whether `text` is an as-of date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a month 01–12 and a day 01–31.
-    public static func isValidAsOf(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, let _ = Int(parts[0]) else { return false }
-        if parts.count >= 2 { guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return false } }
-        if parts.count == 3 { guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return false } }
-        return parts.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        self.dates = ClaimDates(asOf: asOf, start: start, end: end)
+        self.note = note
     }
 }

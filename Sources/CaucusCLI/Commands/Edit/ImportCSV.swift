@@ -56,7 +56,7 @@ extension Caucus {
 
         func validate() throws {
             if idColumn != nil && idTemplate != nil { throw ValidationError("give --id-column or --id-template, not both") }
-            if let asOf = provenance.asOf, !Edit.isValidAsOf(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\"") }
+            if let asOf = provenance.asOf, !ClaimDates.isValidDate(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\"") }
         }
 
         /// Parses COLUMN=FIELD text.

@@ -43,35 +43,45 @@ extension Caucus {
                     o.add("editor", e.editor)
                     o.add("replica", e.dot.replica.rawValue)
                     o.add("counter", e.dot.counter)
-                    o.add("op", e.kind.name)
+                    o.add("op", e.action)
                     o.add("field", e.kind.isRecordLevel ? nil : e.field)
                     o.add("before", raw: JSONObject.array(e.before.map(\.json)))
                     o.add("after", value: Self.after(e))
                     o.add("value", value: e.value)
                     o.add("source", e.source)
                     o.add("as_of", e.asOf)
+                    // A claim's span, note and rank only where it has them: older histories read as they did.
+                    for (key, text) in [("start", e.start), ("end", e.end), ("note", e.note), ("rank", e.rank?.name)] {
+                        if let text { o.add(key, text) }
+                    }
                     o.add("current", e.live)
                     out.line(o.text)
                 }
                 out.flush()
                 return
             }
-            var table = Table(["TIME (UTC)", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "AS OF"])
+            var table = Table(["TIME (UTC)", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "WHEN"])
             for e in entries {
                 let before = e.before.isEmpty ? (e.beforeIncomplete ? "?" : "-") : e.before.map(\.description).joined(separator: " | ")
                 let after: String
                 switch e.kind {
                 case .set: after = (e.value?.description ?? "") + (e.live ? " *" : "")
-                case .add: after = "+ " + (e.value?.description ?? "") + (e.live ? " *" : "")
+                case .add: after = "+ " + (e.value?.description ?? "") + (e.note.map { " (\($0))" } ?? "") + (e.live ? " *" : "")
                 case .remove: after = "− " + (e.value?.description ?? "")
+                case .rank: after = (e.value?.description ?? "") + ": " + (e.rank?.name ?? "?") + (e.live ? " *" : "")
                 case .clear: after = "(cleared)"
                 case .delete: after = Style.red("(deleted)")
                 case .restore: after = "(restored)"
                 }
-                table.add([Time.short(e.time), e.editor, e.kind.name, e.kind.isRecordLevel ? "(record)" : e.field, before, after,
-                           e.source ?? "-", e.asOf ?? "-"])
+                table.add([Time.short(e.time), e.editor, e.action, e.kind.isRecordLevel ? "(record)" : e.field, before, after,
+                           e.source ?? "-", Self.when(e)])
             }
             if entries.isEmpty { Console.message("No changes to \(field.map { "\($0) of " } ?? "")\(target.party).") } else { table.print() }
+        }
+
+        /// The dates of the claim a change is about, as one cell: `2005`, `1998–2000`, `from 1998`.
+        static func when(_ e: HistoryEntry) -> String {
+            ClaimDates(asOf: e.asOf, start: e.start, end: e.end).text ?? "-"
         }
 
         /// The value after the change: what it wrote or added; null when it removed or cleared.

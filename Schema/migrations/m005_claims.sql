@@ -1,0 +1,25 @@
+-- m005_claims: fields hold claims, which editors rank. Frozen once landed; changes go in a new migration.
+--
+-- A field's head sets and adds are its claims' writers (merge rules 2, 3 and 7 in
+-- Sources/CaucusModel/Merge/Merge.swift): the heads that write one value with one set of dates
+-- make one claim. Nothing about the op table's layout changes:
+--
+--  * `op.kind` gains 7, rank: it names the claim it ranks by `value` and the dates in `extra`,
+--    and is live until superseded, like a set. An add may now also be on a single-valued field
+--    (a claim beside the standing ones) and a remove a retract of one claim.
+--  * `op.extra` gains a last, optional part for a claim's span (start, end), note and rank
+--    (Sources/CaucusCore/SQLite/OpExtra.swift). An op without them stores the same bytes as
+--    before, so a replica's ops written before this migration read as they did.
+--  * `op.value` may be a blob: a structured value (an election result), stored as its
+--    canonical JSON text, which no text value can be mistaken for.
+--
+-- So m001 invariant 2 reads: an op is live iff its kind is set, add, delete or rank and it has a
+-- `fact_op` row. And the `conflict` table lists every field, single-valued or set, of a live or
+-- deleted record that is in conflict by merge rule 2 (its head sets hold two or more distinct
+-- values) or rule 7 (one of its claims has head ranks that disagree).
+--
+-- `op_rank` indexes the rank ops by fact. A merge asks it whether a set field has ever been
+-- ranked, which is the only way a set field can be in conflict; a replica nobody ranks in
+-- keeps it empty and asks it once per transaction.
+
+CREATE INDEX op_rank ON op (party, field) WHERE kind = 7;
