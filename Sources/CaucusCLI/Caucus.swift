@@ -20,7 +20,7 @@ public struct Caucus: ParsableCommand {
             64 wrong usage.
             """,
         version: CaucusVersion.current,
-        subcommands: [Init.self, SetFacts.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
+        subcommands: [Init.self, SetFacts.self, ClaimFact.self, Retract.self, Rank.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
                       Search.self, Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self,
                       Export.self, Import.self, Inspect.self, Status.self, ImportCSV.self, Key.self, Trust.self, Tour.self,
                       Apply.self, VV.self, Dump.self]

@@ -5,7 +5,7 @@ import Testing
 
 /// Help, completions, the tour, and argument parsing in-process.
 @Suite struct HelpAndTourTests {
-    static let commands = ["init", "set", "clear", "add", "remove", "show", "list", "search", "conflicts", "resolve", "delete",
+    static let commands = ["init", "set", "claim", "retract", "rank", "clear", "add", "remove", "show", "list", "search", "conflicts", "resolve", "delete",
                            "restore", "history", "export", "import", "inspect", "status", "import-csv", "tour", "apply", "vv", "dump"]
 
     @Test(arguments: commands)
@@ -56,18 +56,24 @@ import Testing
         #expect(r.stdout.contains("import-csv"))
     }
 
-    @Test func tour_playsTwoEditorsToAgreement() throws {
+    @Test func tour_keepsDisputedFactsAsClaims_andSettlesOnlyTheTrueConflict() throws {
         let cli = try CLI()
         let r = try cli.run("tour", "--dir", cli.path("tour"))
         #expect(r.status == 0, "\(r)")
         for line in ["alice$ caucus init --editor alice", "bob$ caucus init --editor bob",
-                     "alice$ caucus set ucpa membership 7000 --source \"party's own figure\" --as-of 2005",
                      "alice$ caucus set ucpa --new name=\"United Communist Party of Azerbaijan\"",
-                     "bob$ caucus set ucpa membership 5000", "alice$ caucus conflicts",
-                     "alice$ caucus resolve ucpa membership --pick 2", "CONFLICT: 2 candidates",
+                     "alice$ caucus claim ucpa membership 7000 --as-of 2005 --source \"party's own figure\"",
+                     "bob$ caucus claim ucpa membership 5000", "alice$ caucus conflicts",
+                     "DISPUTED: 2 claims, none preferred", "CONFLICT: 2 candidates",
+                     "alice$ caucus rank ucpa leader Tukanov preferred --start 1998",
+                     "alice$ caucus resolve ucpa headquarters --pick 1", "Tukanov [preferred]",
+                     "split_from  ucpa (United Communist Party of Azerbaijan)",
                      "Both replicas hold the same records"] {
             #expect(r.stdout.contains(line), "tour output lacks \(line)")
         }
+        // `conflicts` lists the headquarters only: the disputed leader and membership are no conflict.
+        let firstConflicts = r.stdout.components(separatedBy: "alice$ caucus conflicts")[1].components(separatedBy: "alice$ caucus show")[0]
+        #expect(firstConflicts.contains("headquarters") && !firstConflicts.contains("leader") && !firstConflicts.contains("membership"))
         #expect(FileManager.default.fileExists(atPath: cli.path("tour/alice/caucus.db")))
         #expect(FileManager.default.fileExists(atPath: cli.path("tour/outbox/alice-3.caucus-changes")))
         let bob = try cli.run("--db", cli.path("tour/bob/caucus.db"), "dump")
@@ -76,7 +82,8 @@ import Testing
         _ = (bob, alice)
         let b = try cli.run("dump", "--db", cli.path("tour/bob/caucus.db")).stdout
         let a = try cli.run("dump", "--db", cli.path("tour/alice/caucus.db")).stdout
-        #expect(a == b && a.contains("\"membership\":7000"))
+        #expect(a == b && a.contains(#"{"value":7000,"rank":"normal","sources":["party's own figure"],"as_of":"2005"}"#)
+                && a.contains(#""leader":"Tukanov""#))
         expectOneLineError(try cli.run("tour", "--dir", cli.path("tour")), status: 3, contains: "is not empty")
     }
 

@@ -3,17 +3,19 @@ import CaucusCore
 import Foundation
 
 extension Caucus {
-    /// `caucus tour`: two editors, one conflict, settled.
+    /// `caucus tour`: two editors record the seed's real story, in claims, and settle one true conflict.
     struct Tour: CaucusCommand {
         static let configuration = CommandConfiguration(
             commandName: "tour",
-            abstract: "Watch two editors disagree about a party's membership, swap changesets, and settle it.",
+            abstract: "Watch two editors record a party's disputed facts as sourced claims, swap changesets, and settle a conflict.",
             discussion: """
                 Runs in a new temporary folder (or --dir) and prints each command as an editor would type it, then \
                 runs it for real: Alice and Bob start from the same record of the United Communist Party of \
-                Azerbaijan, each records a different membership figure, they swap changeset files, the conflict \
-                shows both candidates, Alice settles it, and after one more swap both replicas agree. Nothing outside \
-                the folder is touched.
+                Azerbaijan. Offline, each records a leader and a membership figure from their own sources: both \
+                claims stand side by side, disputed, never lost. Only the headquarters, which both `set` without \
+                seeing each other, is a conflict. Alice prefers the leader most members follow, settles the \
+                conflict, and records the 1997 split as two new records. After one more swap both replicas agree. \
+                Nothing outside the folder is touched.
 
                 Example: caucus tour
                 """
@@ -83,31 +85,46 @@ extension Caucus {
             try run("alice", ["set", "ucpa", "--new", "name=United Communist Party of Azerbaijan", "abbreviation=UCPA", "country=AZE",
                               "founded=1993", "registered=1995", "newspaper=Kommunist", "ideology=Communism",
                               "--source", "party registration file"])
-            try run("alice", ["set", "ucpa", "vote_share=8.3", "vote_share_year=2005", "description=Won 8.3% in District 12 in 2005.",
-                              "--source", "2005 election results, District 12", "--as-of", "2005"])
             try run("alice", ["export", "--output", "../outbox/alice-1.caucus-changes"])
             say("Bob starts his own replica from Alice's changeset: both now hold the same record.")
             try run("bob", ["init", "--editor", "bob"])
             try run("bob", ["import", "../outbox/alice-1.caucus-changes"])
-            say("Offline, each records the membership from a different source.")
-            try run("alice", ["set", "ucpa", "membership", "7000", "--source", "party's own figure", "--as-of", "2005"])
+            say("Offline, each records the leadership and the membership from their own sources, as claims.")
+            try run("alice", ["claim", "ucpa", "leader", "Sayadov", "--source", "Justice Ministry register",
+                              "--note", "the leader the Justice Ministry recognises"])
+            try run("alice", ["claim", "ucpa", "membership", "7000", "--as-of", "2005", "--source", "party's own figure"])
+            try run("alice", ["set", "ucpa", "headquarters", "Baku", "--source", "party registration file"])
             Thread.sleep(forTimeInterval: 1.1)  // so that the history shows who came first, as it would in life
-            try run("bob", ["set", "ucpa", "membership", "5000", "--source", "regional press estimate", "--as-of", "2005"])
+            try run("bob", ["claim", "ucpa", "leader", "Tukanov", "--start", "1998", "--source", "1998 party congress",
+                            "--note", "elected at the congress; most members follow him"])
+            try run("bob", ["claim", "ucpa", "membership", "5000", "--as-of", "2005", "--source", "regional press estimate"])
+            try run("bob", ["set", "ucpa", "headquarters", "Baku, Nasimi district", "--source", "party website"])
             say("They swap changesets. Bob sends only what Alice lacks.")
             try run("alice", ["export", "--output", "../outbox/alice-2.caucus-changes"])
             try run("bob", ["export", "--for", "alice", "--output", "../outbox/bob-1.caucus-changes"])
             try run("alice", ["import", "../outbox/bob-1.caucus-changes"])
             try run("bob", ["import", "../outbox/alice-2.caucus-changes"])
-            say("Neither figure was lost: the field is in conflict, with both candidates and where each came from.")
+            say("Two sources that disagree are data: both leaders and both estimates stand, the fields disputed. Only the headquarters, set by both without seeing each other, is a conflict.")
             try run("alice", ["conflicts"])
             try run("alice", ["show", "ucpa"])
-            say("Alice settles it, keeping the party's own figure (candidate 2); the settlement is an ordinary change.")
-            try run("alice", ["resolve", "ucpa", "membership", "--pick", "2"])
+            say("Alice prefers the leader most members follow (the other claim stays, with its source) and settles the conflict.")
+            try run("alice", ["rank", "ucpa", "leader", "Tukanov", "preferred", "--start", "1998"])
+            try run("alice", ["resolve", "ucpa", "headquarters", "--pick", "1"])
+            say("The 1997 split made two parties that both use the name: two new records, each split from the first in 1997.")
+            try run("alice", ["set", "avkp-1", "--new", "name=United Communist Party of Azerbaijan", "country=AZE", "registered=1997",
+                              "leader=Sayadov", "--source", "Justice Ministry register"])
+            try run("alice", ["claim", "avkp-1", "split_from", "ucpa", "--start", "1997", "--source", "Justice Ministry register"])
+            try run("alice", ["set", "avkp-2", "--new", "name=United Communist Party of Azerbaijan", "country=AZE",
+                              "leader=Tukanov", "--source", "1998 party congress"])
+            try run("alice", ["claim", "avkp-2", "split_from", "ucpa", "--start", "1997", "--source", "1998 party congress",
+                              "--note", "unregistered"])
             try run("alice", ["export", "--for", "bob", "--output", "../outbox/alice-3.caucus-changes"])
             try run("bob", ["import", "../outbox/alice-3.caucus-changes"])
-            say("Bob's replica now agrees, and the history keeps both figures and who settled them.")
+            say("Bob's replica now agrees: the preferred leader first, both membership estimates side by side, the split named.")
             try run("bob", ["show", "ucpa"])
-            try run("bob", ["history", "ucpa", "membership"])
+            try run("bob", ["show", "avkp-2"])
+            try run("bob", ["history", "ucpa", "leader"])
+            try run("bob", ["conflicts"])
 
             let alice = try PartyStore.open(at: root.appendingPathComponent("alice/caucus.db").path)
             let bob = try PartyStore.open(at: root.appendingPathComponent("bob/caucus.db").path)

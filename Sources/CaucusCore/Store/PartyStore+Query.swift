@@ -1,17 +1,27 @@
 import Foundation
 import GRDB
 
-/// A current value of a field together with where it came from: what `show`,
-/// `conflicts` and `resolve` display.
+/// A live head of a field together with where it came from: what `show`, `conflicts` and
+/// `resolve` display. It writes a claim (a set or an add), or ranks one.
 public struct FactDetail: Sendable, Hashable {
     /// The field's name (possibly unknown to this build's schema).
     public var field: String
-    /// The value.
+    /// What the operation does: set, add, rank, or (for a record) delete.
+    public var kind: OperationKind
+    /// The value written, or the claim ranked.
     public var value: FactValue
     /// Where the fact comes from, in the editor's words.
     public var source: String?
-    /// The date the fact holds for.
+    /// The date the fact holds at.
     public var asOf: String?
+    /// The first date the claim holds.
+    public var start: String?
+    /// The last date the claim holds.
+    public var end: String?
+    /// The note on the claim.
+    public var note: String?
+    /// For a rank, the rank it gives.
+    public var rank: ClaimRank?
     /// The editor who wrote it.
     public var editor: String
     /// The replica it was written on.
@@ -20,6 +30,17 @@ public struct FactDetail: Sendable, Hashable {
     public var time: Int64
     /// The writing operation's counter on its replica.
     public var counter: Int64
+
+    /// The claim's time qualifiers.
+    public var dates: ClaimDates { ClaimDates(asOf: asOf, start: start, end: end) }
+
+    /// The claim it writes or ranks.
+    public var claimKey: ClaimKey { ClaimKey(value: value, dates: dates) }
+
+    /// The head as the claim rules read it.
+    var head: HeadEntry {
+        HeadEntry(id: counter, kind: kind, value: value, qualifiers: ClaimQualifiers(source: source, dates: dates, note: note, rank: rank))
+    }
 }
 
 /// Everything known about one record's current state, with provenance.
@@ -34,6 +55,11 @@ public struct RecordDetail: Sendable, Hashable {
     /// conflict (one per distinct value) or a set (one per member).
     /// Sorted by field name; within a field, by value (canonical order).
     public var fields: [(name: String, values: [FactDetail])]
+    /// Every live head of each field, claims and ranks, by field name: the writers of
+    /// ``state``'s claims.
+    public var heads: [String: [FactDetail]]
+    /// The record as the merge computes it, its claims included.
+    public var state: RecordState
     /// The live delete operations (who deleted it and when), when deleted.
     public var deletes: [FactDetail]
 
@@ -51,8 +77,11 @@ public struct ConflictEntry: Sendable, Hashable {
     public var party: String
     /// The field in conflict; nil for a delete-vs-edit conflict.
     public var field: String?
-    /// The candidates: distinct values with provenance (for a delete conflict, the deletes).
+    /// The candidates: distinct values of the field's head sets with provenance; for a rank
+    /// conflict, the head ranks of the claims whose ranks disagree; for a delete conflict, the deletes.
     public var candidates: [FactDetail]
+    /// Whether the field's conflict is over ranks (merge rule 7), not values.
+    public var isRankConflict: Bool
 }
 
 extension PartyStore {
@@ -71,8 +100,13 @@ extension PartyStore {
             for (fid, d) in all {
                 if fid == 0 { deletes.append(d) } else { byField[d.field, default: []].append(d) }
             }
-            let fields = byField.keys.sorted().map { name in (name: name, values: Self.distinct(byField[name]!)) }
-            return RecordDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, fields: fields,
+            var state = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
+            for (name, heads) in byField { Merge.fold(field: name, heads: heads.map(\.head), isSet: schema.field(name)?.isSet ?? false, into: &state) }
+            let fields = byField.keys.sorted().compactMap { name -> (name: String, values: [FactDetail])? in
+                let writers = byField[name]!.filter { $0.kind.writesClaim }
+                return writers.isEmpty ? nil : (name: name, values: Self.distinct(writers))
+            }
+            return RecordDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, fields: fields, heads: byField, state: state,
                                 deletes: deletes.sorted { ($0.time, $0.counter) < ($1.time, $1.counter) })
         }
     }
@@ -91,7 +125,19 @@ extension PartyStore {
             for row in rows {
                 let pid: Int64 = row[0], fid: Int64 = row[2]
                 let details = try Self.liveDetails(db, party: pid, fieldID: fid).map(\.1)
-                out.append(ConflictEntry(party: row[1], field: row[3], candidates: fid == 0 ? details : Self.distinct(details)))
+                if fid == 0 {
+                    out.append(ConflictEntry(party: row[1], field: nil, candidates: details, isRankConflict: false))
+                    continue
+                }
+                let sets = details.filter { $0.kind == .set }
+                if Merge.isConflict(sets.map(\.value)) {
+                    out.append(ConflictEntry(party: row[1], field: row[3], candidates: Self.distinct(sets), isRankConflict: false))
+                } else {
+                    let disagreeing = Set(Merge.claims(details.map(\.head)).filter(\.hasRankConflict).map(\.key))
+                    let ranks = details.filter { $0.kind == .rank && disagreeing.contains($0.claimKey) }
+                    out.append(ConflictEntry(party: row[1], field: row[3], candidates: ranks.sorted { ($0.value, $0.rank?.name ?? "") < ($1.value, $1.rank?.name ?? "") },
+                                             isRankConflict: true))
+                }
             }
             return out
         }
@@ -152,10 +198,12 @@ extension PartyStore {
         var out: [(Int64, FactDetail)] = []
         while try statement.step() {
             let id = statement.int64(7)
-            let value = statement.factValue(2) ?? .text(OperationKind.stored(statement.int64(8))?.name ?? "")
-            let extra = statement.withBlob(3) { OpExtra($0) }
+            guard let kind = OperationKind.stored(statement.int64(8)) else { continue }
+            let value = statement.factValue(2) ?? .text(kind.name)
+            let extra = statement.withBlob(3) { OpExtra($0, qualifiersOnly: true) }
             out.append((statement.int64(0), FactDetail(
-                field: statement.string(1) ?? "", value: value, source: extra.source, asOf: extra.asOf,
+                field: statement.string(1) ?? "", kind: kind, value: value, source: extra.source, asOf: extra.asOf,
+                start: extra.start, end: extra.end, note: extra.note, rank: extra.rank,
                 editor: statement.string(4) ?? "", replica: ReplicaID(statement.string(5) ?? "")!,
                 time: statement.int64(6) &+ extra.time, counter: OpID.counter(id))))
         }

@@ -58,3 +58,29 @@ public struct Claim: Sendable, Hashable {
         return out + "}"
     }
 }
+
+extension Sequence where Element == Claim {
+    /// The claims that held at `date`: those whose span covers it, and of those with only an
+    /// as-of date, the ones with the latest as-of at or before it. Claims with no date say
+    /// nothing about when they hold, and are left out.
+    ///
+    /// - Complexity: O(n) date comparisons.
+    public func holding(at date: String) -> [Claim] {
+        let claims = Array(self)
+        let spans = claims.filter { ($0.dates.start != nil || $0.dates.end != nil) && $0.dates.holds(at: date) }
+        let points = claims.filter { $0.dates.start == nil && $0.dates.end == nil && $0.dates.holds(at: date) }
+        let latest = points.compactMap { $0.dates.asOf.map(ClaimDates.first) }.max()
+        return spans + points.filter { $0.dates.asOf.map(ClaimDates.first) == latest }
+    }
+
+    /// The claims in the order `show` lists them: preferred first, then normal (and those whose
+    /// ranks conflict), then deprecated; within a rank, in time order (undated first), then by JSON text.
+    public func inShowOrder() -> [Claim] {
+        func group(_ c: Claim) -> Int { c.rank == .preferred ? 0 : c.rank == .deprecated ? 2 : 1 }
+        return sorted { a, b in
+            let ka = (group(a), a.dates.sortDate.map(ClaimDates.first) ?? ""), kb = (group(b), b.dates.sortDate.map(ClaimDates.first) ?? "")
+            if ka != kb { return ka < kb }
+            return a.json.utf8.lexicographicallyPrecedes(b.json.utf8)
+        }
+    }
+}

@@ -74,11 +74,13 @@ extension Caucus {
             }
             let field = field!
             let def = try store.requireField(field)
-            let candidates = detail.fields.first(where: { $0.name == field })?.values ?? []
+            // The candidates `show` numbers: a conflict's values, not the claims added beside them.
+            let candidates = (detail.fields.first(where: { $0.name == field })?.values ?? [])
+                .filter { detail.state.conflicts[field]?.contains($0.value) ?? false }
             guard !def.isSet, candidates.count > 1 else {
                 throw CommandFailure(description: def.isSet
                     ? "\(field) is a set field and sets never conflict; use caucus add or caucus remove"
-                    : "\(field) of \(target.party) is not in conflict; use `caucus set \(target.party) \(field) VALUE` to change it",
+                    : "\(field) of \(target.party) is not in conflict; use `caucus set \(target.party) \(field) VALUE` to change it, or `caucus rank` to prefer one of its claims",
                     exitCode: ExitCodes.badInput)
             }
             var chosen: FactValue

@@ -11,7 +11,8 @@ extension Caucus {
             discussion: """
                 Give one field and its value, or several FIELD=VALUE pairs. Values are checked against the party \
                 schema; a set field (ideology, member_of) given here gets the value added, as with `caucus add`. \
-                --source and --as-of are kept with every value written. A party that does not exist yet is only \
+                --source, --as-of, --start, --end and --note are kept with every value written. `set` replaces \
+                every claim of the field you hold with this one; `caucus claim` adds one beside them. A party that does not exist yet is only \
                 created with --new, so a mistyped id never starts a new record by accident.
 
                 Fields: \(FieldHelp.list).
@@ -30,6 +31,7 @@ extension Caucus {
         var assignments: [String]
 
         @OptionGroup var provenance: ProvenanceOptions<Help>
+        @OptionGroup var claim: ClaimOptions
 
         @Flag(help: ArgumentHelp("Create the party; refused when it exists already. Example: caucus set ucpa --new name=\"United Communist Party of Azerbaijan\"."))
         var new = false
@@ -78,10 +80,14 @@ extension Caucus {
                 let checked = try def.check(.text(value))
                 // A value already there, from the same source and date, is not written again.
                 let have = current?.fields.first(where: { $0.name == def.name })?.values ?? []
-                let same = have.filter { (try? def.check($0.value)) == checked && $0.source == provenance.source && $0.asOf == provenance.asOf }
-                if !same.isEmpty && (def.isSet || have.count == 1) { unchanged.append(def.name); continue }
+                let same = have.filter {
+                    (try? def.check($0.value)) == checked && $0.source == provenance.source && $0.asOf == provenance.asOf
+                        && $0.start == claim.start && $0.end == claim.end && $0.note == claim.note
+                }
+                if !same.isEmpty && (def.isSet || (have.count == 1 && current?.heads[def.name]?.count == 1)) { unchanged.append(def.name); continue }
                 let action: Edit.Action = def.isSet ? .add(checked) : .set(checked)
-                edits.append(Edit(party: target.party, field: field, action: action, source: provenance.source, asOf: provenance.asOf))
+                edits.append(Edit(party: target.party, field: field, action: action, source: provenance.source, asOf: provenance.asOf,
+                                  start: claim.start, end: claim.end, note: claim.note))
             }
             if edits.isEmpty {
                 Console.message("Nothing changed: \(target.party) already has \(unchanged.count == 1 ? "that value" : "those values").")

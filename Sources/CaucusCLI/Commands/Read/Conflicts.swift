@@ -33,7 +33,7 @@ extension Caucus {
                     var o = JSONObject()
                     o.add("party", c.party)
                     o.add("field", c.field)
-                    o.add("kind", c.field == nil ? "delete" : "field")
+                    o.add("kind", c.field == nil ? "delete" : c.isRankConflict ? "rank" : "field")
                     o.add("candidates", raw: JSONObject.array(c.candidates.map(\.json)))
                     Out.line(o.text)
                 }
@@ -50,12 +50,13 @@ extension Caucus {
                         continue
                     }
                     for (i, d) in c.candidates.enumerated() {
-                        table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", d.value.description,
-                                   d.source ?? "-", d.asOf ?? "-", d.editor, Time.short(d.time)])
+                        let value = c.isRankConflict ? "\(d.value.description) ranked \(d.rank?.name ?? "?")" : d.value.description
+                        table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", value,
+                                   d.source ?? "-", d.dates.text ?? "-", d.editor, Time.short(d.time)])
                     }
                 }
                 table.print()
-                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete")
+                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK")
             }
             if !all.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
         }

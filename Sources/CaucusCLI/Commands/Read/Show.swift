@@ -7,13 +7,17 @@ extension Caucus {
     struct Show: CaucusCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
-            abstract: "Show every field of a party with its value, source, as-of date, editor and time.",
+            abstract: "Show every field of a party with its claims: value, rank, sources, dates, editor and time.",
             discussion: """
-                A field in conflict lists every candidate, numbered as `caucus resolve --pick` expects. Fields written \
-                by a newer version of Caucus are shown and marked unknown.
+                A field with several claims lists them preferred first; with no single preferred claim it is marked \
+                disputed. A field in conflict lists every candidate, numbered as `caucus resolve --pick` expects. \
+                Related parties are named; one this replica lacks is marked unresolved. With --at, a field whose \
+                claims carry dates shows those that held then. Fields written by a newer version of Caucus are \
+                shown and marked unknown.
 
                 Examples:
                   caucus show ucpa
+                  caucus show ucpa --at 2006
                   caucus show ucpa --json
                 """
         )
@@ -23,15 +27,25 @@ extension Caucus {
 
         @OptionGroup var target: PartyArgument
 
-        func execute() throws {
-            try Self.show(target.party, json: output.json, databasePath: global.databasePath)
+        @Option(help: ArgumentHelp("Show what held at this date (YYYY, YYYY-MM or YYYY-MM-DD), e.g. --at 2006.", valueName: "date"))
+        var at: String?
+
+        func validate() throws {
+            if let at, !ClaimDates.isValidDate(at) { throw ValidationError("--at must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(at))") }
         }
 
-        /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object.
-        static func show(_ party: String, json: Bool, databasePath: String) throws {
+        func execute() throws {
+            try Self.show(target.party, json: output.json, at: at, databasePath: global.databasePath)
+        }
+
+        /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object;
+        /// with `at`, the dated claims that held then.
+        static func show(_ party: String, json: Bool, at: String? = nil, databasePath: String) throws {
             let store = try PartyStore.open(at: databasePath)
             defer { store.closeForExit() }
             guard let detail = try store.recordDetail(party) else { _ = try store.requireParty(party); return }
+            let claims = ShownClaims(detail, at: at)
+            let related = try ShownClaims.relatedNames(detail, store: store)
             let schema = store.schema
             let order = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
             let fields = detail.fields.sorted { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
@@ -49,10 +63,20 @@ extension Caucus {
                     x.add("field", f.name)
                     x.add("known", def != nil)
                     x.add("set", def?.isSet ?? false)
-                    x.add("conflict", def.map { !$0.isSet } ?? true && f.values.count > 1)
+                    x.add("conflict", detail.state.conflicts[f.name] != nil)
                     x.add("values", raw: JSONObject.array(f.values.map(\.json)))
+                    // Only where claims say more than the values: older records print as they did.
+                    if let shown = claims.listed[f.name] {
+                        x.add("disputed", shown.disputed)
+                        x.add("claims", raw: JSONObject.array(shown.claims.map(\.json)))
+                    }
+                    if def?.type == .party {
+                        let names = f.values.map { v in related.name(v.value.description).map { JSONText.quoted($0) } ?? "null" }
+                        x.add("names", raw: "[" + names.joined(separator: ",") + "]")
+                    }
                     return x.text
                 }))
+                if let at { o.add("at", at) }
                 Out.line(o.text)
                 return
             }
@@ -69,18 +93,32 @@ extension Caucus {
                     ? " In conflict: it was edited without the delete being seen; settle with `caucus resolve \(detail.id) --restore` or `--delete`."
                     : " Bring it back with `caucus restore \(detail.id)`.")))
             }
+            if let at { out.line(Style.dim("As it held at \(at): fields with dated claims show those that held then.")) }
             var table = Table(["FIELD", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
             for f in fields {
                 let def = schema.field(f.name)
                 let label = def == nil ? f.name + " (unknown field, from a newer schema)" : f.name
-                let isConflict = def.map { !$0.isSet } ?? true && f.values.count > 1
-                if isConflict {
+                let isConflict = def.map { !$0.isSet } ?? true && f.values.count > 1 && detail.state.conflicts[f.name] != nil
+                if let shown = claims.listed[f.name], !isConflict {
+                    if shown.disputed {
+                        table.add([label, Style.yellow("DISPUTED: \(shown.claims.count) claims, none preferred"), "", "", "", ""])
+                    }
+                    for (i, c) in shown.claims.enumerated() {
+                        let first = i == 0 && !shown.disputed
+                        table.add([first ? label : shown.disputed ? "  [\(i + 1)]" : ""] + claims.cells(c, field: f.name, related: related))
+                    }
+                    if shown.claims.isEmpty { table.add([label, Style.dim("(nothing dated holds at \(at ?? ""))"), "", "", "", ""]) }
+                } else if isConflict {
                     table.add([label, Style.yellow("CONFLICT: \(f.values.count) candidates"), "", "", "", ""])
-                    for (i, v) in f.values.enumerated() { table.add(["  [\(i + 1)]"] + Self.cells(v)) }
+                    let candidates = f.values.filter { detail.state.conflicts[f.name]?.contains($0.value) ?? true }
+                    for (i, v) in candidates.enumerated() { table.add(["  [\(i + 1)]"] + Self.cells(v, field: f.name, related: related)) }
+                    // Claims added beside the conflict are not candidates.
+                    let others = (detail.state.claims[f.name] ?? []).filter { !(detail.state.conflicts[f.name]?.contains($0.value) ?? false) }
+                    for c in others.inShowOrder() { table.add(["  also claimed"] + claims.cells(c, field: f.name, related: related)) }
                 } else if def?.isSet == true && f.values.count > 1 {
-                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + Self.cells(v)) }
+                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + Self.cells(v, field: f.name, related: related)) }
                 } else {
-                    for v in f.values { table.add([label] + Self.cells(v)) }
+                    for v in f.values { table.add([label] + Self.cells(v, field: f.name, related: related)) }
                 }
             }
             if fields.isEmpty { out.line("(no values)") } else { table.print(to: out) }
@@ -94,8 +132,8 @@ extension Caucus {
             }
         }
 
-        private static func cells(_ v: FactDetail) -> [String] {
-            [v.value.description, v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
+        private static func cells(_ v: FactDetail, field: String, related: RelatedParties) -> [String] {
+            [related.text(v.value, field: field), v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
         }
     }
 }
