@@ -175,6 +175,10 @@ extension OperationKind {
     /// rank), as an SQL list: an op of one of these kinds with a `fact_op` row is live (m004
     /// invariant 7, m005).
     static let liveKindsSQL = "(1, 3, 5, 7)"
+
+    /// The `op.kind` codes of the kinds that write a claim (set, add), as an SQL list: the live
+    /// ones are a field's standing claims, which search indexes.
+    static let claimKindsSQL = "(1, 3)"
 }
 
 extension OpExtra {

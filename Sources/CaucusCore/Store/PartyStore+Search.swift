@@ -39,7 +39,7 @@ extension PartyStore {
                 """)
             let values = try db.makeStatement(sql: """
                 SELECT f.field, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id
-                WHERE f.party = ? AND f.field != 0 AND o.kind IN \(OperationKind.liveKindsSQL) ORDER BY f.id
+                WHERE f.party = ? AND f.field != 0 AND o.kind IN \(OperationKind.claimKindsSQL) ORDER BY f.id
                 """)
             let party = try db.makeStatement(sql: "SELECT pid, id, deleted FROM party WHERE pid = ?")
             let dirty = try StaleParties.all(in: db).compactMap { try Row.fetchOne(party, arguments: [$0]) }
@@ -87,7 +87,7 @@ extension PartyStore {
                 if let countryField {
                     country = try String.fetchOne(db, sql: """
                         SELECT o.value FROM party p CROSS JOIN fact_op f ON f.party = p.pid CROSS JOIN op o ON o.id = f.id
-                        WHERE p.id = ? AND f.field = ? AND o.kind IN \(OperationKind.liveKindsSQL) LIMIT 1
+                        WHERE p.id = ? AND f.field = ? AND o.kind IN \(OperationKind.claimKindsSQL) LIMIT 1
                         """, arguments: [row[0] as String, countryField])
                 }
                 func first(_ s: String?) -> String? { s?.split(separator: "\n").joined(separator: " / ") }

@@ -110,11 +110,12 @@ extension Caucus {
             Console.message("\(matches.count) part\(matches.count == 1 ? "y" : "ies").")
         }
 
-        /// A field's values in a record: the value, the set members, or the conflict candidates.
+        /// A field's values in a record: the value, the set members, the conflict candidates, or
+        /// the values of a disputed field's standing claims.
         static func values(_ r: RecordState, _ field: String) -> [FactValue] {
             if field == "id" { return [.text(r.id)] }
             if let v = r.fields[field] { return [v] }
-            return r.sets[field] ?? r.conflicts[field] ?? []
+            return r.sets[field] ?? r.conflicts[field] ?? r.claims[field]?.map(\.value).canonicallySorted() ?? []
         }
 
         static func number(_ v: FactValue) -> Double? {
