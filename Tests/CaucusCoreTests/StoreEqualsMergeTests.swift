@@ -95,9 +95,10 @@ import Testing
         #expect(try alice.record("ucpa").isDisputed("membership"))
         try bob.pull(from: alice)
 
-        // When: Alice prefers her figure, while Bob corroborates it, deprecates it, retracts the
-        // leader's span, and ranks the ideology.
-        try alice.edit(Edit(party: "ucpa", field: "membership", action: .rank(seven, .preferred), asOf: "2005"))
+        // When: Alice prefers her figure and deprecates the ideology, while Bob corroborates the
+        // figure, deprecates it, retracts the leader's span, and prefers the ideology.
+        try alice.edit(Edit(party: "ucpa", field: "membership", action: .rank(seven, .preferred), asOf: "2005"),
+                       Edit(party: "ucpa", field: "ideology", action: .rank(.text("Communism"), .deprecated)))
         try bob.edit(Edit(party: "ucpa", field: "membership", action: .claim(seven), source: "press estimate", asOf: "2005"),
                      Edit(party: "ucpa", field: "membership", action: .rank(seven, .deprecated), asOf: "2005"),
                      Edit(party: "ucpa", field: "leader", action: .retract(gurbanov), start: "1998", end: "2000"),
@@ -107,7 +108,8 @@ import Testing
         try alice.pull(from: bob)
         try bob.pull(from: alice)
 
-        // Then: both show the merge's records, with a rank conflict on membership, until Alice ranks again.
+        // Then: both show the merge's records, with rank conflicts on membership and on the set
+        // field, until Alice ranks again.
         try expectStoreEqualsModel(alice)
         try expectStoreEqualsModel(bob)
         #expect(try alice.dump() == bob.dump())
@@ -115,6 +117,7 @@ import Testing
         #expect(membership.first { $0.value == seven }?.ranks == [.deprecated, .preferred])
         #expect(membership.first { $0.value == seven }?.sources == ["party's own figure", "press estimate"])
         #expect(try alice.record("ucpa").claims["leader"] == nil)
+        #expect(try alice.store.conflicts().compactMap(\.field) == ["ideology", "membership"])
         try alice.edit(Edit(party: "ucpa", field: "membership", action: .rank(seven, .preferred), asOf: "2005"))
         try expectStoreEqualsModel(alice)
         #expect(try alice.record("ucpa").fields["membership"] == seven)
