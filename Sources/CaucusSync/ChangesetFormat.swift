@@ -1,9 +1,17 @@
-/// CHANGESET FORMAT, version 1 (also in `Schema/CHANGESET-FORMAT.md`).
+/// CHANGESET FORMAT, version 2 (also in `Schema/CHANGESET-FORMAT.md`).
+///
+/// This build writes version 2 and reads versions 1 and 2. Version 2 carries claims (merge
+/// rules 2, 3 and 7 on `Merge`): spans, notes, ranks (kind 7), and `add` and `remove` on
+/// single-valued fields. Version 1 is what builds before claims wrote: kinds 1–6, value types
+/// 1–3, provenance bits 0 and 1 only, and `add` and `remove` only on set fields (of the fields
+/// the schema knows); a version 1 file that breaks these is refused as malformed. A build that
+/// reads only version 1 refuses a version 2 file: "changeset format version 2 is not supported
+/// by this caucus (it reads version 1); upgrade caucus".
 ///
 /// A changeset file is three parts:
 ///
 ///     magic    8 bytes  0x89 'C' 'A' 'U' 'C' 'U' 'S' 0x0A
-///     version  1 byte   the format version, 1
+///     version  1 byte   the format version, 2 (1 in older files)
 ///     header   varint length, then that many bytes (below)
 ///     body     a zlib stream (RFC 1950) of operation records (below)
 ///     trailer  100 bytes: 'C' 'S' 'I' 'G', the SHA-256 of every byte before
@@ -11,10 +19,11 @@
 ///              that digest (64 bytes)
 ///
 /// Integers are LEB128 varints; signed ones are zig-zag encoded first;
-/// strings are a varint byte count then UTF-8; doubles are 8 bytes, little-endian IEEE 754.
+/// strings are a varint byte count then UTF-8; doubles are 8 bytes, little-endian IEEE 754;
+/// dates are strings `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each standing for the period it names.
 ///
-/// Header: schema version; sender replica id (string), editor (string) and
-/// Ed25519 public key (varint length 32, then the key); creation time
+/// Header (the same in both versions): schema version; sender replica id (string), editor
+/// (string) and Ed25519 public key (varint length 32, then the key); creation time
 /// (signed, seconds since 1970); flags (bit 0: `since` present); the
 /// replica table (count, then id and editor of each, sorted by id); the
 /// field table (count, then each name); the sender's version vector and,
@@ -26,23 +35,41 @@
 /// Body: one record per operation, sorted by (replica index, counter), strictly
 /// increasing — a file never holds an operation twice:
 ///
-///     flags    1 byte: bits 0-2 kind (1 set … 6 restore); bit 3 a new replica
-///              index follows; bit 4 a value follows; bit 5 pred follows;
-///              bit 6 source and as-of follow; bit 7 a delete context follows
+///     flags    1 byte: bits 0-2 kind (1 set, 2 clear, 3 add, 4 remove, 5 delete,
+///              6 restore, 7 rank; version 1: 1-6); bit 3 a new replica index
+///              follows; bit 4 a value follows; bit 5 pred follows; bit 6
+///              provenance follows; bit 7 a delete context follows
 ///     replica  (bit 3) varint replica table index; the counter below is then absolute
 ///     counter  varint: the gap from the previous counter of the same replica
 ///     party    varint: 0 then a new party id string, or k > 0 for the k-th id
 ///              introduced earlier in this file
 ///     field    varint field table index + 1, or 0 for record-level kinds
 ///     time     signed: the difference from the previous operation's time
-///     value    (bit 4) 1 byte type (1 text, 2 integer, 3 double) then the value
+///     value    (bit 4; exactly for set, add, remove, rank) 1 byte type (1 text,
+///              2 integer, 3 double; version 2: type 4, a structured value (an
+///              election result) as a string of its canonical JSON) then the value
 ///     pred     (bit 5) varint count, then per dot a replica index and a counter
-///     source   (bit 6) two strings with a presence byte: bit 0 source, bit 1 as-of
-///     context  (bit 7) a version vector, as in the header
+///     provenance (bit 6) a presence byte, not 0, then its strings in bit order:
+///              bit 0 source (at most `Limits.sourceBytes`; a delete's reason),
+///              bit 1 as-of date; version 2 also: bit 2 start date, bit 3 end
+///              date, bit 4 note (at most `Limits.noteBytes`), bits 5-6 the rank
+///              plus one (1 normal, 2 preferred, 3 deprecated); bit 7 is 0
+///     context  (bit 7; exactly for delete) a version vector, as in the header
+///
+/// A rank is required exactly for kind 7, and a span may not end before it starts.
+/// On a field the schema knows, a set is only on a single-valued field, and (version 1)
+/// add and remove only on set fields.
+///
+/// What a writer names in `pred`: a set or clear every set, add and rank head of its field;
+/// an add the heads writing the same claim (value and dates) from the same source, or, when
+/// none writes it, that claim's remaining ranks; a set field's remove every head of the value;
+/// a retract (remove of one claim) every head of that value and those dates; a rank the rank
+/// heads of its claim; a delete or restore the record's head deletes. A reader cannot check
+/// these, and takes any pred.
 ///
 /// A reader refuses, without changing anything: a wrong magic, an unknown
 /// version, a newer schema, a checksum or signature mismatch, and any record
-/// that breaks the rules above or fails the schema's checks.
+/// that breaks the rules above, the file's version, or the schema's checks.
 enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
     static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]

@@ -66,4 +66,60 @@ import Testing
         #expect(record.deleted && !record.deleteConflict)
         #expect(try alice.dump() == modelDump(try alice.operations()))
     }
+
+    /// Local claims, retracts and ranks (``EditWriter/apply(_:)``) name in their preds what the
+    /// claim rules expect: after each step, each replica shows what ``Merge`` computes from the
+    /// operations it holds, and lists in its conflicts exactly the fields the merge says are in conflict.
+    @Test func localClaimsRetractsAndRanks_showWhatThePureMergeComputes() throws {
+        let alice = try TestReplica("alice"), bob = try TestReplica("bob")
+        let seven = FactValue.integer(7000), five = FactValue.integer(5000), gurbanov = FactValue.text("Rauf Gurbanov")
+        func expectStoreEqualsModel(_ replica: TestReplica, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            var shown: [RecordState] = []
+            try replica.store.records { shown.append($0) }
+            let log = OperationLog(try replica.operations())
+            #expect(shown == Merge.records(log, schema: .standard), sourceLocation: sourceLocation)
+            let heads = log.operations.values.filter { log.isHead($0.dot) && !$0.kind.isRecordLevel }
+            let inConflict = Dictionary(grouping: heads) { $0.field }.filter { field, heads in
+                Merge.isInConflict(heads, isSet: PartySchema.standard.field(field)?.isSet ?? false)
+            }.keys.sorted()
+            #expect(try replica.store.conflicts().compactMap(\.field) == inConflict, sourceLocation: sourceLocation)
+        }
+
+        // Given: Alice's figures, a disputed membership, a leader's span and an ideology.
+        try alice.edit(Edit(party: "ucpa", field: "membership", action: .set(seven), source: "party's own figure", asOf: "2005"),
+                       Edit(party: "ucpa", field: "membership", action: .claim(five), source: "Justice Ministry", asOf: "2005",
+                            note: "registered members only"),
+                       Edit(party: "ucpa", field: "leader", action: .claim(gurbanov), source: "party website", start: "1998", end: "2000"),
+                       Edit(party: "ucpa", field: "ideology", action: .claim(.text("Communism")), source: "party programme"))
+        try expectStoreEqualsModel(alice)
+        #expect(try alice.record("ucpa").isDisputed("membership"))
+        try bob.pull(from: alice)
+
+        // When: Alice prefers her figure and deprecates the ideology, while Bob corroborates the
+        // figure, deprecates it, retracts the leader's span, and prefers the ideology.
+        try alice.edit(Edit(party: "ucpa", field: "membership", action: .rank(seven, .preferred), asOf: "2005"),
+                       Edit(party: "ucpa", field: "ideology", action: .rank(.text("Communism"), .deprecated)))
+        try bob.edit(Edit(party: "ucpa", field: "membership", action: .claim(seven), source: "press estimate", asOf: "2005"),
+                     Edit(party: "ucpa", field: "membership", action: .rank(seven, .deprecated), asOf: "2005"),
+                     Edit(party: "ucpa", field: "leader", action: .retract(gurbanov), start: "1998", end: "2000"),
+                     Edit(party: "ucpa", field: "ideology", action: .rank(.text("Communism"), .preferred)))
+        try expectStoreEqualsModel(alice)
+        try expectStoreEqualsModel(bob)
+        try alice.pull(from: bob)
+        try bob.pull(from: alice)
+
+        // Then: both show the merge's records, with rank conflicts on membership and on the set
+        // field, until Alice ranks again.
+        try expectStoreEqualsModel(alice)
+        try expectStoreEqualsModel(bob)
+        #expect(try alice.dump() == bob.dump())
+        let membership = try alice.record("ucpa").claims["membership"] ?? []
+        #expect(membership.first { $0.value == seven }?.ranks == [.deprecated, .preferred])
+        #expect(membership.first { $0.value == seven }?.sources == ["party's own figure", "press estimate"])
+        #expect(try alice.record("ucpa").claims["leader"] == nil)
+        #expect(try alice.store.conflicts().compactMap(\.field) == ["ideology", "membership"])
+        try alice.edit(Edit(party: "ucpa", field: "membership", action: .rank(seven, .preferred), asOf: "2005"))
+        try expectStoreEqualsModel(alice)
+        #expect(try alice.record("ucpa").fields["membership"] == seven)
+    }
 }

@@ -32,7 +32,7 @@
 /// 7. **Ranks** (a multi-value register per claim). A claim's rank is given by the head `rank`s
 ///    of its key: none, normal; one distinct rank, that one; two or more, a *rank conflict* that
 ///    an editor settles by ranking again (``Claim/ranks``). A field with a rank conflict is in
-///    conflict (``isInConflict(_:)``). A head `rank` of a claim that does not stand does nothing.
+///    conflict (``isInConflict(_:isSet:)``). A head `rank` of a claim that does not stand does nothing.
 ///
 /// Time stamps are carried but never decide anything; sources and notes only say where a claim
 /// comes from, and dates only which claim it is.

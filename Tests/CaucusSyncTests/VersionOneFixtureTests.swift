@@ -1,0 +1,38 @@
+import CaucusCore
+@testable import CaucusSync
+import Foundation
+import Testing
+
+/// A changeset that the last version 1 writer (ff12097) wrote, kept in `Fixtures/v1` with the
+/// dump that build printed (its README says how they were made): this build reads it as it was
+/// meant.
+@Suite struct VersionOneFixtureTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/v1")
+    static var changeset: String { directory.appendingPathComponent("alice.caucus-changes").path }
+
+    let folder = ScratchFolder("caucus-v1-fixture")
+
+    /// The dump the version 1 build printed for the replica that wrote the file.
+    static func expectedDump() throws -> [String] {
+        try String(contentsOf: directory.appendingPathComponent("expected-dump.ndjson"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+    }
+
+    @Test func aVersionOneChangeset_imports_andDumpsWhatTheVersionOneBuildDumped() throws {
+        #expect(try ChangesetReader(path: Self.changeset).formatVersion == 1)
+        let store = try Replica.make("carol")
+        let report = try Replica.import(Self.changeset, into: store)
+        #expect(report.added == report.operationsInFile && report.added > 0)
+        #expect(try Replica.dump(store) == Self.expectedDump())
+    }
+
+    @Test func aVersionOneChangeset_reexportedAsVersionTwo_givesAPeerTheSameDump() throws {
+        let carol = try Replica.make("carol"), dave = try Replica.make("dave")
+        try Replica.import(Self.changeset, into: carol)
+        let again = folder.file("carol.caucus-changes")
+        try Replica.export(carol, to: again)
+        #expect(try ChangesetReader(path: again).formatVersion == 2)
+        try Replica.import(again, into: dave)
+        #expect(try Replica.dump(dave) == Self.expectedDump())
+    }
+}
