@@ -186,7 +186,7 @@ struct OperationDecoder {
             party = parties[partyRef - 1]
         }
         let fieldRef = try r.count(max: fields.count, "field index")
-        guard (fieldRef == 0) == kind.isRecordLevel else { throw FormatProblem.malformed("a \(kind.name) operation with a wrong field") }
+        guard (fieldRef == 0) == kind.isRecordLevel else { throw FormatProblem.malformed("\(kind.article) \(kind.name) operation with a wrong field") }
         let field = fieldRef == 0 ? "" : fields[fieldRef - 1]
         let time = previousTime &+ (try r.signed())
         previousTime = time
@@ -200,11 +200,11 @@ struct OperationDecoder {
             case let t: throw FormatProblem.malformed("unknown value type \(t)")
             }
         }
-        guard (value != nil) == kind.hasValue else { throw FormatProblem.malformed("a \(kind.name) operation \(kind.hasValue ? "without" : "with") a value") }
+        guard (value != nil) == kind.hasValue else { throw FormatProblem.malformed("\(kind.article) \(kind.name) operation \(kind.hasValue ? "without" : "with") a value") }
         if let v = value, let def = schema.field(field) {
             // A set field takes no set; before version 2 a single-valued field took no add or remove.
             guard !(def.isSet && kind == .set), version >= 2 || def.isSet == (kind != .set) else {
-                throw FormatProblem.malformed("a \(kind.name) operation on field \(field)")
+                throw FormatProblem.malformed("\(kind.article) \(kind.name) operation on field \(field)")
             }
             do {
                 value = try def.check(v)
@@ -244,15 +244,20 @@ struct OperationDecoder {
             if qualifiers.dates.problem != nil { throw FormatProblem.malformed("a span that ends before it starts") }
         }
         guard (qualifiers.rank != nil) == (kind == .rank) else {
-            throw FormatProblem.malformed("a \(kind.name) operation \(kind == .rank ? "without" : "with") a rank")
+            throw FormatProblem.malformed("\(kind.article) \(kind.name) operation \(kind == .rank ? "without" : "with") a rank")
         }
         var context: VersionVector?
         if flags & ChangesetFormat.Flag.context != 0 {
             context = try ChangesetHeader.decodeVersionVector(&r, replicas: replicas)
         }
-        guard (context != nil) == (kind == .delete) else { throw FormatProblem.malformed("a \(kind.name) operation \(kind == .delete ? "without" : "with") a delete context") }
+        guard (context != nil) == (kind == .delete) else { throw FormatProblem.malformed("\(kind.article) \(kind.name) operation \(kind == .delete ? "without" : "with") a delete context") }
         var op = FactOperation(dot: dot, party: party, field: field, kind: kind, value: value, pred: pred, context: context, time: time)
         op.qualifiers = qualifiers
         return op
     }
+}
+
+extension OperationKind {
+    /// The article before the kind's name in a message: "an add", "a set".
+    var article: String { name.first == "a" ? "an" : "a" }
 }

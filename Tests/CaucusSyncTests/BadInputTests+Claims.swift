@@ -25,7 +25,7 @@ extension BadInputTests {
             case .versionOneRank: return "unknown operation kind 7"
             case .versionOneSpan: return "bad provenance flags 12"
             case .versionOneNote: return "bad provenance flags 16"
-            case .versionOneAddOnASingleValuedField: return "a add operation on field name"
+            case .versionOneAddOnASingleValuedField: return "an add operation on field name"
             case .rankWithoutARank: return "a rank operation without a rank"
             case .setWithARank: return "a set operation with a rank"
             case .spanEndingBeforeItStarts: return "a span that ends before it starts"
