@@ -35,7 +35,8 @@
 ///              introduced earlier in this file
 ///     field    varint field table index + 1, or 0 for record-level kinds
 ///     time     signed: the difference from the previous operation's time
-///     value    (bit 4) 1 byte type (1 text, 2 integer, 3 double) then the value
+///     value    (bit 4) 1 byte type (1 text, 2 integer, 3 double, 4 object from version 2:
+///              a string of its canonical JSON text) then the value
 ///     pred     (bit 5) varint count, then per dot a replica index and a counter
 ///     source   (bit 6) two strings with a presence byte: bit 0 source, bit 1 as-of
 ///     context  (bit 7) a version vector, as in the header
@@ -71,5 +72,7 @@ enum ChangesetFormat {
         static let text: UInt8 = 1
         static let integer: UInt8 = 2
         static let real: UInt8 = 3
+        /// An object value: a string holding its canonical JSON text; from format version 2.
+        static let object: UInt8 = 4
     }
 }

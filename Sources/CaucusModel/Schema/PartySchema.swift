@@ -145,6 +145,7 @@ public struct FieldDefinition: Sendable, Hashable {
             case .text(let s):
                 guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { throw fail() }
                 d = x
+            case .object: throw fail()
             }
             guard d.isFinite, (0...100).contains(d) else { throw fail() }
             return .real(d)
