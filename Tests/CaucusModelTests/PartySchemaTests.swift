@@ -70,11 +70,13 @@ import Testing
         #expect(field.type == .electionResult && field.isSet)
         #expect(try field.check(given) == given)
         #expect(try field.check(given).json == #"{"constituency":"District 12","election":"2005 parliamentary","place":2,"share":8.3,"year":2005}"#)
+        #expect(field.text(of: given) == "2005 parliamentary, District 12: 8.3%, place 2")
     }
 
     @Test func aDateInsteadOfAYear_seats_andAWholeShare_areAccepted_theShareStoredAsADecimal() throws {
         let given = try object(#"{"election":"parliamentary","date":"2005-11-06","constituency":"national","share":8,"seats":3}"#)
         #expect(try field.check(given) == object(#"{"election":"parliamentary","date":"2005-11-06","constituency":"national","share":8.0,"seats":3}"#))
+        #expect(field.text(of: try field.check(given)) == "parliamentary (2005-11-06), national: 8.0%, 3 seats")
         let local = try object(#"{"election":"local","date":"2009-12","constituency":"Baku","share":0,"place":1,"seats":0}"#)
         #expect(throws: Never.self) { try field.check(local) }
     }
@@ -139,5 +141,11 @@ import Testing
         let value = try object(#"{"share":8.3}"#)
         let error = #expect(throws: ValueError.self) { try PartySchema.standard.field(name)!.check(value) }
         #expect(error?.description.hasSuffix(#"got {"share":8.3}"#) == true)
+    }
+
+    @Test func aValueInAnotherField_readsAsItsDescription() throws {
+        let schema = PartySchema.standard
+        #expect(schema.text(of: .real(8.3), in: "vote_share") == "8.3")
+        #expect(schema.text(of: try object(#"{"a":1}"#), in: "no_such_field") == "a: 1")
     }
 }

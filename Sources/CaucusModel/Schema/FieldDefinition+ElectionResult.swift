@@ -67,4 +67,19 @@ extension FieldDefinition {
         }
         return .object(FactObject(object.members.map { ($0.key, $0.key == "share" ? .real(share) : $0.value) })!)
     }
+
+    /// `value` as an editor reads it in this field: an election result as
+    /// `2005 parliamentary, District 12: 8.3%, 3 seats, place 2`; any other value as its
+    /// ``FactValue/description``.
+    public func text(of value: FactValue) -> String {
+        guard type == .electionResult, case .object(let o) = value, case .text(let election)? = o["election"],
+              case .text(let constituency)? = o["constituency"], let share = o["share"] else { return value.description }
+        var out = election
+        // "2005 parliamentary" names its year already; "parliamentary" needs it said.
+        if let when = (o["date"] ?? o["year"])?.description, !election.contains(when) { out += " (" + when + ")" }
+        out += ", " + constituency + ": " + share.description + "%"
+        if case .integer(let seats)? = o["seats"] { out += ", \(seats) seat" + (seats == 1 ? "" : "s") }
+        if let place = o["place"] { out += ", place " + place.description }
+        return out
+    }
 }

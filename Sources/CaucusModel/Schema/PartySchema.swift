@@ -47,6 +47,12 @@ public struct PartySchema: Sendable {
         (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2E || b == 0x5F || b == 0x2D
     }
 
+    /// `value` as an editor reads it in the field `name` (``FieldDefinition/text(of:)``); as its
+    /// ``FactValue/description`` in a field this schema does not know.
+    public func text(of value: FactValue, in name: String) -> String {
+        field(name)?.text(of: value) ?? value.description
+    }
+
     /// The names of known fields closest to `name`, for "did you mean" hints.
     public func suggestions(for name: String) -> [String] {
         let scored = fields.map { ($0.name, Levenshtein.distance(name.lowercased(), $0.name)) }

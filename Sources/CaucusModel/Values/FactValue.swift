@@ -31,7 +31,8 @@ public enum FactValue: Sendable, CustomStringConvertible {
     }
 
     /// The value as an editor reads it: text without quotes, numbers as written, an object as
-    /// `key: value` pairs in canonical order (`place: 2, share: 8.3`).
+    /// `key: value` pairs in canonical order (`place: 2, share: 8.3`). A field's type may read it
+    /// better (``FieldDefinition/text(of:)``).
     public var description: String {
         switch self {
         case .text(let s): return s

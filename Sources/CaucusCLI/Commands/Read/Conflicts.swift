@@ -50,7 +50,7 @@ extension Caucus {
                         continue
                     }
                     for (i, d) in c.candidates.enumerated() {
-                        table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", d.value.description,
+                        table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", store.schema.text(of: d.value, in: c.field!),
                                    d.source ?? "-", d.asOf ?? "-", d.editor, Time.short(d.time)])
                     }
                 }

@@ -76,26 +76,26 @@ extension Caucus {
                 let isConflict = def.map { !$0.isSet } ?? true && f.values.count > 1
                 if isConflict {
                     table.add([label, Style.yellow("CONFLICT: \(f.values.count) candidates"), "", "", "", ""])
-                    for (i, v) in f.values.enumerated() { table.add(["  [\(i + 1)]"] + Self.cells(v)) }
+                    for (i, v) in f.values.enumerated() { table.add(["  [\(i + 1)]"] + Self.cells(v, schema)) }
                 } else if def?.isSet == true && f.values.count > 1 {
-                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + Self.cells(v)) }
+                    for (i, v) in f.values.enumerated() { table.add([i == 0 ? label : ""] + Self.cells(v, schema)) }
                 } else {
-                    for v in f.values { table.add([label] + Self.cells(v)) }
+                    for v in f.values { table.add([label] + Self.cells(v, schema)) }
                 }
             }
             if fields.isEmpty { out.line("(no values)") } else { table.print(to: out) }
             // Values too long for the table, in full.
             for f in fields {
-                for (i, v) in f.values.enumerated() where Table.isClipped(v.value.description) {
+                for (i, v) in f.values.enumerated() where Table.isClipped(schema.text(of: v.value, in: f.name)) {
                     out.line("")
                     out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
-                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + String(line)) }
+                    for line in schema.text(of: v.value, in: f.name).split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + String(line)) }
                 }
             }
         }
 
-        private static func cells(_ v: FactDetail) -> [String] {
-            [v.value.description, v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
+        private static func cells(_ v: FactDetail, _ schema: PartySchema) -> [String] {
+            [schema.text(of: v.value, in: v.field), v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
         }
     }
 }
