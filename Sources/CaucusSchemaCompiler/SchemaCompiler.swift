@@ -10,7 +10,14 @@ import CaucusJSON
 public enum SchemaCompiler {
     /// The field types the program knows, as the schema file names them: `FieldType`'s cases in
     /// `CaucusModel` (a test keeps the two lists equal).
-    public static let fieldTypes = ["text", "country", "year", "colour", "choice", "count", "percent", "url", "party"]
+    public static let fieldTypes = ["text", "country", "year", "colour", "choice", "count", "percent", "url", "party", "election-result"]
+
+    /// The name of `FieldType`'s case for the field type `type`: the words of a hyphenated name
+    /// run together, each after the first capitalised (`election-result` is `electionResult`).
+    static func caseName(of type: String) -> String {
+        let words = type.split(separator: "-")
+        return words.prefix(1).joined() + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
 
     /// The longest text a field takes when the schema gives it no `max_length`.
     public static let defaultMaxLength = 10_000
@@ -74,7 +81,7 @@ public enum SchemaCompiler {
             "        fields: [",
         ]
         for f in schema.fields {
-            lines.append("            FieldDefinition(name: \(literal(f.name)), type: .\(f.type), isSet: \(f.isSet), choices: [\(f.choices.map(literal).joined(separator: ", "))], maxLength: \(f.maxLength), help: \(literal(f.help))),")
+            lines.append("            FieldDefinition(name: \(literal(f.name)), type: .\(caseName(of: f.type)), isSet: \(f.isSet), choices: [\(f.choices.map(literal).joined(separator: ", "))], maxLength: \(f.maxLength), help: \(literal(f.help))),")
         }
         lines += ["        ]", "    )", "}", ""]
         return lines.joined(separator: "\n")

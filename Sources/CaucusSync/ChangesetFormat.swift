@@ -98,5 +98,7 @@ enum ChangesetFormat {
         static let text: UInt8 = 1
         static let integer: UInt8 = 2
         static let real: UInt8 = 3
+        /// An object value: a string holding its canonical JSON text; from format version 2.
+        static let object: UInt8 = 4
     }
 }

@@ -3,7 +3,8 @@ import CaucusCore
 /// One line of an NDJSON edit file, as `caucus apply` reads it:
 /// `{"op":"set"|"add"|"remove"|"claim"|"retract"|"rank"|"delete"|"clear"|"restore","party":ID,"field":F,"value":V,"source":S,"as_of":D,"start":D,"end":D,"note":T}`,
 /// where a `rank` gives `"rank":"preferred"|"normal"|"deprecated"`, and a delete may say why
-/// with `"reason":T` instead of `"source"` (it is kept as the delete's source).
+/// with `"reason":T` instead of `"source"` (it is kept as the delete's source). A value `V` is a
+/// string, a number, or (for an election result) a flat object of strings and numbers.
 ///
 /// Lines are read with `JSONScanner`, the one JSON parser, so a line is refused for
 /// exactly what any other JSON input is refused for; then any line that is not one flat object of
@@ -80,11 +81,17 @@ public enum EditLine {
             case .real(let d): return .real(d)
             default: return nil
             }
+        case .object?:
+            do {
+                return .object(try FactObject(reading: &json))
+            } catch let error as FactObjectError {
+                throw Problem(message: "\"value\": \(error)")
+            }
         case .null?:
             _ = try json.readNull()
             return nil
         case nil: return nil   // the scanner says what is wrong when the object reads on
-        default: throw Problem(message: "unsupported value (only strings, numbers and null)")
+        default: throw Problem(message: "unsupported value (only strings, numbers, flat objects of those, and null)")
         }
     }
 

@@ -109,6 +109,7 @@ struct OperationEncoder {
             case .text(let s)?: buffer.byte(ChangesetFormat.ValueTag.text); buffer.string(s)
             case .integer(let i)?: buffer.byte(ChangesetFormat.ValueTag.integer); buffer.signed(i)
             case .real(let d)?: buffer.byte(ChangesetFormat.ValueTag.real); buffer.double(d)
+            case .object(let json)?: buffer.byte(ChangesetFormat.ValueTag.object); buffer.string(json)
             case nil: break
             }
         }
@@ -197,6 +198,7 @@ struct OperationDecoder {
             case ChangesetFormat.ValueTag.text: value = .text(try r.string(max: Limits.textValueBytes, "value"))
             case ChangesetFormat.ValueTag.integer: value = .integer(try r.signed())
             case ChangesetFormat.ValueTag.real: value = .real(try r.double())
+            case ChangesetFormat.ValueTag.object where version >= 2: value = .object(try Self.object(try r.string(max: Limits.textValueBytes, "value")))
             case let t: throw FormatProblem.malformed("unknown value type \(t)")
             }
         }
@@ -254,6 +256,23 @@ struct OperationDecoder {
         var op = FactOperation(dot: dot, party: party, field: field, kind: kind, value: value, pred: pred, context: context, time: time)
         op.qualifiers = qualifiers
         return op
+    }
+
+    /// The object value whose canonical JSON text is `json`.
+    ///
+    /// A writer sends the canonical text (``FactObject/json``), so any other text, even of an
+    /// equal object, is refused: a value has one encoding in a file.
+    private static func object(_ json: String) throws -> FactObject {
+        let object: FactObject
+        do {
+            object = try FactObject(json: json.utf8)
+        } catch {
+            throw FormatProblem.malformed("an object value that is not one: \(error)")
+        }
+        guard object.json.utf8.elementsEqual(json.utf8) else {
+            throw FormatProblem.malformed("an object value not in its canonical form: \(JSONText.quoted(json))")
+        }
+        return object
     }
 }
 

@@ -67,7 +67,7 @@ import Testing
                      "DISPUTED: 2 claims, none preferred", "CONFLICT: 2 candidates",
                      "alice$ caucus rank ucpa leader Tukanov preferred --start 1998",
                      "alice$ caucus resolve ucpa headquarters --pick 1", "Tukanov [preferred]",
-                     "split_from  ucpa (United Communist Party of Azerbaijan)",
+                     "split_from  ucpa (United Communist Party of Azerbaijan)", "2005 parliamentary, District 12: 8.3%, place 2",
                      "Both replicas hold the same records"] {
             #expect(r.stdout.contains(line), "tour output lacks \(line)")
         }

@@ -84,3 +84,12 @@ import Testing
         #expect(missing?.description == "the party schema has no id")
     }
 }
+
+extension SchemaCompilerTests {
+    @Test func aHyphenatedFieldType_isSpelledAsItsSwiftCase() {
+        let source = SchemaSource(version: 1, idHelp: "", fields: [
+            SchemaSource.Field(name: "r", type: "election-result", isSet: true, choices: [], maxLength: 200, help: ""),
+        ])
+        #expect(SchemaCompiler.swiftSource(for: source).contains("type: .electionResult, isSet: true"))
+    }
+}

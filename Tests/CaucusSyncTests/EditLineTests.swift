@@ -14,13 +14,30 @@ import Testing
         #expect(edit == Edit(party: "ucpa", field: "membership", action: .set(.integer(7000)), source: "party's own figure", asOf: "2005"))
     }
 
+    @Test func anElectionResult_isAClaimOfAnObjectValue() throws {
+        let edit = try parse(#"""
+            {"op":"claim","party":"ucpa","field":"election_result","value":{"election":"2005 parliamentary","year":2005,"constituency":"District 12","share":8.3,"place":2},"source":"CEC"}
+            """#)
+        let result = FactObject([("election", .text("2005 parliamentary")), ("year", .integer(2005)), ("constituency", .text("District 12")),
+                                 ("share", .real(8.3)), ("place", .integer(2))])!
+        #expect(edit == Edit(party: "ucpa", field: "election_result", action: .claim(.object(result)), source: "CEC"))
+    }
+
     @Test(arguments: [
         (#"{"op":"set","party":"ucpa","field":"membership","value":01}"#, "not a JSON object: expected ',' or a closing bracket at column 58"),
         (#"{"op":"set","op":"add"}"#, "not a JSON object: the key \"op\" appears twice at column 13"),
         (#"{"op":"set","party":"ucpa","field":"membership","value":7000} x"#, "not a JSON object: text after the JSON value at column 63"),
         (#"{"op":"set","party":5}"#, "\"party\" must be a string"),
         (#"{"op":"set","party":"ucpa","colour":"red"}"#, "unknown key \"colour\""),
-        (#"{"op":"set","party":"ucpa","field":"name","value":[1]}"#, "unsupported value (only strings, numbers and null)"),
+        (#"{"op":"set","party":"ucpa","field":"name","value":[1]}"#, "unsupported value (only strings, numbers, flat objects of those, and null)"),
+        (#"{"op":"claim","party":"ucpa","field":"election_result","value":{"election":"2005","seats":[3]}}"#,
+         #""value": the member "seats" is an array; an object value's members are strings and numbers"#),
+        (#"{"op":"claim","party":"ucpa","field":"election_result","value":{"share":{"value":8.3}}}"#,
+         #""value": the member "share" is an object; an object value's members are strings and numbers"#),
+        (#"{"op":"claim","party":"ucpa","field":"election_result","value":{"place":null}}"#,
+         #""value": the member "place" is null; an object value's members are strings and numbers"#),
+        (#"{"op":"claim","party":"ucpa","field":"election_result","value":{"place":2,"place":3}}"#,
+         "not a JSON object: the key \"place\" appears twice at column 75"),
         (#"["op"]"#, "not a JSON object: expected an object at column 1"),
     ])
     func aLineThatIsNotOneFlatEditObject_isRefusedWithTheReason(line: String, message: String) {

@@ -130,6 +130,9 @@ enum ChangesetForge {
             case .text(var s)?: return try s.withUTF8 { try body(.text($0)) }
             case .integer(let i)?: return try body(.integer(i))
             case .real(let d)?: return try body(.real(d))
+            case .object(let o)?:
+                var json = o.json
+                return try json.withUTF8 { try body(.object($0)) }
             case nil: return try body(nil)
             }
         }

@@ -11,7 +11,7 @@ extension Caucus {
             discussion: """
                 Runs in a new temporary folder (or --dir) and prints each command as an editor would type it, then \
                 runs it for real: Alice and Bob start from the same record of the United Communist Party of \
-                Azerbaijan. Offline, each records a leader and a membership figure from their own sources: both \
+                Azerbaijan, its 2005 District 12 result an election result of its own. Offline, each records a leader and a membership figure from their own sources: both \
                 claims stand side by side, disputed, never lost. Only the headquarters, which both `set` without \
                 seeing each other, is a conflict. Alice prefers the leader most members follow, settles the \
                 conflict, and records the 1997 split as two new records. After one more swap both replicas agree. \
@@ -30,6 +30,8 @@ extension Caucus {
         /// `word` as an editor would type it in a POSIX shell: `name="United Communist Party"`, `"party's own figure"`.
         static func shellWord(_ word: String) -> String {
             guard word.contains(where: { " '\"$`\\!*?&;|<>()#~".contains($0) }) else { return word }
+            // JSON reads best in single quotes, which a POSIX shell takes literally.
+            if word.hasPrefix("{"), !word.contains("'") { return "'" + word + "'" }
             func quoted(_ s: some StringProtocol) -> String {
                 "\"" + s.reduce(into: "") { out, c in
                     if "\"$`\\".contains(c) { out.append("\\") }
@@ -85,6 +87,10 @@ extension Caucus {
             try run("alice", ["set", "ucpa", "--new", "name=United Communist Party of Azerbaijan", "abbreviation=UCPA", "country=AZE",
                               "founded=1993", "registered=1995", "newspaper=Kommunist", "ideology=Communism",
                               "--source", "party registration file"])
+            say("The 2005 result in District 12 is an election result of its own, not the party's national share.")
+            try run("alice", ["claim", "ucpa", "election_result",
+                              #"{"election":"2005 parliamentary","year":2005,"constituency":"District 12","share":8.3,"place":2}"#,
+                              "--source", "Central Election Commission, 2005 results"])
             try run("alice", ["export", "--output", "../outbox/alice-1.caucus-changes"])
             say("Bob starts his own replica from Alice's changeset: both now hold the same record.")
             try run("bob", ["init", "--editor", "bob"])

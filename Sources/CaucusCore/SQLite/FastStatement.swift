@@ -42,6 +42,12 @@ struct FastStatement {
         case .text(let s)?: bind(index, s)
         case .integer(let i)?: sqlite3_bind_int64(handle, index, i)
         case .real(let d)?: sqlite3_bind_double(handle, index, d)
+        // A blob, so that no text value reads back as an object (m005_claims.sql).
+        case .object(let o)?:
+            var json = o.json
+            json.withUTF8 { utf8 in
+                _ = sqlite3_bind_blob(handle, index, utf8.baseAddress, Int32(utf8.count), Self.transient)
+            }
         }
     }
 
@@ -84,17 +90,20 @@ struct FastStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    /// The column as a fact value; nil for NULL and blobs.
+    /// The column as a fact value: an object from a blob of its canonical JSON text; nil for NULL
+    /// and for a blob that holds no object value.
     func factValue(_ column: Int32) -> FactValue? {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
         case SQLITE_TEXT: return string(column).map(FactValue.text)
+        case SQLITE_BLOB: return withBlob(column) { try? FactObject(json: $0) }.map(FactValue.object)
         default: return nil
         }
     }
 
-    /// The column as a fact value with its text lent in place (valid until the next step or reset); nil for NULL and blobs.
+    /// The column as a fact value with its text, or an object's canonical JSON text, lent in place
+    /// (valid until the next step or reset); nil for NULL.
     func factValueBytes(_ column: Int32) -> FactValueBytes? {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
@@ -102,6 +111,8 @@ struct FastStatement {
         case SQLITE_TEXT:
             let text = sqlite3_column_text(handle, column)
             return .text(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
+        case SQLITE_BLOB:
+            return withBlob(column) { .object($0.assumingMemoryBound(to: UInt8.self)) }
         default: return nil
         }
     }

@@ -196,13 +196,17 @@ public final class EditWriter {
 }
 
 extension FactValue {
-    /// The value SQLite stored, or nil for NULL and blobs.
+    /// The value SQLite stored, an object from a blob of its canonical JSON text; nil for NULL and
+    /// for a blob that holds no object value.
     init?(_ dbValue: DatabaseValue) {
         switch dbValue.storage {
         case .string(let s): self = .text(s)
         case .int64(let i): self = .integer(i)
         case .double(let d): self = .real(d)
-        default: return nil
+        case .blob(let data):
+            guard let object = try? FactObject(json: data) else { return nil }
+            self = .object(object)
+        case .null: return nil
         }
     }
 }

@@ -124,6 +124,8 @@ package enum FactValueBytes {
     case integer(Int64)
     /// A decimal number.
     case real(Double)
+    /// An object value, as its canonical JSON text in UTF-8 (``FactObject/json``).
+    case object(UnsafeBufferPointer<UInt8>)
 }
 
 /// One stored operation, as ``PartyStore/exportRows(since:begin:_:)`` reads
@@ -154,7 +156,8 @@ package struct OperationRow {
     /// What the operation does.
     package var kind: OperationKind { cursor.kind }
 
-    /// The value written or the member added or removed, its text lent as bytes; nil for other kinds.
+    /// The value written or the member added or removed, its text (or an object's JSON text) lent
+    /// as bytes; nil for other kinds.
     package var valueBytes: FactValueBytes? { cursor.statement.factValueBytes(4) }
 
     /// The value written or the member added or removed; nil for other kinds.

@@ -47,6 +47,12 @@ public struct PartySchema: Sendable {
         (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) || b == 0x2E || b == 0x5F || b == 0x2D
     }
 
+    /// `value` as an editor reads it in the field `name` (``FieldDefinition/text(of:)``); as its
+    /// ``FactValue/description`` in a field this schema does not know.
+    public func text(of value: FactValue, in name: String) -> String {
+        field(name)?.text(of: value) ?? value.description
+    }
+
     /// The names of known fields closest to `name`, for "did you mean" hints.
     public func suggestions(for name: String) -> [String] {
         let scored = fields.map { ($0.name, Levenshtein.distance(name.lowercased(), $0.name)) }
@@ -75,6 +81,10 @@ public enum FieldType: String, Sendable, CaseIterable {
     case url
     /// A party id.
     case party
+    /// An election result: an object naming the election, its year or date, the constituency,
+    /// the share of the vote, and optionally the seats won and the place
+    /// (``FieldDefinition/checkElectionResult(_:)``).
+    case electionResult = "election-result"
 }
 
 /// One field of the party schema.
@@ -114,15 +124,19 @@ public struct FieldDefinition: Sendable, Hashable {
         case .percent: return "a number from 0 to 100"
         case .url: return "an http:// or https:// address"
         case .party: return "a party id (lower-case letters, digits, '.', '_', '-')"
+        case .electionResult: return Self.electionResultExpectation
         }
     }
 
     /// Checks `value` and returns it in the field's canonical form (numbers for
-    /// number fields, given as numbers or as text like `"7000"`).
+    /// number fields, given as numbers or as text like `"7000"`; an election result's share as a
+    /// decimal number). Only an election-result field takes an object.
     ///
-    /// - Throws: ``ValueError`` saying what was expected and what was given.
+    /// - Throws: ``ValueError`` saying what was expected and what was given, and for an object
+    ///   which member is wrong.
     public func check(_ value: FactValue) throws -> FactValue {
         func fail() -> ValueError { ValueError(field: name, expected: expectation, got: value) }
+        if type == .electionResult { return try checkElectionResult(value) }
         switch type {
         case .year, .count:
             let n: Int64
@@ -145,6 +159,7 @@ public struct FieldDefinition: Sendable, Hashable {
             case .text(let s):
                 guard let x = Double(s.trimmingCharacters(in: .whitespaces)) else { throw fail() }
                 d = x
+            case .object: throw fail()
             }
             guard d.isFinite, (0...100).contains(d) else { throw fail() }
             return .real(d)
@@ -189,7 +204,7 @@ public struct FieldDefinition: Sendable, Hashable {
 
     /// No control characters but newline, tab and carriage return. In UTF-8 a byte
     /// below 0x20 is always that ASCII character, so the bytes can be checked alone.
-    private static func isCleanText(_ s: String) -> Bool {
+    static func isCleanText(_ s: String) -> Bool {
         s.utf8.allSatisfy { $0 >= 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
     }
 }
@@ -198,10 +213,40 @@ public struct FieldDefinition: Sendable, Hashable {
 public struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The field's name.
     public let field: String
-    /// What the field takes, in words.
+    /// What the field takes, in words; for a wrong or missing member, what that member takes.
     public let expected: String
     /// The value given.
     public let got: FactValue
+    /// For an object value, which member is wrong and how; nil when the value as a whole is.
+    public let member: Member?
 
-    public var description: String { "\(field) must be \(expected), got \(got.json)" }
+    /// What is wrong with one member of an object value.
+    public enum Member: Sendable, Equatable {
+        /// The member `key` holds `value`, which is not what ``ValueError/expected`` says.
+        case wrong(key: String, value: FactValue)
+        /// The member `key` is missing; ``ValueError/expected`` says what it takes.
+        case missing(key: String)
+        /// The field's values have no member `key`; ``ValueError/expected`` names those they have.
+        case unknown(key: String)
+        /// Both `key` and `other` are given, and the field takes only one of them.
+        case both(key: String, other: String)
+    }
+
+    /// A value that does not fit the field `field`, or whose `member` does not.
+    init(field: String, expected: String, got: FactValue, member: Member? = nil) {
+        self.field = field
+        self.expected = expected
+        self.got = got
+        self.member = member
+    }
+
+    public var description: String {
+        switch member {
+        case nil: return "\(field) must be \(expected), got \(got.json)"
+        case .wrong(let key, let value)?: return "\(field): \(JSONText.quoted(key)) must be \(expected), got \(value.json)"
+        case .missing(let key)?: return "\(field): \(JSONText.quoted(key)) is missing; it must be \(expected)"
+        case .unknown(let key)?: return "\(field): unknown member \(JSONText.quoted(key)); expected only \(expected)"
+        case .both(let key, let other)?: return "\(field): give \(JSONText.quoted(key)) or \(JSONText.quoted(other)), not both"
+        }
+    }
 }

@@ -1,9 +1,12 @@
-/// A value of a fact: the text, whole number or decimal number a field holds.
+/// A value of a fact: the text, whole number, decimal number or structured value (an object of
+/// those, such as an election result) a field holds.
 ///
 /// **One equality rule.** Two values are equal iff their canonical JSON texts (``json``) are the
 /// same bytes: text compares by its UTF-8 bytes (not by Unicode canonical equivalence, so `"é"`
 /// and `"e\u{301}"` differ), the whole number `12` differs from the decimal `12.0`, and `-0.0`
-/// differs from `0.0`. Every part of Caucus that asks "is this the same value" asks `==`: the
+/// differs from `0.0`. An object's text has its keys in byte order and no spaces
+/// (``FactObject/json``), so two objects are equal iff they have the same keys with equal values,
+/// whatever order they were written in. Every part of Caucus that asks "is this the same value" asks `==`: the
 /// merge's conflict test, `dump`, `show`, conflict listing, and the store. Values sort by the
 /// same bytes (`<`), so every replica orders set members and conflict candidates alike.
 public enum FactValue: Sendable, CustomStringConvertible {
@@ -13,22 +16,29 @@ public enum FactValue: Sendable, CustomStringConvertible {
     case integer(Int64)
     /// A decimal number.
     case real(Double)
+    /// A structured value: text and numbers by name.
+    case object(FactObject)
 
-    /// The value as canonical JSON: a quoted, escaped string or a number.
+    /// The value as canonical JSON: a quoted, escaped string, a number, or an object
+    /// (``FactObject/json``).
     public var json: String {
         switch self {
         case .text(let s): return JSONText.quoted(s)
         case .integer(let i): return String(i)
         case .real(let d): return JSONText.number(d)
+        case .object(let o): return o.json
         }
     }
 
-    /// The value as an editor reads it: text without quotes, numbers as written.
+    /// The value as an editor reads it: text without quotes, numbers as written, an object as
+    /// `key: value` pairs in canonical order (`place: 2, share: 8.3`). A field's type may read it
+    /// better (``FieldDefinition/text(of:)``).
     public var description: String {
         switch self {
         case .text(let s): return s
         case .integer(let i): return String(i)
         case .real(let d): return JSONText.number(d)
+        case .object(let o): return o.members.map { $0.key + ": " + $0.value.description }.joined(separator: ", ")
         }
     }
 }
@@ -44,6 +54,7 @@ extension FactValue: Hashable {
         // `JSONText.number` is a function of the bits (shortest round-trip text), and every
         // non-finite value prints as `null`.
         case (.real(let x), .real(let y)): return x.bitPattern == y.bitPattern || (!x.isFinite && !y.isFinite)
+        case (.object(let x), .object(let y)): return x == y
         default: return false
         }
     }
@@ -60,6 +71,9 @@ extension FactValue: Hashable {
         case .real(let d):
             hasher.combine(2 as UInt8)
             hasher.combine(d.isFinite ? d.bitPattern : 0)
+        case .object(let o):
+            hasher.combine(3 as UInt8)
+            hasher.combine(o)
         }
     }
 }

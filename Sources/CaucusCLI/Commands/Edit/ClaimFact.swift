@@ -17,6 +17,7 @@ extension Caucus {
                   caucus claim ucpa leader "Sayad Sayadov" --source "Justice Ministry register" --note "the registered party"
                   caucus claim ucpa leader "Rauf Gurbanov" --start 1998 --source "1998 congress"
                   caucus claim ucpa membership 5000 --as-of 2005 --source "press estimate"
+                  caucus claim ucpa election_result '{"election":"2005 parliamentary","year":2005,"constituency":"District 12","share":8.3,"place":2}'
                 """
         )
 
@@ -30,7 +31,7 @@ extension Caucus {
             _ = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .claim(.text(target.value)),
+                try writer.apply(Edit(party: target.party, field: target.field, action: .claim(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
                                       source: provenance.source, asOf: provenance.asOf, start: claim.start, end: claim.end, note: claim.note))
             }
             let record = try store.record(target.party)
@@ -69,7 +70,7 @@ extension Caucus {
             _ = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .retract(.text(target.value)),
+                try writer.apply(Edit(party: target.party, field: target.field, action: .retract(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
                                       asOf: dates.asOf, start: dates.start, end: dates.end))
             }
             Console.message("Retracted the claim \(target.value) from \(target.field) of \(target.party).")
@@ -110,7 +111,7 @@ extension Caucus {
             _ = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             let summary = try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .rank(.text(target.value), ClaimRank(name: rank)!),
+                try writer.apply(Edit(party: target.party, field: target.field, action: .rank(try ValueArgument.value(target.value, field: target.field, schema: store.schema), ClaimRank(name: rank)!),
                                       asOf: dates.asOf, start: dates.start, end: dates.end))
             }
             Console.message("Ranked \(target.value) \(rank) in \(target.field) of \(target.party)."

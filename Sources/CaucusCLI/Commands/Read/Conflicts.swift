@@ -50,7 +50,8 @@ extension Caucus {
                         continue
                     }
                     for (i, d) in c.candidates.enumerated() {
-                        let value = c.isRankConflict ? "\(d.value.description) ranked \(d.rank?.name ?? "?")" : d.value.description
+                        let shown = store.schema.text(of: d.value, in: c.field!)
+                        let value = c.isRankConflict ? "\(shown) ranked \(d.rank?.name ?? "?")" : shown
                         table.add([i == 0 ? c.party : "", i == 0 ? c.field! : "", "[\(i + 1)]", value,
                                    d.source ?? "-", d.dates.text ?? "-", d.editor, Time.short(d.time)])
                     }

@@ -62,13 +62,14 @@ extension Caucus {
             }
             var table = Table(["TIME (UTC)", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "WHEN"])
             for e in entries {
-                let before = e.before.isEmpty ? (e.beforeIncomplete ? "?" : "-") : e.before.map(\.description).joined(separator: " | ")
+                func text(_ v: FactValue?) -> String { v.map { store.schema.text(of: $0, in: e.field) } ?? "" }
+                let before = e.before.isEmpty ? (e.beforeIncomplete ? "?" : "-") : e.before.map(text).joined(separator: " | ")
                 let after: String
                 switch e.kind {
-                case .set: after = (e.value?.description ?? "") + (e.live ? " *" : "")
-                case .add: after = "+ " + (e.value?.description ?? "") + (e.note.map { " (\($0))" } ?? "") + (e.live ? " *" : "")
-                case .remove: after = "− " + (e.value?.description ?? "")
-                case .rank: after = (e.value?.description ?? "") + ": " + (e.rank?.name ?? "?") + (e.live ? " *" : "")
+                case .set: after = text(e.value) + (e.live ? " *" : "")
+                case .add: after = "+ " + text(e.value) + (e.note.map { " (\($0))" } ?? "") + (e.live ? " *" : "")
+                case .remove: after = "− " + text(e.value)
+                case .rank: after = text(e.value) + ": " + (e.rank?.name ?? "?") + (e.live ? " *" : "")
                 case .clear: after = "(cleared)"
                 case .delete: after = Style.red("(deleted)")
                 case .restore: after = "(restored)"

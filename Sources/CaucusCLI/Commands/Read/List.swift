@@ -122,7 +122,7 @@ extension Caucus {
             switch v {
             case .integer(let i): return Double(i)
             case .real(let d): return d
-            case .text: return nil
+            case .text, .object: return nil
             }
         }
     }

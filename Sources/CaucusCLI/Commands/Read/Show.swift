@@ -124,10 +124,10 @@ extension Caucus {
             if fields.isEmpty { out.line("(no values)") } else { table.print(to: out) }
             // Values too long for the table, in full.
             for f in fields {
-                for (i, v) in f.values.enumerated() where Table.isClipped(v.value.description) {
+                for (i, v) in f.values.enumerated() where Table.isClipped(schema.text(of: v.value, in: f.name)) {
                     out.line("")
                     out.line(Style.bold(f.name + (f.values.count > 1 ? " [\(i + 1)]" : "") + ":"))
-                    for line in v.value.description.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + String(line)) }
+                    for line in schema.text(of: v.value, in: f.name).split(separator: "\n", omittingEmptySubsequences: false) { out.line("  " + String(line)) }
                 }
             }
         }

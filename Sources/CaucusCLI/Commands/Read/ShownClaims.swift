@@ -62,12 +62,14 @@ struct ShownClaims {
                 names[id] = nil
             }
         }
-        return RelatedParties(fields: fields, names: names)
+        return RelatedParties(schema: store.schema, fields: fields, names: names)
     }
 }
 
 /// The parties a record relates to, by id: their names, for `show`.
 struct RelatedParties {
+    /// The schema, which says how a field's values read (an election result as a sentence).
+    let schema: PartySchema
     /// The record's fields that hold party ids.
     let fields: Set<String>
     /// The name of each related party this replica holds.
@@ -76,7 +78,7 @@ struct RelatedParties {
     /// A value as `show` prints it: a party id with its name, or marked unresolved when this
     /// replica lacks it; any other value as it reads.
     func text(_ value: FactValue, field: String) -> String {
-        guard fields.contains(field) else { return value.description }
+        guard fields.contains(field) else { return schema.text(of: value, in: field) }
         let id = value.description
         return names[id].map { "\(id) (\($0))" } ?? "\(id) " + Style.yellow("(unresolved: not in this replica)")
     }
