@@ -9,7 +9,8 @@ import Testing
         .database(path: "a.db", message: "disk I/O error"), .invalidPartyID("UCPA"), .unknownParty("ucap", suggestions: ["ucpa"]),
         .unknownField("membrship", suggestions: ["membership"]),
         .wrongFieldKind(field: "ideology", isSet: true), .invalidDate(qualifier: "as_of", text: "2005-13"), .partyDeleted("ucpa"), .partyNotDeleted("ucpa"),
-        .textTooLong(what: "source", limit: Limits.sourceBytes),
+        .textTooLong(what: "source", limit: Limits.sourceBytes), .spanEndsBeforeStart(start: "2000", end: "1999"),
+        .noSuchClaim(party: "ucpa", field: "membership", value: .integer(5000), dates: ClaimDates(asOf: "2005")),
     ]
 
     @Test(arguments: every)
