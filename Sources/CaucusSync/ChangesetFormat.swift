@@ -1,3 +1,4 @@
+import Crypto
 /// CHANGESET FORMAT, version 2 (also in `Schema/CHANGESET-FORMAT.md`).
 ///
 /// This build writes version 2 and reads versions 1 and 2. Version 2 carries claims (merge
@@ -100,5 +101,21 @@ enum ChangesetFormat {
         static let real: UInt8 = 3
         /// An object value: a string holding its canonical JSON text; from format version 2.
         static let object: UInt8 = 4
+    }
+
+    /// The bytes before the body: magic, version, the header's length, and the header.
+    static func framed(_ header: ChangesetHeader) -> [UInt8] {
+        var w = ByteWriter()
+        w.raw(magic)
+        w.byte(version)
+        let headerBytes = header.encoded()
+        w.varint(headerBytes.count)
+        w.raw(headerBytes)
+        return w.bytes
+    }
+
+    /// The trailer over `digest`, the SHA-256 of every byte before it, signed with `key`.
+    static func trailer(digest: [UInt8], key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
+        trailerMagic + digest + [UInt8](try key.signature(for: digest))
     }
 }

@@ -58,13 +58,7 @@ public enum ChangesetWriter {
                         sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
                         created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
                         fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
-                    var w = ByteWriter()
-                    w.raw(ChangesetFormat.magic)
-                    w.byte(ChangesetFormat.version)
-                    let headerBytes = header.encoded()
-                    w.varint(headerBytes.count)
-                    w.raw(headerBytes)
-                    try emit(w.bytes)
+                    try emit(ChangesetFormat.framed(header))
                     encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
                 }) { row in
                     try encoder!.encode(row)
@@ -75,11 +69,7 @@ public enum ChangesetWriter {
                 }
                 try add(encoder!.takeBuffer())
             }
-            let digest = [UInt8](hasher.finalize())
-            let signature = try key.signature(for: digest)
-            var trailer = ChangesetFormat.trailerMagic
-            trailer += digest
-            trailer += [UInt8](signature)
+            let trailer = try ChangesetFormat.trailer(digest: [UInt8](hasher.finalize()), key: key)
             hasher = SHA256()
             try emit(trailer)
             try handle.synchronize()

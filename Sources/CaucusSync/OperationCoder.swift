@@ -136,7 +136,8 @@ struct OperationDecoder {
     private let replicas: [ReplicaInfo]
     private let fields: [String]
     private let schema: PartySchema
-    private let senderHolds: VersionVector
+    /// What the sender held; nil when no sender's vector bounds the operations (a canonical operation).
+    private let senderHolds: VersionVector?
     /// The file's format version: version 1 has no claims beyond plain values.
     private let version: UInt8
     private var parties: [String] = []
@@ -145,11 +146,16 @@ struct OperationDecoder {
     private var previousTime: Int64 = 0
 
     init(header: ChangesetHeader, schema: PartySchema, version: UInt8) {
+        self.init(replicas: header.replicas, fields: header.fields, schema: schema, version: version, within: header.versionVector)
+    }
+
+    /// A decoder against these tables, of operations inside `within` when it is given.
+    init(replicas: [ReplicaInfo], fields: [String], schema: PartySchema, version: UInt8, within: VersionVector?) {
         self.version = version
-        replicas = header.replicas
-        fields = header.fields
+        self.replicas = replicas
+        self.fields = fields
         self.schema = schema
-        senderHolds = header.versionVector
+        senderHolds = within
     }
 
     mutating func decode(_ r: inout some ByteSource) throws -> FactOperation {
@@ -175,7 +181,7 @@ struct OperationDecoder {
         previousReplica = replica
         previousCounter = counter
         let dot = Dot(replica: replicas[replica].id, counter: counter)
-        guard senderHolds.contains(dot) else { throw FormatProblem.malformed("operation \(dot) is outside the sender's version vector") }
+        guard senderHolds?.contains(dot) ?? true else { throw FormatProblem.malformed("operation \(dot) is outside the sender's version vector") }
 
         let partyRef = try r.count(max: parties.count, "party reference")
         let party: String

@@ -24,6 +24,6 @@ public enum SigningIdentity {
 
     /// The replica's public key as 64 hex digits, as `caucus key` prints it.
     public static func publicKeyHex(of store: PartyStore) throws -> String {
-        try privateKey(of: store).publicKey.rawRepresentation.map { String(format: "%02x", $0) }.joined()
+        Hex.string([UInt8](try privateKey(of: store).publicKey.rawRepresentation))
     }
 }

@@ -84,7 +84,7 @@ public struct TrustStore: Sendable {
         public var replicas: [ReplicaID]
 
         /// The key as 64 lower-case hex digits.
-        public var publicKeyHex: String { TrustStore.hex(publicKey) }
+        public var publicKeyHex: String { Hex.string(publicKey) }
     }
 
     /// What the import of one changeset does about its sender's key.
@@ -223,36 +223,13 @@ public struct TrustStore: Sendable {
         return .record(trust: .pinned, firstContact: true)
     }
 
-    // MARK: Hex
+    // MARK: Keys as text
 
     /// 64 hex digits as a 32-byte key, or nil. Spaces and colons are ignored, so a key copied from a mail survives.
     static func parseKey(_ text: String) -> [UInt8]? {
-        let digits = Array(text.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x3A && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
-        guard digits.count == 64 else { return nil }
-        var key: [UInt8] = []
-        key.reserveCapacity(32)
-        for i in stride(from: 0, to: 64, by: 2) {
-            guard let hi = hexValue(digits[i]), let lo = hexValue(digits[i + 1]) else { return nil }
-            key.append(hi << 4 | lo)
-        }
-        return key
-    }
-
-    /// Bytes as lower-case hex digits.
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return nil
-        }
+        let digits = String(decoding: text.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x3A && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }, as: UTF8.self)
+        guard digits.utf8.count == 64 else { return nil }
+        return Hex.bytes(digits)
     }
 }
 
