@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "CaucusSchema",
             path: "Schema",
-            exclude: ["README.md", "CHANGESET-FORMAT.md", "party.schema.json"],
+            exclude: ["README.md", "CHANGESET-FORMAT.md", "HUB-PROTOCOL.md", "party.schema.json"],
             sources: ["SchemaFiles.swift"],
             resources: [
                 .embedInCode("migrations/m001_store.sql"),
