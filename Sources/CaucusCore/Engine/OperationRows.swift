@@ -31,7 +31,7 @@ final class OperationRows {
         insertOp.bind(4, Int64(kind.rawValue))
         insertOp.bind(5, value)
         let sinceEpoch = time &- (try statistics.epoch(OpID.replica(id), firstTime: time))
-        insertOp.bind(6, blob: OpExtra(predIDs: predIDs, qualifiers: qualifiers, context: context, time: sinceEpoch).encoded())
+        insertOp.bind(6, blob: OpExtra.encoded(predIDs: predIDs, qualifiers: qualifiers, context: context, time: sinceEpoch))
         guard try insertOp.execute() > 0 else { return nil }
         let head = try heads.arrivesAsHead(id)
         if kind == .rank { heads.noteRankStored() }

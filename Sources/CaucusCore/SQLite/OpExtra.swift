@@ -18,12 +18,8 @@ import GRDB
 struct OpExtra: Equatable {
     /// The local ids of the ops it supersedes.
     var predIDs: [Int64] = []
-    var source: String?
-    var asOf: String?
-    var start: String?
-    var end: String?
-    var note: String?
-    var rank: ClaimRank?
+    /// Its source, dates, note and rank.
+    var qualifiers = ClaimQualifiers()
     /// The delete context: what the deleting replica held, by local replica index (increasing).
     var context: [ContextEntry]?
     /// Seconds from the epoch of the op's replica.
@@ -56,33 +52,41 @@ struct OpExtra: Equatable {
         self.time = time
     }
 
-    /// Its source, dates, note and rank.
-    var qualifiers: ClaimQualifiers {
-        get { ClaimQualifiers(source: source, dates: ClaimDates(asOf: asOf, start: start, end: end), note: note, rank: rank) }
-        set { source = newValue.source; asOf = newValue.dates.asOf; start = newValue.dates.start; end = newValue.dates.end; note = newValue.note; rank = newValue.rank }
-    }
-
-    /// The tag of the part that only ops qualifying a claim further have; 0 when absent.
-    private var claimTag: UInt64 {
-        UInt64((start != nil ? 1 : 0) | (end != nil ? 2 : 0) | (note != nil ? 4 : 0)) | UInt64(rank.map { $0.rawValue + 1 } ?? 0) << 3
-    }
+    // The parts of `qualifiers` by the names the packed layout gives them.
+    var source: String? { get { qualifiers.source } set { qualifiers.source = newValue } }
+    var asOf: String? { get { qualifiers.dates.asOf } set { qualifiers.dates.asOf = newValue } }
+    var start: String? { get { qualifiers.dates.start } set { qualifiers.dates.start = newValue } }
+    var end: String? { get { qualifiers.dates.end } set { qualifiers.dates.end = newValue } }
+    var note: String? { get { qualifiers.note } set { qualifiers.note = newValue } }
+    var rank: ClaimRank? { get { qualifiers.rank } set { qualifiers.rank = newValue } }
 
     /// The packed bytes, or nil when there is nothing to store.
     func encoded() -> [UInt8]? {
-        let claimTag = claimTag
-        if predIDs.isEmpty && source == nil && asOf == nil && context == nil && time == 0 && claimTag == 0 { return nil }
+        Self.encoded(predIDs: predIDs, qualifiers: qualifiers, context: context, time: time)
+    }
+
+    /// The packed bytes of an op's parts, or nil when there is nothing to store; what a store
+    /// writes for every op, from parts it only borrows.
+    static func encoded(predIDs: [Int64], qualifiers: borrowing ClaimQualifiers, context: [ContextEntry]?, time: Int64) -> [UInt8]? {
+        let dates = qualifiers.dates
+        let claimTag = UInt64((dates.start != nil ? 1 : 0) | (dates.end != nil ? 2 : 0) | (qualifiers.note != nil ? 4 : 0))
+            | UInt64(qualifiers.rank.map { $0.rawValue + 1 } ?? 0) << 3
+        let flags = (qualifiers.source != nil ? 1 : 0) | (dates.asOf != nil ? 2 : 0) | (context != nil ? 4 : 0) | (time != 0 ? 8 : 0)
+        if predIDs.isEmpty && flags == 0 && claimTag == 0 { return nil }
         var bytes: [UInt8] = []
-        let flags = (source != nil ? 1 : 0) | (asOf != nil ? 2 : 0) | (context != nil ? 4 : 0) | (time != 0 ? 8 : 0)
         Varint.append(UInt64(predIDs.count) << 4 | UInt64(flags), to: &bytes)
         for id in predIDs {
             Varint.append(UInt64(OpID.replica(id)), to: &bytes)
             Varint.append(UInt64(OpID.counter(id)), to: &bytes)
         }
-        for text in [source, asOf] {
-            guard let text else { continue }
+        // Texts one by one, not through an array: this runs once per stored op.
+        func append(_ text: String?) {
+            guard let text else { return }
             Varint.append(UInt64(text.utf8.count), to: &bytes)
             bytes.append(contentsOf: text.utf8)
         }
+        append(qualifiers.source)
+        append(dates.asOf)
         if let context {
             Varint.append(UInt64(context.count), to: &bytes)
             for entry in context {
@@ -97,11 +101,9 @@ struct OpExtra: Equatable {
         if time != 0 { Varint.append(Varint.zigZag(time), to: &bytes) }
         if claimTag != 0 {
             Varint.append(claimTag, to: &bytes)
-            for text in [start, end, note] {
-                guard let text else { continue }
-                Varint.append(UInt64(text.utf8.count), to: &bytes)
-                bytes.append(contentsOf: text.utf8)
-            }
+            append(dates.start)
+            append(dates.end)
+            append(qualifiers.note)
         }
         return bytes
     }

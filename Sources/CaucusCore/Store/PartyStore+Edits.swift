@@ -87,9 +87,9 @@ public final class EditWriter {
     ///   does not stand, or an edit to a deleted record.
     public func apply(_ edit: Edit) throws {
         guard PartySchema.isValidPartyID(edit.party) else { throw StoreError.invalidPartyID(edit.party) }
-        for (name, text) in [("as_of", edit.dates.asOf), ("start", edit.dates.start), ("end", edit.dates.end)] {
-            if let text, !ClaimDates.isValidDate(text) { throw StoreError.invalidDate(qualifier: name, text: text) }
-        }
+        try Self.checkDate(edit.dates.asOf, named: "as_of")
+        try Self.checkDate(edit.dates.start, named: "start")
+        try Self.checkDate(edit.dates.end, named: "end")
         if let start = edit.dates.start, let end = edit.dates.end, edit.dates.problem != nil {
             throw StoreError.spanEndsBeforeStart(start: start, end: end)
         }
@@ -147,16 +147,21 @@ public final class EditWriter {
             if try parties.isDeleted(pid) { throw StoreError.partyDeleted(edit.party) }
             let fid = try fields.id(def.name)
             let live = try transaction.liveEntries(party: pid, field: fid)
-            let key = ClaimKey(value: value, dates: edit.dates)
-            let sameClaim = live.filter { $0.claimKey == key }
+            // The heads of this very claim; only adds, retracts and ranks need them.
+            func headsOfThisClaim() -> [HeadEntry] {
+                let key = ClaimKey(value: value, dates: edit.dates)
+                return live.filter { $0.claimKey == key }
+            }
             let pred: [HeadEntry]
             switch edit.action {
             case .set: pred = live
             case .add, .claim:
+                let sameClaim = headsOfThisClaim()
                 let writers = sameClaim.filter { $0.kind.writesClaim }
                 pred = writers.isEmpty ? sameClaim : writers.filter { $0.source == edit.source }
             case .remove: pred = live.filter { $0.value == value }
             default:
+                let sameClaim = headsOfThisClaim()
                 guard sameClaim.contains(where: { $0.kind.writesClaim }) else {
                     throw StoreError.noSuchClaim(party: edit.party, field: def.name, value: value, dates: edit.dates)
                 }
@@ -184,6 +189,11 @@ public final class EditWriter {
 
     private func hasDeleteConflict(_ pid: Int64) throws -> Bool {
         try Bool.fetchOne(transaction.db, sql: "SELECT delete_conflict FROM party WHERE pid = ?", arguments: [pid]) ?? false
+    }
+
+    /// Refuses a time qualifier that is not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    private static func checkDate(_ text: String?, named name: String) throws {
+        if let text, !ClaimDates.isValidDate(text) { throw StoreError.invalidDate(qualifier: name, text: text) }
     }
 
     private func store(pid: Int64, fid: Int64, kind: OperationKind, value: FactValue?, pred: [Int64],
