@@ -70,10 +70,13 @@ struct OperationEncoder {
 
     mutating func encode(_ op: some EncodableOperation) throws {
         let replica = op.replica, counter = op.counter, kind = op.kind
-        let qualifiers = [op.source, op.asOf, op.start, op.end, op.note]
-        let rank = op.rank
-        var which = rank.map { ($0.rawValue + 1) << 5 } ?? 0
-        for (bit, text) in qualifiers.enumerated() where text != nil { which |= 1 << bit }
+        let source = op.source, asOf = op.asOf, start = op.start, end = op.end, note = op.note
+        var which = op.rank.map { ($0.rawValue + 1) << 5 } ?? 0
+        if source != nil { which |= 1 }
+        if asOf != nil { which |= 2 }
+        if start != nil { which |= 4 }
+        if end != nil { which |= 8 }
+        if note != nil { which |= 16 }
         let context = op.context()
         let predCount = op.predCount
         try op.withValue { value in
@@ -122,7 +125,12 @@ struct OperationEncoder {
         }
         if which != 0 {
             buffer.byte(which)
-            for case let text? in qualifiers { buffer.string(text) }
+            // The decoder reads the texts in bit order; they are written in the same order.
+            if let source { buffer.string(source) }
+            if let asOf { buffer.string(asOf) }
+            if let start { buffer.string(start) }
+            if let end { buffer.string(end) }
+            if let note { buffer.string(note) }
         }
         if let context {
             ChangesetHeader.encode(entries: context, into: &buffer)
