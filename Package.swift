@@ -8,7 +8,9 @@ let package = Package(
         .library(name: "CaucusModel", targets: ["CaucusModel"]),
         .library(name: "CaucusCore", targets: ["CaucusCore"]),
         .library(name: "CaucusSync", targets: ["CaucusSync"]),
+        .library(name: "CaucusHub", targets: ["CaucusHub"]),
         .executable(name: "caucus", targets: ["caucus"]),
+        .executable(name: "caucus-hub", targets: ["caucus-hub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -17,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -34,6 +38,7 @@ let package = Package(
                 .embedInCode("migrations/m003_compact_op.sql"),
                 .embedInCode("migrations/m004_fact_op.sql"),
                 .embedInCode("migrations/m005_claims.sql"),
+                .embedInCode("hub/h001_hub.sqlite.sql"),
             ]
         ),
         // The one JSON parser (and writer of canonical JSON text).
@@ -67,6 +72,22 @@ let package = Package(
                 "CaucusCore", "CaucusSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The hub: a relay of changesets over HTTP (Schema/HUB-PROTOCOL.md), on CaucusSync.
+        .target(
+            name: "CaucusHub",
+            dependencies: [
+                "CaucusSync", "CaucusCore", "CaucusSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "caucus-hub",
+            dependencies: ["CaucusHub", "CaucusSync", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Linked as one static, non-PIE executable (the Swift runtime, Foundation, and the
         // system's libsqlite3.a and libz.a): loading the Swift libraries and relocating a PIE
@@ -104,6 +125,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "CaucusHubTests",
+            dependencies: ["CaucusHub", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "CaucusCLITests",

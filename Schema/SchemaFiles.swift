@@ -16,4 +16,9 @@ public enum SchemaFiles {
             ("m005_claims", String(decoding: PackageResources.m005_claims_sql, as: UTF8.self)),
         ]
     }
+
+    /// The hub's SQL migrations on SQLite (`Schema/hub/`), in order: `(identifier, SQL)`.
+    public static var hubSQLiteMigrations: [(identifier: String, sql: String)] {
+        [("h001_hub", String(decoding: PackageResources.h001_hub_sqlite_sql, as: UTF8.self))]
+    }
 }

@@ -23,7 +23,7 @@ public struct Caucus: ParsableCommand {
         subcommands: [Init.self, SetFacts.self, ClaimFact.self, Retract.self, Rank.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
                       Search.self, Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self,
                       Export.self, Import.self, Inspect.self, Status.self, ImportCSV.self, Key.self, Trust.self, Tour.self,
-                      Apply.self, VV.self, Dump.self]
+                      Apply.self, VV.self, Dump.self, Remote.self, Push.self, Pull.self, SyncWithHub.self]
     )
 
     /// `--db`, given before the command name; each command takes it too.

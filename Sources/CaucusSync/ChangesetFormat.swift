@@ -119,3 +119,11 @@ enum ChangesetFormat {
         trailerMagic + digest + [UInt8](try key.signature(for: digest))
     }
 }
+
+/// The changeset format versions this build writes and reads, as a hub's `GET /v1/info` tells them.
+public enum ChangesetFormatVersions {
+    /// The version this build writes.
+    public static var written: Int { Int(ChangesetFormat.version) }
+    /// The versions this build reads.
+    public static var readable: ClosedRange<Int> { Int(ChangesetFormat.readableVersions.lowerBound)...Int(ChangesetFormat.readableVersions.upperBound) }
+}

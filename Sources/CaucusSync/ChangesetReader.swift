@@ -13,13 +13,14 @@ import Foundation
 /// let reader = try ChangesetReader(path: "from-alice.caucus-changes")
 /// try reader.forEachOperation { op in print(op.dot) }
 /// ```
-public final class ChangesetReader {
-    /// The file's path, as messages name it.
+public final class ChangesetReader: Sendable {
+    /// The file as messages name it: its path, or the name given to ``init(path:named:schema:)``.
     public let file: String
     /// The header.
     public let header: ChangesetHeader
     /// The file's size in bytes.
     public let size: Int
+    private let path: String
     private let bodyStart: Int
     private let schema: PartySchema
     /// The SHA-256 the trailer holds, checked again as the body is read (the file may change between the two reads).
@@ -28,61 +29,64 @@ public final class ChangesetReader {
     public let formatVersion: Int
     static let chunkSize = 1 << 20
 
-    /// Opens and checks `path`.
+    /// Opens and checks `path`; messages name it `name` when one is given (a hub names a pushed
+    /// body, not the temporary file that holds it).
     ///
     /// - Throws: ``ChangesetError`` naming the file and the problem.
-    public init(path: String, schema: PartySchema = .standard) throws {
-        file = path
+    public init(path: String, named name: String? = nil, schema: PartySchema = .standard) throws {
+        let file = name ?? path
+        self.file = file
+        self.path = path
         self.schema = schema
         switch PathKind(path) {
-        case .missing: throw ChangesetError.cannotRead(file: path, reason: "no such file")
-        case .directory: throw ChangesetError.isDirectory(file: path)
+        case .missing: throw ChangesetError.cannotRead(file: file, reason: "no such file")
+        case .directory: throw ChangesetError.isDirectory(file: file)
         case .file: break
         }
         let handle: FileHandle
         do { handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)) } catch {
-            throw ChangesetError.cannotRead(file: path, reason: "permission denied or unreadable")
+            throw ChangesetError.cannotRead(file: file, reason: "permission denied or unreadable")
         }
         defer { try? handle.close() }
         let size: Int
         do { size = Int(try handle.seekToEnd()); try handle.seek(toOffset: 0) } catch {
-            throw ChangesetError.cannotRead(file: path, reason: "\(error.localizedDescription)")
+            throw ChangesetError.cannotRead(file: file, reason: "\(error.localizedDescription)")
         }
         self.size = size
-        if size == 0 { throw ChangesetError.empty(file: path) }
-        let start = Self.read(handle, upTo: 32, file: path)
+        if size == 0 { throw ChangesetError.empty(file: file) }
+        let start = Self.read(handle, upTo: 32, file: file)
         let magic = ChangesetFormat.magic
         guard start.count >= magic.count, Array(start.prefix(magic.count)) == magic else {
-            if magic.starts(with: start) { throw ChangesetError.truncated(file: path, detail: "only \(size) bytes") }
-            throw ChangesetError.notAChangeset(file: path, looksLike: Self.describe(start))
+            if magic.starts(with: start) { throw ChangesetError.truncated(file: file, detail: "only \(size) bytes") }
+            throw ChangesetError.notAChangeset(file: file, looksLike: Self.describe(start))
         }
-        guard start.count > magic.count else { throw ChangesetError.truncated(file: path, detail: "only \(size) bytes") }
+        guard start.count > magic.count else { throw ChangesetError.truncated(file: file, detail: "only \(size) bytes") }
         let version = start[magic.count]
-        guard ChangesetFormat.readableVersions.contains(version) else { throw ChangesetError.unsupportedVersion(file: path, version: Int(version)) }
+        guard ChangesetFormat.readableVersions.contains(version) else { throw ChangesetError.unsupportedVersion(file: file, version: Int(version)) }
         formatVersion = Int(version)
         var lengthSource = ArrayByteSource(Array(start[(magic.count + 1)...]))
         let headerLength: Int
         do {
             headerLength = try lengthSource.count(max: ChangesetFormat.maxHeaderSize, "header length")
         } catch FormatProblem.truncated {
-            throw ChangesetError.truncated(file: path, detail: "only \(size) bytes")
+            throw ChangesetError.truncated(file: file, detail: "only \(size) bytes")
         } catch {
-            throw ChangesetError.malformed(file: path, offset: magic.count + 1, detail: "\(error)")
+            throw ChangesetError.malformed(file: file, offset: magic.count + 1, detail: "\(error)")
         }
         let headerStart = magic.count + 1 + lengthSource.offset
         bodyStart = headerStart + headerLength
         guard bodyStart + ChangesetFormat.trailerSize <= size else {
-            throw ChangesetError.truncated(file: path, detail: "\(size) bytes, too short for its \(headerLength)-byte header and trailer")
+            throw ChangesetError.truncated(file: file, detail: "\(size) bytes, too short for its \(headerLength)-byte header and trailer")
         }
         // The checksum over everything before the trailer, in one streaming pass.
         let contentEnd = size - ChangesetFormat.trailerSize
         var hasher = SHA256()
         var headerBytes: [UInt8] = []
         var offset = 0
-        do { try handle.seek(toOffset: 0) } catch { throw ChangesetError.cannotRead(file: path, reason: "\(error)") }
+        do { try handle.seek(toOffset: 0) } catch { throw ChangesetError.cannotRead(file: file, reason: "\(error)") }
         while offset < contentEnd {
-            let chunk = Self.read(handle, upTo: min(Self.chunkSize, contentEnd - offset), file: path)
-            if chunk.isEmpty { throw ChangesetError.truncated(file: path, detail: "the file shrank while being read") }
+            let chunk = Self.read(handle, upTo: min(Self.chunkSize, contentEnd - offset), file: file)
+            if chunk.isEmpty { throw ChangesetError.truncated(file: file, detail: "the file shrank while being read") }
             hasher.update(data: chunk)
             if offset < bodyStart {
                 let lo = max(headerStart - offset, 0), hi = min(bodyStart - offset, chunk.count)
@@ -90,25 +94,25 @@ public final class ChangesetReader {
             }
             offset += chunk.count
         }
-        let trailer = Self.read(handle, upTo: ChangesetFormat.trailerSize, file: path)
+        let trailer = Self.read(handle, upTo: ChangesetFormat.trailerSize, file: file)
         guard trailer.count == ChangesetFormat.trailerSize, Array(trailer.prefix(4)) == ChangesetFormat.trailerMagic else {
-            throw ChangesetError.truncated(file: path, detail: "its end marker is missing: the file was cut short or has bytes appended")
+            throw ChangesetError.truncated(file: file, detail: "its end marker is missing: the file was cut short or has bytes appended")
         }
         let digest = [UInt8](hasher.finalize())
-        guard Array(trailer[4..<36]) == digest else { throw ChangesetError.damaged(file: path) }
+        guard Array(trailer[4..<36]) == digest else { throw ChangesetError.damaged(file: file) }
         self.digest = digest
         do {
             header = try ChangesetHeader.decode(headerBytes)
         } catch let problem as FormatProblem {
-            throw Self.error(problem, file: path, offset: headerStart)
+            throw Self.error(problem, file: file, offset: headerStart)
         }
         guard let keyBytes = header.sender.publicKey,
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: keyBytes),
               key.isValidSignature(Array(trailer[36...]), for: digest) else {
-            throw ChangesetError.badSignature(file: path)
+            throw ChangesetError.badSignature(file: file)
         }
         if header.schemaVersion > schema.version {
-            throw ChangesetError.newerSchema(file: path, version: header.schemaVersion, supported: schema.version)
+            throw ChangesetError.newerSchema(file: file, version: header.schemaVersion, supported: schema.version)
         }
     }
 
@@ -138,7 +142,7 @@ public final class ChangesetReader {
         let handle: FileHandle
         var hasher = SHA256()
         do {
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
             var prefix = bodyStart
             while prefix > 0 {
                 let chunk = Self.read(handle, upTo: min(Self.chunkSize, prefix), file: file)
@@ -153,10 +157,10 @@ public final class ChangesetReader {
         }
         defer { try? handle.close() }
         var remaining = size - ChangesetFormat.trailerSize - bodyStart
-        let path = file
+        let file = self.file
         var source = try InflatingSource {
             guard remaining > 0 else { return nil }
-            let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: path)
+            let chunk = Self.read(handle, upTo: min(Self.chunkSize, remaining), file: file)
             if chunk.isEmpty { throw FormatProblem.truncated("the file shrank while being read") }
             hasher.update(data: chunk)
             remaining -= chunk.count

@@ -41,6 +41,34 @@ extension VersionVectorError: CaucusReportable { var exitCode: Int32 { ExitCodes
 extension ValueError: CaucusReportable { var exitCode: Int32 { ExitCodes.badInput } }
 extension TrustError: CaucusReportable { var exitCode: Int32 { ExitCodes.badInput } }
 
+extension HubClientError: CaucusReportable {
+    var exitCode: Int32 {
+        switch self {
+        case .unreachable, .connectionLost: return ExitCodes.hubUnreachable
+        case .refused, .invalidURL: return ExitCodes.badInput
+        case .badResponse, .cannotReadFile, .cannotWriteFile: return ExitCodes.failure
+        }
+    }
+}
+
+extension HubRemoteError: CaucusReportable {
+    var exitCode: Int32 {
+        switch self {
+        case .unknown, .none: return ExitCodes.notFound
+        case .badName, .exists, .ambiguous: return ExitCodes.badInput
+        }
+    }
+
+    /// The description, with the command that helps.
+    var message: String {
+        switch self {
+        case .none: return description + "; add one with `caucus remote add NAME URL`"
+        case .ambiguous: return description + ", e.g. `caucus sync origin`"
+        default: return description
+        }
+    }
+}
+
 /// A failure with a message, for problems the CLI itself finds.
 struct CommandFailure: CaucusReportable {
     /// The message, after `caucus: error: `.

@@ -205,6 +205,14 @@ public final class PartyStore: Sendable {
         try read { db in try DatabaseValue.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
     }
 
+    /// The settings whose keys start with `prefix`, by key.
+    public func settings(withPrefix prefix: String) throws -> [(key: String, value: DatabaseValue)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE substr(key, 1, length(?)) = ? ORDER BY key",
+                             arguments: [prefix, prefix]).map { (key: $0["key"], value: $0["value"]) }
+        }
+    }
+
     /// Stores a setting; nil removes it.
     public func setSetting(_ key: String, _ value: (any DatabaseValueConvertible)?) throws {
         try write { db in

@@ -55,33 +55,39 @@ public struct VersionVector: Sendable, Hashable {
     ///
     /// - Throws: ``VersionVectorError`` naming what is wrong.
     public init(json bytes: some Collection<UInt8>) throws {
-        var entries: [ReplicaID: CounterSet] = [:]
         do {
-            try JSONScanner.scan(bytes) { json in
-                guard json.peek() == .object else {
-                    _ = try json.readValue()   // not JSON at all, or JSON of another shape
-                    throw VersionVectorError.notAnObject
-                }
-                try json.readObject { name, json in
-                    let key = name.text
-                    guard let replica = ReplicaID(key) else { throw VersionVectorError.badReplica(key) }
-                    guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
-                    var set = CounterSet()
-                    try json.readArray { json in
-                        var bounds: [Int64] = []
-                        guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
-                        try json.readArray { json in
-                            guard json.peek() == .number, case .integer(let n) = try json.readNumber() else { throw VersionVectorError.badRanges(key) }
-                            bounds.append(n)
-                        }
-                        guard bounds.count == 2, bounds[0] >= 1, bounds[1] >= bounds[0] else { throw VersionVectorError.badRanges(key) }
-                        set.formUnion(bounds[0]...bounds[1])
-                    }
-                    entries[replica] = set
-                }
-            }
+            self = try JSONScanner.scan(bytes) { try VersionVector(reading: &$0) }
         } catch is JSONReadError {
             throw VersionVectorError.notJSON
+        }
+    }
+
+    /// Reads the JSON form as the next value of `json`: a version vector inside a larger text
+    /// (a hub's pull request) is read by the same code as a `--since` file.
+    ///
+    /// - Throws: ``VersionVectorError`` for JSON of another shape, `JSONReadError` for text that is not JSON.
+    public init(reading json: inout JSONScanner) throws {
+        guard json.peek() == .object else {
+            _ = try json.readValue()   // not JSON at all, or JSON of another shape
+            throw VersionVectorError.notAnObject
+        }
+        var entries: [ReplicaID: CounterSet] = [:]
+        try json.readObject { name, json in
+            let key = name.text
+            guard let replica = ReplicaID(key) else { throw VersionVectorError.badReplica(key) }
+            guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
+            var set = CounterSet()
+            try json.readArray { json in
+                var bounds: [Int64] = []
+                guard json.peek() == .array else { throw VersionVectorError.badRanges(key) }
+                try json.readArray { json in
+                    guard json.peek() == .number, case .integer(let n) = try json.readNumber() else { throw VersionVectorError.badRanges(key) }
+                    bounds.append(n)
+                }
+                guard bounds.count == 2, bounds[0] >= 1, bounds[1] >= bounds[0] else { throw VersionVectorError.badRanges(key) }
+                set.formUnion(bounds[0]...bounds[1])
+            }
+            entries[replica] = set
         }
         self.init(entries)
     }
