@@ -128,7 +128,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CaucusHubTests",
-            dependencies: ["CaucusHub", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CaucusHub", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "CaucusCLITests",

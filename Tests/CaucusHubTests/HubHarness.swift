@@ -1,0 +1,118 @@
+@testable import CaucusSync
+import CaucusCore
+import CaucusHub
+import Crypto
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+import Testing
+
+/// A hub served on a free loopback port for the length of one test, on a SQLite storage in a
+/// folder of its own, with a clock the test can move.
+struct HubHarness: Sendable {
+    let directory: String
+    let storage: SQLiteHubStorage
+    let url: String
+    let clock: TestClock
+
+    /// Runs `body` against a fresh hub, and stops the hub after.
+    static func with<T: Sendable>(limits: HubLimits = HubLimits(), _ body: (HubHarness) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-hub-test-\(UUID().uuidString.prefix(12))").path
+        let storage = try SQLiteHubStorage(directory: directory)
+        let clock = TestClock()
+        let server = HubServer(storage: storage, limits: limits, scratch: directory, clock: { clock.now() })
+        let (ports, announce) = AsyncStream<Int>.makeStream()
+        let silent = Logger(label: "caucus-hub-test") { _ in SwiftLogNoOpLogHandler() }
+        let app = server.application(host: "127.0.0.1", port: 0, logger: silent, onRunning: { announce.yield($0) })
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw HubClientError.unreachable("hub", reason: "did not start") }
+        let harness = HubHarness(directory: directory, storage: storage, url: "http://127.0.0.1:\(port)", clock: clock)
+        do {
+            let result = try await body(harness)
+            task.cancel()
+            _ = try? await task.value
+            return result
+        } catch {
+            task.cancel()
+            _ = try? await task.value
+            throw error
+        }
+    }
+
+    /// A new editor on this hub's roster with `role`.
+    func editor(_ name: String, role: HubRole?) async throws -> Editor {
+        let editor = try Editor(name, in: directory)
+        if let role { _ = try await storage.addToRoster(RosterEntry(key: editor.publicKey, editor: name, role: role, added: clock.now())) }
+        return editor
+    }
+
+    /// A raw exchange with the hub, for requests the client would never send.
+    var exchange: HTTPExchange { HTTPExchange(url: try! HubURL(url), timeout: 10) }
+}
+
+/// Seconds since 1970, moved by tests.
+final class TestClock: Sendable {
+    private let offset = Mutex<Int64>(0)
+    func now() -> Int64 { Int64(Date().timeIntervalSince1970) + offset.withLock { $0 } }
+    func move(by seconds: Int64) { offset.withLock { $0 += seconds } }
+}
+
+/// An editor's replica, in a database file, with its signing key.
+struct Editor: Sendable {
+    let store: PartyStore
+    let key: [UInt8]
+    let publicKey: [UInt8]
+
+    init(_ name: String, in directory: String) throws {
+        let path = (directory as NSString).appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).caucus")
+        store = try PartyStore(writer: DatabasePool(path: path), editor: name, checkingInvariants: true)
+        let signing = try SigningIdentity.privateKey(of: store)
+        key = [UInt8](signing.rawRepresentation)
+        publicKey = [UInt8](signing.publicKey.rawRepresentation)
+    }
+
+    var signingKey: Curve25519.Signing.PrivateKey { try! Curve25519.Signing.PrivateKey(rawRepresentation: key) }
+
+    /// A client of the hub at `url` with this editor's key.
+    func client(_ url: String) throws -> HubClient { try HubClient(url: url, key: signingKey, timeout: 10) }
+
+    /// A sync of this replica with the hub at `url`.
+    func sync(_ url: String) throws -> HubSync {
+        HubSync(store: store, client: try client(url), scratch: NSTemporaryDirectory())
+    }
+
+    /// Sets `field` of `party` to `value`.
+    func set(_ party: String, _ field: String, _ value: FactValue) throws {
+        try store.applyEdits(time: Int64(Date().timeIntervalSince1970)) { try $0.apply(Edit(party: party, field: field, action: .set(value))) }
+    }
+
+    /// Everything the replica holds, as `caucus dump` compares replicas.
+    func dump() throws -> [String] {
+        var lines: [String] = []
+        try store.records { lines.append($0.dumpLine) }
+        return lines
+    }
+}
+
+/// Runs blocking work (the client's sockets) off the cooperative pool, so that the hub's own
+/// tasks keep their threads.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+/// Expects `body` to fail as the hub's refusal with `status` and `code`.
+func expectRefusal(_ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation,
+                   _ body: @escaping @Sendable () throws -> Void) async throws {
+    let outcome: HubClientError? = try await blocking {
+        do { try body(); return nil } catch let error as HubClientError { return error }
+    }
+    guard case .refused(_, let s, let c, _)? = outcome else {
+        Issue.record("expected \(status) \(code), got \(outcome.map(String.init(describing:)) ?? "success")", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(s == status && c == code, sourceLocation: sourceLocation)
+}
