@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -39,6 +41,7 @@ let package = Package(
                 .embedInCode("migrations/m004_fact_op.sql"),
                 .embedInCode("migrations/m005_claims.sql"),
                 .embedInCode("hub/h001_hub.sqlite.sql"),
+                .embedInCode("hub/h001_hub.postgres.sql"),
             ]
         ),
         // The one JSON parser (and writer of canonical JSON text).
@@ -80,6 +83,8 @@ let package = Package(
                 "CaucusSync", "CaucusCore", "CaucusSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +134,8 @@ let package = Package(
         .testTarget(
             name: "CaucusHubTests",
             dependencies: ["CaucusHub", "CaucusSync", "CaucusCore", "CaucusTestSupport", .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "CaucusCLITests",

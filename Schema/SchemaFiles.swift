@@ -21,4 +21,9 @@ public enum SchemaFiles {
     public static var hubSQLiteMigrations: [(identifier: String, sql: String)] {
         [("h001_hub", String(decoding: PackageResources.h001_hub_sqlite_sql, as: UTF8.self))]
     }
+
+    /// The hub's SQL migrations on PostgreSQL (`Schema/hub/`), in order: `(identifier, SQL)`.
+    public static var hubPostgresMigrations: [(identifier: String, sql: String)] {
+        [("h001_hub", String(decoding: PackageResources.h001_hub_postgres_sql, as: UTF8.self))]
+    }
 }

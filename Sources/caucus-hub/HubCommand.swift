@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaucusHub
 import Foundation
+import Logging
 
 /// `caucus-hub`: the hub service and its roster.
 @main
@@ -21,23 +22,45 @@ struct HubCommand: AsyncParsableCommand {
     )
 }
 
-/// The data folder, from `--data` or `CAUCUS_HUB_DATA`.
+/// Where the hub keeps everything: a SQLite database in `--data DIR`, or the PostgreSQL database
+/// of `--postgres URL` (each with its environment variable as the default).
 struct StorageOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The hub's data folder, holding hub.sqlite (env CAUCUS_HUB_DATA). Example: --data /var/lib/caucus-hub.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The hub's data folder: hub.sqlite, and pushes while they are checked (env CAUCUS_HUB_DATA). Example: --data /var/lib/caucus-hub.", valueName: "dir"))
     var data: String?
 
+    @Option(help: ArgumentHelp("Keep everything in this PostgreSQL database instead, so that several hub processes serve one hub (env CAUCUS_HUB_POSTGRES). Example: --postgres postgres://hub@127.0.0.1/hub.", valueName: "url"))
+    var postgres: String?
+
     func validate() throws {
-        if data ?? environment("CAUCUS_HUB_DATA") == nil {
-            throw ValidationError("give the data folder with --data DIR (or CAUCUS_HUB_DATA)")
+        if directory == nil && postgresURL == nil {
+            throw ValidationError("give the data folder with --data DIR (or CAUCUS_HUB_DATA), or a database with --postgres URL")
         }
     }
 
-    /// The folder.
-    var directory: String { data ?? environment("CAUCUS_HUB_DATA")! }
+    private var directory: String? { data ?? environment("CAUCUS_HUB_DATA") }
+    private var postgresURL: String? { postgres ?? environment("CAUCUS_HUB_POSTGRES") }
 
-    /// Opens the storage, or exits with its error.
-    func open() throws -> SQLiteHubStorage {
-        do { return try SQLiteHubStorage(directory: directory) } catch let error as HubStorageError {
+    /// Where pushed bodies wait while they are checked: `incoming` in the data folder, else the system's temporary folder.
+    var scratch: String {
+        guard let directory else { return NSTemporaryDirectory() }
+        return (directory as NSString).appendingPathComponent("incoming")
+    }
+
+    /// What `serve` logs of where it keeps things.
+    var location: String {
+        if let postgresURL { return "PostgreSQL at \(PostgresHubStorage.redacted(postgresURL))" }
+        return (directory! as NSString).appendingPathComponent("hub.sqlite")
+    }
+
+    /// Runs `body` on the storage; a storage that cannot open, or refuses, is a ``HubFailure``.
+    func with<T: Sendable>(logger: Logger = Logger(label: "caucus-hub") { _ in SwiftLogNoOpLogHandler() },
+                           _ body: @escaping @Sendable (any HubStorage) async throws -> T) async throws -> T {
+        do {
+            if let postgresURL {
+                return try await PostgresHubStorage.with(url: postgresURL, logger: logger) { try await body($0) }
+            }
+            return try await body(try SQLiteHubStorage(directory: directory!))
+        } catch let error as HubStorageError {
             throw HubFailure(message: error.description, exitCode: 1)
         }
     }

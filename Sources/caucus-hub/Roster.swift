@@ -29,11 +29,9 @@ struct Roster: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let bytes = try publicKey(key)
-                let entry = try await withStorage(storage) { store in
-                    try await store.addToRoster(RosterEntry(key: bytes, editor: editor ?? "editor", role: HubRole(rawValue: role)!,
-                                                            added: Int64(Date().timeIntervalSince1970)))
-                }
-                print("\(Hex.string(entry.key))  \(entry.role.rawValue)  \(entry.editor)")
+                let entry = RosterEntry(key: bytes, editor: editor ?? "editor", role: HubRole(rawValue: role)!, added: Int64(Date().timeIntervalSince1970))
+                let stored = try await storage.with { try await $0.addToRoster(entry) }
+                print("\(Hex.string(stored.key))  \(stored.role.rawValue)  \(stored.editor)")
             }
         }
     }
@@ -49,7 +47,8 @@ struct Roster: AsyncParsableCommand {
         func run() async throws {
             try await reporting {
                 let bytes = try publicKey(key)
-                guard let entry = try await withStorage(storage, { try await $0.revoke(bytes, time: Int64(Date().timeIntervalSince1970)) }) else {
+                let time = Int64(Date().timeIntervalSince1970)
+                guard let entry = try await storage.with({ try await $0.revoke(bytes, time: time) }) else {
                     throw HubFailure(message: "key \(key.prefix(16))… is not on the roster", exitCode: 4)
                 }
                 print("\(Hex.string(entry.key))  revoked  \(entry.editor)")
@@ -64,7 +63,7 @@ struct Roster: AsyncParsableCommand {
 
         func run() async throws {
             try await reporting {
-                let roster = try await withStorage(storage) { try await $0.roster() }
+                let roster = try await storage.with { try await $0.roster() }
                 if json {
                     print(#"{"roster":[\#(roster.map(\.json).joined(separator: ","))]}"#)
                     return
@@ -83,12 +82,4 @@ func publicKey(_ text: String) throws -> [UInt8] {
         throw HubFailure(message: "\(JSONText.quoted(String(text.prefix(80)))) is not a public key: give the 64 hex digits `caucus key` printed", exitCode: 3)
     }
     return bytes
-}
-
-/// Runs `body` on the storage, reporting a storage refusal as a failure.
-func withStorage<T>(_ options: StorageOptions, _ body: (SQLiteHubStorage) async throws -> T) async throws -> T {
-    let store = try options.open()
-    do { return try await body(store) } catch let error as HubStorageError {
-        throw HubFailure(message: error.description, exitCode: 1)
-    }
 }

@@ -7,7 +7,7 @@ import Logging
 /// finishes the ones it has.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the hub on a data folder (SQLite), until SIGTERM or SIGINT.",
+        abstract: "Run the hub on a data folder (SQLite) or a PostgreSQL database, until SIGTERM or SIGINT.",
         discussion: """
             GET /health answers 200 once the hub takes requests. Logs go to standard error.
 
@@ -49,15 +49,17 @@ struct Serve: AsyncParsableCommand {
                 logger.logLevel = Logger.Level(rawValue: resolvedLogLevel)!
                 return logger
             }()
-            let store = try storage.open()
-            let scratch = (storage.directory as NSString).appendingPathComponent("incoming")
+            let scratch = storage.scratch
             try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let server = HubServer(storage: store, limits: HubLimits(maxBodyBytes: resolvedMaxBody), scratch: scratch)
+            let limits = HubLimits(maxBodyBytes: resolvedMaxBody)
             let host = self.host ?? environment("CAUCUS_HUB_HOST") ?? "127.0.0.1"
-            let app = server.application(host: host, port: resolvedPort, logger: logger) { port in
-                logger.info("caucus-hub serving \(store.path) on http://\(host):\(port)")
+            let port = resolvedPort, location = storage.location
+            try await storage.with(logger: logger) { store in
+                let app = HubServer(storage: store, limits: limits, scratch: scratch).application(host: host, port: port, logger: logger) { port in
+                    logger.info("caucus-hub serving \(location) on http://\(host):\(port)")
+                }
+                try await app.runService()
             }
-            try await app.runService()
         }
     }
 }

@@ -12,15 +12,29 @@ import Testing
 /// folder of its own, with a clock the test can move.
 struct HubHarness: Sendable {
     let directory: String
-    let storage: SQLiteHubStorage
+    let storage: any HubStorage
     let url: String
     let clock: TestClock
 
-    /// Runs `body` against a fresh hub, and stops the hub after.
+    /// The SQLite storage's file, for tests of the embedded default.
+    var sqlitePath: String { (storage as! SQLiteHubStorage).path }
+
+    /// Runs `body` against a fresh hub on a SQLite storage, and stops the hub after.
     static func with<T: Sendable>(limits: HubLimits = HubLimits(), _ body: (HubHarness) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-hub-test-\(UUID().uuidString.prefix(12))").path
-        let storage = try SQLiteHubStorage(directory: directory)
-        let clock = TestClock()
+        let directory = newDirectory()
+        return try await with(storage: try SQLiteHubStorage(directory: directory), directory: directory, limits: limits, body)
+    }
+
+    /// A new, empty folder.
+    static func newDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("caucus-hub-test-\(UUID().uuidString.prefix(12))").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Runs `body` against a hub on `storage`, and stops the hub after.
+    static func with<T: Sendable>(storage: any HubStorage, directory: String, limits: HubLimits = HubLimits(), clock: TestClock = TestClock(),
+                                  _ body: (HubHarness) async throws -> T) async throws -> T {
         let server = HubServer(storage: storage, limits: limits, scratch: directory, clock: { clock.now() })
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let silent = Logger(label: "caucus-hub-test") { _ in SwiftLogNoOpLogHandler() }
