@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "CaucusSchema",
             path: "Schema",
-            exclude: ["README.md", "CHANGESET-FORMAT.md", "HUB-PROTOCOL.md", "party.schema.json"],
+            exclude: ["README.md", "CHANGESET-FORMAT.md", "HUB-PROTOCOL.md", "party.schema.json", "hub-openapi.json"],
             sources: ["SchemaFiles.swift"],
             resources: [
                 .embedInCode("migrations/m001_store.sql"),

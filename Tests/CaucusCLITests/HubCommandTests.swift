@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// `caucus remote`, `push`, `pull` and `sync` against a real `caucus-hub` process, and the exit
+/// codes scripts rely on: 0 on success, 3 when the hub refuses, 6 when it cannot be reached.
+@Suite(.serialized) struct HubCommandTests {
+    func key(_ cli: CLI, _ db: String) throws -> String {
+        try cli.ok("--db", db, "key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func pushPullAndSync_exitZero_andTheHubRefusesWithThree_andIsUnreachableWithSix() throws {
+        let cli = try CLI()
+        let data = cli.path("hub-data")
+        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try hub.start()
+        for e in ["alice", "bob", "carol"] { try cli.ok("--db", "\(e).db", "init", "--editor", e) }
+        try cli.hub("roster", "add", try key(cli, "alice.db"), "--role", "writer", "--editor", "alice", "--data", data)
+        try cli.hub("roster", "add", try key(cli, "bob.db"), "--role", "reader", "--editor", "bob", "--data", data)
+        let roster = try cli.hub("roster", "list", "--json", "--data", data)
+        #expect(roster.status == 0 && roster.stdout.contains(#""role":"reader""#))
+        for e in ["alice", "bob", "carol"] { try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url) }
+        #expect(try cli.ok("--db", "alice.db", "remote", "list").stdout == "origin\t\(hub.url)\n")
+
+        try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "name=United Communist Party of Azerbaijan", "founded=1993", "membership=7000")
+        let pushed = try cli.ok("--db", "alice.db", "push", "--json").json
+        #expect(pushed["pushed"] as? Int == 3 && pushed["added"] as? Int == 3)
+        let pulled = try cli.ok("--db", "bob.db", "pull", "origin", "--json").json
+        #expect(pulled["new"] as? Int == 3)
+        #expect(try cli.ok("--db", "bob.db", "dump").stdout == cli.ok("--db", "alice.db", "dump").stdout)
+
+        try cli.ok("--db", "bob.db", "set", "ucpa", "leader=Rauf Gurbanov")
+        let reader = try cli.run("--db", "bob.db", "push")
+        #expect(reader.status == 3 && reader.stderr.contains("reader_cannot_push"), "\(reader)")
+        try cli.ok("--db", "carol.db", "set", "ucpa", "--new", "leader=Sayad Sayadov")
+        let stranger = try cli.run("--db", "carol.db", "sync")
+        #expect(stranger.status == 3 && stranger.stderr.contains("not_on_roster"), "\(stranger)")
+        try cli.hub("roster", "remove", try key(cli, "alice.db"), "--data", data)
+        try cli.ok("--db", "alice.db", "set", "ucpa", "newspaper=Kommunist")
+        let revoked = try cli.run("--db", "alice.db", "push")
+        #expect(revoked.status == 3 && revoked.stderr.contains("revoked_key"), "\(revoked)")
+
+        hub.stop()
+        let down = try cli.run("--db", "alice.db", "sync")
+        #expect(down.status == 6 && down.stderr.contains("cannot be reached"), "\(down)")
+        let noRemote = try cli.run("--db", "dave.db", "init", "--editor", "dave")
+        #expect(noRemote.status == 0)
+        #expect(try cli.run("--db", "dave.db", "push").status == 4)
+        #expect(try cli.run("--db", "dave.db", "remote", "add", "origin", "https://hub.example").status == 3)
+    }
+
+    @Test func aReplicaThatSyncsThroughAHub_stillExportsAndImportsFiles() throws {
+        let cli = try CLI()
+        let data = cli.path("hub-data")
+        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try hub.start()
+        for e in ["alice", "bob"] {
+            try cli.ok("--db", "\(e).db", "init", "--editor", e)
+            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
+            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
+        }
+        try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993")
+        try cli.ok("--db", "alice.db", "sync")
+        try cli.ok("--db", "bob.db", "sync")
+        try cli.ok("--db", "bob.db", "set", "ucpa", "registered=1995")
+        try cli.ok("--db", "bob.db", "export", "--output", "bob.caucus-changes")
+        try cli.ok("--db", "alice.db", "import", "bob.caucus-changes")
+        try cli.ok("--db", "alice.db", "sync")
+        #expect(try cli.ok("--db", "bob.db", "dump").stdout == cli.ok("--db", "alice.db", "dump").stdout)
+    }
+}
