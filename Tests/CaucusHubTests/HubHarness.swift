@@ -130,3 +130,14 @@ func expectRefusal(_ status: Int, _ code: String, sourceLocation: SourceLocation
     }
     #expect(s == status && c == code, sourceLocation: sourceLocation)
 }
+
+extension HubHarness {
+    /// Sends a request signed by `editor`, as the client signs it, and returns the raw answer.
+    func signed(_ editor: Editor, _ method: String, _ target: String, body: [UInt8] = [], contentType: String? = nil) async throws -> HTTPExchange.Response {
+        let signature = try HubRequestSignature.sign(method: method, target: target, bodyDigest: [UInt8](SHA256.hash(data: body)),
+                                                     key: editor.signingKey, time: clock.now())
+        let headers = signature.headers.map { ($0.name, $0.value) } + (contentType.map { [("Content-Type", $0)] } ?? [])
+        let exchange = self.exchange
+        return try await blocking { try exchange.send(method: method, target: target, headers: headers, body: body) }
+    }
+}
