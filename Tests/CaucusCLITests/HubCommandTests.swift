@@ -67,4 +67,26 @@ import Testing
         try cli.ok("--db", "alice.db", "sync")
         #expect(try cli.ok("--db", "bob.db", "dump").stdout == cli.ok("--db", "alice.db", "dump").stdout)
     }
+
+    @Test func sigterm_stopsTheHubPromptly_evenWithAClientWaitingOnTheFeed() throws {
+        let cli = try CLI()
+        let data = cli.path("hub-data")
+        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try hub.start()
+        try cli.ok("--db", "alice.db", "init", "--editor", "alice")
+        try cli.hub("roster", "add", try key(cli, "alice.db"), "--role", "writer", "--data", data)
+        try cli.ok("--db", "alice.db", "remote", "add", "origin", hub.url)
+        let watch = try CaucusProcess(["--db", cli.path("alice.db"), "sync", "--watch"], in: cli.folder.path)
+        Thread.sleep(forTimeInterval: 1.5)
+        let start = Date()
+        hub.stop(SIGTERM)
+        let took = Date().timeIntervalSince(start)
+        #expect(hub.process?.terminationStatus == 0, "the hub did not exit cleanly on SIGTERM")
+        #expect(took < 5, "SIGTERM took \(took) s: the hub waited for its feed's clients")
+        watch.kill()
+        _ = watch.wait()
+        try hub.start()
+        #expect(try cli.ok("--db", "alice.db", "sync").status == 0)
+        hub.stop()
+    }
 }

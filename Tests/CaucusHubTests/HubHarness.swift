@@ -39,7 +39,9 @@ struct HubHarness: Sendable {
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let silent = Logger(label: "caucus-hub-test") { _ in SwiftLogNoOpLogHandler() }
         let app = server.application(host: "127.0.0.1", port: 0, logger: silent, onRunning: { announce.yield($0) })
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // The hub's tasks run on threads of their own: the other suites' tests, run in parallel on
+        // the cooperative pool, would otherwise starve it until the clients' requests time out.
+        let task = Task(executorPreference: DedicatedTaskExecutor.shared) { try await app.runService(gracefulShutdownSignals: []) }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw HubClientError.unreachable("hub", reason: "did not start") }
         let harness = HubHarness(directory: directory, storage: storage, url: "http://127.0.0.1:\(port)", clock: clock)
@@ -140,4 +142,22 @@ extension HubHarness {
         let exchange = self.exchange
         return try await blocking { try exchange.send(method: method, target: target, headers: headers, body: body) }
     }
+}
+
+/// Runs tasks on a thread of its own. libdispatch's global queues share the cooperative pool's
+/// threads, which the other suites' long tests can hold for many seconds; a serial queue gets a
+/// thread that is not counted against them.
+final class DedicatedTaskExecutor: TaskExecutor {
+    static let shared = DedicatedTaskExecutor()
+    private let queue = DispatchQueue(label: "caucus-hub-tests")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+/// Runs `body` as a task on ``DedicatedTaskExecutor``, for tests whose timings must be the code's.
+func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await Task(executorPreference: DedicatedTaskExecutor.shared, operation: body).value
 }

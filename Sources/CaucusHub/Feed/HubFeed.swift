@@ -10,6 +10,8 @@ public actor HubFeed {
     private var sequence: Int64
     private var waiters: [Int: (after: Int64, continuation: CheckedContinuation<Int64, Never>)] = [:]
     private var nextID = 0
+    /// Waits whose timer fired while they were not suspended (before, or after they were woken).
+    private var expired: Set<Int> = []
 
     /// A feed that starts at `sequence`.
     public init(sequence: Int64) {
@@ -31,25 +33,47 @@ public actor HubFeed {
 
     /// The sequence once it is above `after`, or when `timeout` seconds have passed (or the
     /// waiting task is cancelled), the sequence as it stands.
+    ///
+    /// The timer is a child task, so that it runs wherever the waiting task runs.
     public func wait(after: Int64, timeout: Int) async -> Int64 {
         if sequence > after { return sequence }
         let id = nextID
         nextID += 1
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(timeout))
-            await self?.expire(id)
+        return await withTaskGroup(of: Int64?.self) { group in
+            group.addTask { await self.suspend(id, after: after) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                await self.expire(id)
+                return nil
+            }
+            var answer = sequence
+            for await result in group {
+                if let result {
+                    answer = result
+                    group.cancelAll()
+                }
+            }
+            // Both children have ended: nothing can mark this wait expired any more.
+            expired.remove(id)
+            return answer
         }
-        defer { timer.cancel() }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+    }
+
+    private func suspend(_ id: Int, after: Int64) async -> Int64 {
+        await withCheckedContinuation { continuation in
+            if sequence > after || expired.contains(id) {
+                continuation.resume(returning: sequence)
+            } else {
                 waiters[id] = (after, continuation)
             }
-        } onCancel: {
-            Task { await self.expire(id) }
         }
     }
 
     private func expire(_ id: Int) {
-        waiters.removeValue(forKey: id)?.continuation.resume(returning: sequence)
+        if let waiter = waiters.removeValue(forKey: id) {
+            waiter.continuation.resume(returning: sequence)
+        } else {
+            expired.insert(id)
+        }
     }
 }

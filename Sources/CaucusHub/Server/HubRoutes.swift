@@ -5,6 +5,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 
 /// The hub's endpoints, one method each (`Schema/HUB-PROTOCOL.md`, "Endpoints").
 struct HubRoutes: Sendable {
@@ -118,7 +119,11 @@ struct HubRoutes: Sendable {
               (1...HubLimits.feedTimeout.longest).contains(timeout) else {
             throw HubError.badRequest("timeout must be 1 to \(HubLimits.feedTimeout.longest) seconds")
         }
-        let sequence = try await storage.waitForSequence(after: after, timeout: timeout)
+        // A hub that is stopping answers its waiting clients at once rather than holding its
+        // shutdown for a feed's whole timeout.
+        let storage = self.storage
+        let waiting = Task { try await storage.waitForSequence(after: after, timeout: timeout) }
+        let sequence = try await withGracefulShutdownHandler { try await waiting.value } onGracefulShutdown: { waiting.cancel() }
         return json(#"{"sequence":\#(sequence)}"#)
     }
 

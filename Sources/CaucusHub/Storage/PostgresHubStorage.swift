@@ -28,6 +28,7 @@ public final class PostgresHubStorage: HubStorage {
     private let client: PostgresClient
     private let feed: HubFeed
     private let logger: Logger
+    private let listenerConfiguration: PostgresConnection.Configuration
 
     /// The advisory lock every push takes, and the one migrations take.
     static let pushLock: Int64 = 0x4341_5543_5553_0001
@@ -37,8 +38,9 @@ public final class PostgresHubStorage: HubStorage {
     /// The operations sent to PostgreSQL in one statement.
     static let insertBatch = 4096
 
-    private init(client: PostgresClient, identity: HubIdentity, feed: HubFeed, logger: Logger) {
+    private init(client: PostgresClient, listener: PostgresConnection.Configuration, identity: HubIdentity, feed: HubFeed, logger: Logger) {
         self.client = client
+        listenerConfiguration = listener
         self.identity = identity
         self.feed = feed
         self.logger = logger
@@ -57,7 +59,8 @@ public final class PostgresHubStorage: HubStorage {
             do {
                 let identity = try await migrate(client, logger: logger)
                 let sequence = try await client.withConnection { try await Self.sequence($0, logger: logger) }
-                storage = PostgresHubStorage(client: client, identity: identity, feed: HubFeed(sequence: sequence), logger: logger)
+                storage = PostgresHubStorage(client: client, listener: try listenerConfiguration(url), identity: identity,
+                                             feed: HubFeed(sequence: sequence), logger: logger)
             } catch let error as HubStorageError {
                 throw error
             } catch {
@@ -259,17 +262,31 @@ public final class PostgresHubStorage: HubStorage {
     // MARK: Connections
 
     /// Hears other processes' pushes until cancelled, listening again after a dropped connection.
+    ///
+    /// The listening connection is one of its own, not the pool's: a notification sequence does
+    /// not end when its task is cancelled, so the connection is closed to end it, and a pool
+    /// that shuts down while one of its connections is held for listening does not finish.
     private func listen() async {
+        var attempt = 0
         while !Task.isCancelled {
+            attempt += 1
             do {
-                try await client.withConnection { conn in
+                let conn = try await PostgresConnection.connect(configuration: listenerConfiguration, id: attempt, logger: logger)
+                var failure: (any Error)?
+                do { try await withTaskCancellationHandler {
                     try await conn.listen(on: Self.channel) { notifications in
                         await self.feed.publish(try await Self.sequence(conn, logger: self.logger))
                         for try await notification in notifications {
                             if let sequence = Int64(notification.payload) { await self.feed.publish(sequence) }
                         }
                     }
-                }
+                } onCancel: {
+                    let closing: EventLoopFuture<Void> = conn.close()
+                    _ = closing
+                } } catch { failure = error }
+                // A connection must be closed, and its close awaited, before it is let go.
+                try? await conn.close()
+                if let failure { throw failure }
             } catch {
                 guard !Task.isCancelled else { return }
                 logger.warning("listening for pushes on \(Self.channel) failed, listening again: \(String(reflecting: error))")
@@ -358,15 +375,28 @@ public final class PostgresHubStorage: HubStorage {
         return parts.string ?? url
     }
 
-    /// The client configuration for `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
-    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
+    /// The listening connection's configuration for the same URL.
+    static func listenerConfiguration(_ url: String) throws -> PostgresConnection.Configuration {
+        let parts = try components(url)
+        return PostgresConnection.Configuration(host: parts.host, port: parts.port, username: parts.user, password: parts.password,
+                                                database: parts.database, tls: .disable)
+    }
+
+    /// The parts of `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+    static func components(_ url: String) throws -> (host: String, port: Int, user: String, password: String?, database: String?) {
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
               let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
             throw HubStorageError.database("\(Self.redacted(url)) is not a PostgreSQL URL: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
-        var configuration = PostgresClient.Configuration(host: host, port: parts.port ?? 5432, username: user, password: parts.password,
-                                                         database: database.isEmpty ? nil : database, tls: .disable)
+        return (host, parts.port ?? 5432, user, parts.password, database.isEmpty ? nil : database)
+    }
+
+    /// The client configuration for `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+    static func configuration(_ url: String) throws -> PostgresClient.Configuration {
+        let parts = try components(url)
+        var configuration = PostgresClient.Configuration(host: parts.host, port: parts.port, username: parts.user, password: parts.password,
+                                                         database: parts.database, tls: .disable)
         configuration.options.maximumConnections = 16
         return configuration
     }

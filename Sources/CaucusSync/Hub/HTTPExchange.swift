@@ -181,7 +181,8 @@ private struct SocketReader {
         if chunked {
             while true {
                 let sizeLine = try line()
-                guard let size = Int(sizeLine.split(separator: ";")[0].trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
+                guard let digits = sizeLine.split(separator: ";").first,
+                      let size = Int(digits.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else {
                     throw HubClientError.badResponse(url.description, "a malformed chunk size")
                 }
                 if size == 0 {
