@@ -62,8 +62,9 @@ struct HubRoutes: Sendable {
         } catch let error as ChangesetError {
             throw HubError(.badRequest, "bad_changeset", error.description)
         }
+        let held = try await storage.state().versionVector
         return json(#"{"operations":\#(outcome.operations),"added":\#(outcome.added),"already_present":\#(outcome.operations - outcome.added),"#
-                    + #""sequence":\#(outcome.sequence),"version_vector":\#(outcome.versionVector.json)}"#)
+                    + #""sequence":\#(outcome.sequence),"version_vector":\#(held.json)}"#)
     }
 
     func pull(_ request: Request) async throws -> Response {

@@ -80,8 +80,6 @@ public struct PushOutcome: Sendable, Equatable {
     public var added: Int
     /// The sequence after the push.
     public var sequence: Int64
-    /// The hub's version vector after the push.
-    public var versionVector: VersionVector
 }
 
 /// A peer's last acknowledged version vector.

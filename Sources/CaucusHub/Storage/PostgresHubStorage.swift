@@ -156,13 +156,10 @@ public final class PostgresHubStorage: HubStorage {
                 let payload = String(sequence)
                 try await conn.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
             }
-            return PushOutcome(operations: header.operationCount, added: addedCount,
-                               sequence: addedCount > 0 ? sequence : sequence - 1, versionVector: VersionVector())
+            return PushOutcome(operations: header.operationCount, added: addedCount, sequence: addedCount > 0 ? sequence : sequence - 1)
         }
         await feed.publish(outcome.sequence)
-        var result = outcome
-        result.versionVector = try await state().versionVector
-        return result
+        return outcome
     }
 
     public func operations(of replica: ReplicaID, in counters: ClosedRange<Int64>, limit: Int) async throws -> [(counter: Int64, bytes: [UInt8])] {

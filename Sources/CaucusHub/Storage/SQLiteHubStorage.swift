@@ -130,13 +130,10 @@ public final class SQLiteHubStorage: HubStorage {
                 try db.execute(sql: "INSERT INTO hub_push (sequence, key, digest, operations, added, time) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [sequence, Data(key), Data(digest), header.operationCount, addedCount, time])
             }
-            return PushOutcome(operations: header.operationCount, added: addedCount,
-                               sequence: addedCount > 0 ? sequence : sequence - 1, versionVector: VersionVector())
+            return PushOutcome(operations: header.operationCount, added: addedCount, sequence: addedCount > 0 ? sequence : sequence - 1)
         }
         await feed.publish(outcome.sequence)
-        var result = outcome
-        result.versionVector = try await state().versionVector
-        return result
+        return outcome
     }
 
     public func operations(of replica: ReplicaID, in counters: ClosedRange<Int64>, limit: Int) async throws -> [(counter: Int64, bytes: [UInt8])] {

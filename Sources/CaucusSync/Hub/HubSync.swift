@@ -51,15 +51,16 @@ public struct HubSync {
         public var sequence: Int64
     }
 
-    /// Sends the hub what it lacks.
+    /// Sends the hub what it lacks; `sending` hears of the changeset before it is sent.
     ///
     /// - Throws: ``HubClientError``, ``ChangesetError``, or a `StoreError`.
-    public func push(time: Int64) throws -> PushReport {
+    public func push(time: Int64, sending: (ChangesetWriter.Report) -> Void = { _ in }) throws -> PushReport {
         let (held, sequence) = try client.versionVector()
         let path = temporaryFile("push")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let export = try ChangesetWriter.export(from: store, since: held, to: path, time: time)
         guard export.operationCount > 0 else { return PushReport(operations: 0, added: 0, sequence: sequence) }
+        sending(export)
         let answer = try retrying { try client.push(file: path) }
         return PushReport(operations: answer.operations, added: answer.added, sequence: answer.sequence)
     }

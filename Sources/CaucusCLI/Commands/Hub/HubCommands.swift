@@ -35,7 +35,7 @@ extension Caucus {
 
         func execute() throws {
             let (name, sync) = try remote.open(try global.openStore())
-            let report = try sync.push(time: now())
+            let report = try sync.push(time: now(), sending: Report.sending)
             Report.push(report, remote: name, json: output.json)
         }
     }
@@ -88,7 +88,7 @@ extension Caucus {
         func execute() throws {
             let store = try global.openStore()
             let (name, sync) = try remote.open(store)
-            Report.push(try sync.push(time: now()), remote: name, json: output.json)
+            Report.push(try sync.push(time: now(), sending: Report.sending), remote: name, json: output.json)
             let pulled = try sync.pull(time: now(), progress: Report.progress)
             Report.pull(pulled, remote: name, json: output.json)
             guard watch else { return }
@@ -150,6 +150,12 @@ enum Report {
         } else {
             Console.message("\(remote): pulled \(plural(r.operations, "operation")), \(r.added) new here, \(r.newConflicts) new \(r.newConflicts == 1 ? "conflict" : "conflicts").")
         }
+    }
+
+    /// A line before a push that takes a while: one of a megabyte or more.
+    static func sending(_ export: ChangesetWriter.Report) {
+        guard export.bytes >= 1 << 20 else { return }
+        Console.message("  sending \(plural(export.operationCount, "operation")) (\(export.bytes / 1024) KiB)…")
     }
 
     /// A line per changeset received while more follow.
