@@ -45,6 +45,8 @@ extension HubClientError: CaucusReportable {
     var exitCode: Int32 {
         switch self {
         case .unreachable, .connectionLost: return ExitCodes.hubUnreachable
+        // 503: the hub answers, but cannot serve now (stopping, or its database is down).
+        case .refused(_, let status, _, _) where status == 503: return ExitCodes.hubUnreachable
         case .refused, .invalidURL: return ExitCodes.badInput
         case .badResponse, .cannotReadFile, .cannotWriteFile: return ExitCodes.failure
         }

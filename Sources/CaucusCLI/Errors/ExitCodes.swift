@@ -10,6 +10,6 @@ enum ExitCodes {
     static let notFound: Int32 = 4
     /// Another process holds the database's write lock for too long.
     static let busy: Int32 = 5
-    /// The hub cannot be reached, or the connection to it broke (`push`, `pull`, `sync`).
+    /// The hub cannot be reached, the connection broke, or the hub cannot serve now (`push`, `pull`, `sync`).
     static let hubUnreachable: Int32 = 6
 }

@@ -28,3 +28,15 @@ public enum HubClientError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension HubClientError {
+    /// Whether the same request may succeed a moment later: the connection broke after it was
+    /// made, or the hub answered 503 (stopping, or its storage is down).
+    var isWorthRetrying: Bool {
+        switch self {
+        case .connectionLost: return true
+        case .refused(_, let status, _, _): return status == 503
+        default: return false
+        }
+    }
+}

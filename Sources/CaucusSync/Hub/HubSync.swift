@@ -94,13 +94,14 @@ public struct HubSync {
         (scratch as NSString).appendingPathComponent(".caucus-\(kind)-\(UUID().uuidString).caucus-changes")
     }
 
-    /// Runs `body`, again after a pause when the connection broke after it was made.
+    /// Runs `body`, again after a pause when the connection broke after it was made, or the hub
+    /// answered that it cannot serve now.
     private func retrying<T>(_ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
                 return try body()
-            } catch HubClientError.connectionLost where attempt < retries {
+            } catch let error as HubClientError where attempt < retries && error.isWorthRetrying {
                 attempt += 1
                 Thread.sleep(forTimeInterval: Double(1 << (attempt - 1)))
             }

@@ -88,26 +88,29 @@ extension Caucus {
         func execute() throws {
             let store = try global.openStore()
             let (name, sync) = try remote.open(store)
-            Report.push(try sync.push(time: now(), sending: Report.sending), remote: name, json: output.json)
-            let pulled = try sync.pull(time: now(), progress: Report.progress)
-            Report.pull(pulled, remote: name, json: output.json)
-            guard watch else { return }
-            var sequence = pulled.sequence
-            var pushedAt = try store.versionVector()
+            guard watch else {
+                Report.push(try sync.push(time: now(), sending: Report.sending), remote: name, json: output.json)
+                Report.pull(try sync.pull(time: now(), progress: Report.progress), remote: name, json: output.json)
+                return
+            }
+            // Each round pushes what changed here, pulls, then waits on the feed; a hub that cannot
+            // be reached, from the start or later, is tried again until the command is stopped.
+            var sequence: Int64 = 0
+            var pushedAt: VersionVector?
             var waiting = false
             while true {
                 do {
-                    sequence = try sync.client.feed(after: sequence, timeout: 10)
-                    if waiting { Console.message("The hub at \(sync.client.url) answers again."); waiting = false }
                     let held = try store.versionVector()
                     if held != pushedAt {
-                        Report.push(try sync.push(time: now()), remote: name, json: output.json)
+                        let pushed = try sync.push(time: now(), sending: Report.sending)
+                        if pushed.operations > 0 || pushedAt == nil { Report.push(pushed, remote: name, json: output.json) }
                         pushedAt = held
                     }
-                    let report = try sync.pull(time: now(), progress: Report.progress)
-                    if report.operations > 0 { Report.pull(report, remote: name, json: output.json) }
-                    sequence = max(sequence, report.sequence)
-                    pushedAt.formUnion(try store.versionVector())
+                    let pulled = try sync.pull(time: now(), progress: Report.progress)
+                    if pulled.operations > 0 { Report.pull(pulled, remote: name, json: output.json) }
+                    pushedAt?.formUnion(try store.versionVector())
+                    if waiting { Console.message("The hub at \(sync.client.url) answers again."); waiting = false }
+                    sequence = try sync.client.feed(after: max(sequence, pulled.sequence), timeout: 10)
                 } catch let error as HubClientError {
                     guard error.exitCode == ExitCodes.hubUnreachable else { throw error }
                     if !waiting { Console.message("\(error.description); trying again every 5 seconds."); waiting = true }
