@@ -111,10 +111,12 @@ extension Caucus {
                     pushedAt?.formUnion(try store.versionVector())
                     if waiting { Console.message("The hub at \(sync.client.url) answers again."); waiting = false }
                     sequence = try sync.client.feed(after: max(sequence, pulled.sequence), timeout: 10)
-                } catch let error as HubClientError {
-                    guard error.exitCode == ExitCodes.hubUnreachable else { throw error }
+                } catch let error as HubClientError where error.exitCode == ExitCodes.hubUnreachable {
                     if !waiting { Console.message("\(error.description); trying again every 5 seconds."); waiting = true }
                     Thread.sleep(forTimeInterval: 5)
+                } catch StoreError.busy {
+                    // Another caucus is writing the replica: this round's pull waits for the next.
+                    Thread.sleep(forTimeInterval: 1)
                 }
             }
         }
