@@ -89,4 +89,31 @@ import Testing
         #expect(try cli.ok("--db", "alice.db", "sync").status == 0)
         hub.stop()
     }
+
+    @Test func syncWatch_pushesAnEditMadeWhileItWatches() throws {
+        let cli = try CLI()
+        let data = cli.path("hub-data")
+        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try hub.start()
+        for (e, role) in [("alice", "writer"), ("bob", "reader")] {
+            try cli.ok("--db", "\(e).db", "init", "--editor", e)
+            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", role, "--data", data)
+            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
+        }
+        let watch = try CaucusProcess(["--db", cli.path("alice.db"), "sync", "--watch"], in: cli.folder.path)
+        Thread.sleep(forTimeInterval: 1)
+        try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "membership=7000", "--source", "the party's own figure")
+        let deadline = Date().addingTimeInterval(30)
+        var pulled = ""
+        while Date() < deadline {
+            try cli.ok("--db", "bob.db", "pull")
+            pulled = try cli.ok("--db", "bob.db", "dump").stdout
+            if pulled.contains("7000") { break }
+            Thread.sleep(forTimeInterval: 1)
+        }
+        watch.kill()
+        let watched = watch.wait()
+        #expect(pulled.contains("7000"), "an edit made while sync --watch ran did not reach the hub; it said: \(watched.stderr.suffix(1000))")
+        hub.stop()
+    }
 }

@@ -93,22 +93,19 @@ extension Caucus {
                 Report.pull(try sync.pull(time: now(), progress: Report.progress), remote: name, json: output.json)
                 return
             }
-            // Each round pushes what changed here, pulls, then waits on the feed; a hub that cannot
-            // be reached, from the start or later, is tried again until the command is stopped.
+            // Each round pushes what the hub lacks (asking the hub, so that no edit made during a
+            // round is taken for pushed), pulls, then waits on the feed; a hub that cannot be
+            // reached, from the start or later, is tried again until the command is stopped.
             var sequence: Int64 = 0
-            var pushedAt: VersionVector?
+            var first = true
             var waiting = false
             while true {
                 do {
-                    let held = try store.versionVector()
-                    if held != pushedAt {
-                        let pushed = try sync.push(time: now(), sending: Report.sending)
-                        if pushed.operations > 0 || pushedAt == nil { Report.push(pushed, remote: name, json: output.json) }
-                        pushedAt = held
-                    }
+                    let pushed = try sync.push(time: now(), sending: Report.sending)
+                    if pushed.operations > 0 || first { Report.push(pushed, remote: name, json: output.json) }
                     let pulled = try sync.pull(time: now(), progress: Report.progress)
-                    if pulled.operations > 0 { Report.pull(pulled, remote: name, json: output.json) }
-                    pushedAt?.formUnion(try store.versionVector())
+                    if pulled.operations > 0 || first { Report.pull(pulled, remote: name, json: output.json) }
+                    first = false
                     if waiting { Console.message("The hub at \(sync.client.url) answers again."); waiting = false }
                     sequence = try sync.client.feed(after: max(sequence, pulled.sequence), timeout: 10)
                 } catch let error as HubClientError where error.exitCode == ExitCodes.hubUnreachable {
