@@ -47,10 +47,10 @@ extension RosterEntry {
         #"{"key":"\#(Hex.string(key))","editor":\#(JSONText.quoted(editor)),"role":"\#(role.rawValue)","added":\#(added),"revoked":\#(revoked.map(String.init) ?? "null")}"#
     }
 
-    /// The 32 bytes of an Ed25519 public key written as 64 hex digits, or nil.
+    /// The 32 bytes of an Ed25519 public key written as `caucus trust add` reads one
+    /// (``TrustStore/parseKey(_:)``), or nil; the bytes must also be a key Ed25519 accepts.
     public static func publicKey(hex text: String) -> [UInt8]? {
-        guard text.utf8.count == 64, let bytes = Hex.bytes(text.lowercased()),
-              (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil else { return nil }
+        guard let bytes = TrustStore.parseKey(text), (try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)) != nil else { return nil }
         return bytes
     }
 }

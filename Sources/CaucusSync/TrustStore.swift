@@ -226,7 +226,7 @@ public struct TrustStore: Sendable {
     // MARK: Keys as text
 
     /// 64 hex digits as a 32-byte key, or nil. Spaces and colons are ignored, so a key copied from a mail survives.
-    static func parseKey(_ text: String) -> [UInt8]? {
+    public static func parseKey(_ text: String) -> [UInt8]? {
         let digits = String(decoding: text.lowercased().utf8.filter { $0 != 0x20 && $0 != 0x3A && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }, as: UTF8.self)
         guard digits.utf8.count == 64 else { return nil }
         return Hex.bytes(digits)

@@ -135,13 +135,19 @@ func expectRefusal(_ status: Int, _ code: String, sourceLocation: SourceLocation
 }
 
 extension HubHarness {
-    /// Sends a request signed by `editor`, as the client signs it, and returns the raw answer.
-    func signed(_ editor: Editor, _ method: String, _ target: String, body: [UInt8] = [], contentType: String? = nil) async throws -> HTTPExchange.Response {
-        let signature = try HubRequestSignature.sign(method: method, target: target, bodyDigest: [UInt8](SHA256.hash(data: body)),
-                                                     key: editor.signingKey, time: clock.now())
-        let headers = signature.headers.map { ($0.name, $0.value) } + (contentType.map { [("Content-Type", $0)] } ?? [])
+    /// Sends a request signed by `editor` and returns the raw answer. A test spoils a part of the
+    /// signature with the optional arguments: the target signed, the time, the body digest, or
+    /// headers replayed from an earlier request.
+    func signed(_ editor: Editor, _ method: String, _ target: String, body: [UInt8] = [], contentType: String? = nil,
+                signedTarget: String? = nil, time: Int64? = nil, digest: [UInt8]? = nil,
+                replaying replay: [(String, String)]? = nil) async throws -> (response: HTTPExchange.Response, headers: [(String, String)]) {
+        let signature = try HubRequestSignature.sign(method: method, target: signedTarget ?? target,
+                                                     bodyDigest: digest ?? [UInt8](SHA256.hash(data: body)),
+                                                     key: editor.signingKey, time: time ?? clock.now())
+        let headers = replay ?? signature.headers.map { ($0.name, $0.value) }
+        let sent = headers + (contentType.map { [("Content-Type", $0)] } ?? [])
         let exchange = self.exchange
-        return try await blocking { try exchange.send(method: method, target: target, headers: headers, body: body) }
+        return (try await blocking { try exchange.send(method: method, target: target, headers: sent, body: body) }, headers)
     }
 }
 

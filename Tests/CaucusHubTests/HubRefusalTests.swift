@@ -7,16 +7,13 @@ import Testing
 
 /// Every refusal of `Schema/HUB-PROTOCOL.md`: the status, the code, and nothing stored.
 @Suite struct HubRefusalTests {
-    /// Sends a request signed by `editor` with the given parts, some of which a test spoils.
+    /// Sends a request signed by `editor` (``HubHarness/signed(_:_:_:body:contentType:signedTarget:time:digest:replaying:)``)
+    /// and returns its status, its error code, and the headers it carried.
     func send(_ hub: HubHarness, _ editor: Editor, method: String = "GET", target: String = "/v1/version-vector",
               body: [UInt8] = [], signedTarget: String? = nil, time: Int64? = nil, digest: [UInt8]? = nil,
               headers replay: [(String, String)]? = nil, contentType: String? = nil) async throws -> (Int, String, [(String, String)]) {
-        let signature = try HubRequestSignature.sign(method: method, target: signedTarget ?? target,
-                                                     bodyDigest: digest ?? [UInt8](SHA256.hash(data: body)),
-                                                     key: editor.signingKey, time: time ?? hub.clock.now())
-        let headers = replay ?? signature.headers.map { ($0.name, $0.value) }
-        let extra = contentType.map { [("Content-Type", $0)] } ?? []
-        let response = try await blocking { try hub.exchange.send(method: method, target: target, headers: headers + extra, body: body) }
+        let (response, headers) = try await hub.signed(editor, method, target, body: body, contentType: contentType,
+                                                       signedTarget: signedTarget, time: time, digest: digest, replaying: replay)
         var code = ""
         if case .object(let o)? = try? JSONScanner.value(of: response.body), case .object(let e)? = o["error"], case .string(let c)? = e["code"] { code = c }
         return (response.status, code, headers)
