@@ -53,11 +53,12 @@ struct StorageOptions: ParsableArguments {
     }
 
     /// Runs `body` on the storage; a storage that cannot open, or refuses, is a ``HubFailure``.
-    func with<T: Sendable>(logger: Logger = Logger(label: "caucus-hub") { _ in SwiftLogNoOpLogHandler() },
+    /// Only a serving hub hears other processes' pushes (`serving`).
+    func with<T: Sendable>(logger: Logger = Logger(label: "caucus-hub") { _ in SwiftLogNoOpLogHandler() }, serving: Bool = false,
                            _ body: @escaping @Sendable (any HubStorage) async throws -> T) async throws -> T {
         do {
             if let postgresURL {
-                return try await PostgresHubStorage.with(url: postgresURL, logger: logger) { try await body($0) }
+                return try await PostgresHubStorage.with(url: postgresURL, logger: logger, listening: serving) { try await body($0) }
             }
             return try await body(try SQLiteHubStorage(directory: directory!))
         } catch let error as HubStorageError {

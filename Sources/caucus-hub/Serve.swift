@@ -54,7 +54,7 @@ struct Serve: AsyncParsableCommand {
             let limits = HubLimits(maxBodyBytes: resolvedMaxBody)
             let host = self.host ?? environment("CAUCUS_HUB_HOST") ?? "127.0.0.1"
             let port = resolvedPort, location = storage.location
-            try await storage.with(logger: logger) { store in
+            try await storage.with(logger: logger, serving: true) { store in
                 let app = HubServer(storage: store, limits: limits, scratch: scratch).application(host: host, port: port, logger: logger) { port in
                     logger.info("caucus-hub serving \(location) on http://\(host):\(port)")
                 }

@@ -42,10 +42,17 @@ final class HubProcess {
         throw CLIHubError.didNotStart(try String(contentsOfFile: log, encoding: .utf8))
     }
 
-    /// Ends the hub with `signal` and waits for it.
-    func stop(_ signal: Int32 = SIGTERM) {
+    /// Ends the hub with `signal` and waits for it; a hub that is still running 15 s after a
+    /// SIGTERM is a failure of the test, and is killed so that the suite goes on.
+    func stop(_ signal: Int32 = SIGTERM, sourceLocation: SourceLocation = #_sourceLocation) {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            Issue.record("caucus-hub did not stop within 15 s of signal \(signal)", sourceLocation: sourceLocation)
+            kill(process.processIdentifier, SIGKILL)
+        }
         process.waitUntilExit()
     }
 

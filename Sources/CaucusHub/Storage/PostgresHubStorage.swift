@@ -48,9 +48,12 @@ public final class PostgresHubStorage: HubStorage {
 
     /// Connects to the database at `url` (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`), runs
     /// pending migrations, and calls `body` with the storage; the connections close when it returns.
+    /// With `listening` (for a serving hub) the storage hears other processes' pushes; a one-shot
+    /// command, which never waits on the feed, leaves it off.
     ///
     /// - Throws: ``HubStorageError``, or what `body` throws.
-    public static func with<T: Sendable>(url: String, logger: Logger, _ body: @Sendable (PostgresHubStorage) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(url: String, logger: Logger, listening: Bool = true,
+                                         _ body: @Sendable (PostgresHubStorage) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: try configuration(url), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -66,7 +69,7 @@ public final class PostgresHubStorage: HubStorage {
             } catch {
                 throw HubStorageError.database("\(Self.redacted(url)): \(String(reflecting: error))")
             }
-            group.addTask { await storage.listen() }
+            if listening { group.addTask { await storage.listen() } }
             return try await body(storage)
         }
     }
