@@ -3,14 +3,13 @@
 #
 #   Tools/postgres/cluster.sh start DIR [PORT]   # initdb DIR if new, start on 127.0.0.1:PORT (default 54329),
 #                                                # create database caucus_test, print its URL
-#   Tools/postgres/cluster.sh stop DIR
+#   Tools/postgres/cluster.sh stop DIR [fast|immediate]   # immediate: a crash, recovered from the WAL at the next start
 #
 # Installs Debian's postgresql package when no server is found. As root, the server runs as
 # the `postgres` user, which PostgreSQL requires.
 set -euo pipefail
 command=${1:?start or stop}
 dir=${2:?a folder for the cluster}
-port=${3:-54329}
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bindir" ] || [ ! -x "$bindir/postgres" ]; then
@@ -26,6 +25,7 @@ as_owner() {
 
 case "$command" in
 start)
+    port=${3:-54329}
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     if [ ! -f "$dir/PG_VERSION" ]; then
@@ -39,10 +39,10 @@ start)
     echo "postgres://postgres@127.0.0.1:$port/caucus_test"
     ;;
 stop)
-    as_owner "$bindir/pg_ctl" -D "$dir" -m fast -w stop >&2
+    as_owner "$bindir/pg_ctl" -D "$dir" -m "${3:-fast}" -w stop >&2
     ;;
 *)
-    echo "usage: $0 start|stop DIR [PORT]" >&2
+    echo "usage: $0 start DIR [PORT] | stop DIR [fast|immediate]" >&2
     exit 64
     ;;
 esac
