@@ -40,8 +40,11 @@ let package = Package(
                 .embedInCode("migrations/m003_compact_op.sql"),
                 .embedInCode("migrations/m004_fact_op.sql"),
                 .embedInCode("migrations/m005_claims.sql"),
+                .embedInCode("migrations/m006_authorship.sql"),
                 .embedInCode("hub/h001_hub.sqlite.sql"),
                 .embedInCode("hub/h001_hub.postgres.sql"),
+                .embedInCode("hub/h002_author_batches.sqlite.sql"),
+                .embedInCode("hub/h002_author_batches.postgres.sql"),
             ]
         ),
         // The one JSON parser (and writer of canonical JSON text).

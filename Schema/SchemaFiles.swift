@@ -14,16 +14,19 @@ public enum SchemaFiles {
             ("m003_compact_op", String(decoding: PackageResources.m003_compact_op_sql, as: UTF8.self)),
             ("m004_fact_op", String(decoding: PackageResources.m004_fact_op_sql, as: UTF8.self)),
             ("m005_claims", String(decoding: PackageResources.m005_claims_sql, as: UTF8.self)),
+            ("m006_authorship", String(decoding: PackageResources.m006_authorship_sql, as: UTF8.self)),
         ]
     }
 
     /// The hub's SQL migrations on SQLite (`Schema/hub/`), in order: `(identifier, SQL)`.
     public static var hubSQLiteMigrations: [(identifier: String, sql: String)] {
-        [("h001_hub", String(decoding: PackageResources.h001_hub_sqlite_sql, as: UTF8.self))]
+        [("h001_hub", String(decoding: PackageResources.h001_hub_sqlite_sql, as: UTF8.self)),
+         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_sqlite_sql, as: UTF8.self))]
     }
 
     /// The hub's SQL migrations on PostgreSQL (`Schema/hub/`), in order: `(identifier, SQL)`.
     public static var hubPostgresMigrations: [(identifier: String, sql: String)] {
-        [("h001_hub", String(decoding: PackageResources.h001_hub_postgres_sql, as: UTF8.self))]
+        [("h001_hub", String(decoding: PackageResources.h001_hub_postgres_sql, as: UTF8.self)),
+         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_postgres_sql, as: UTF8.self))]
     }
 }

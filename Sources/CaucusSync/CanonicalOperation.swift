@@ -17,24 +17,12 @@ import CaucusCore
 public enum CanonicalOperation {
     /// The canonical bytes of `op`.
     ///
-    /// - Complexity: O(p + c) for p preds and c context entries.
+    /// - Complexity: O(p + c) for p preds and c context entries. Code that encodes many
+    ///   operations keeps one ``CanonicalEncoder`` instead, which reuses its buffers.
     public static func encode(_ op: FactOperation) -> [UInt8] {
-        var ids = Set([op.dot.replica])
-        for p in op.pred { ids.insert(p.replica) }
-        if let context = op.context { for (id, _) in context.entries { ids.insert(id) } }
-        let replicas = ids.sorted()
-        var w = ByteWriter()
-        w.varint(replicas.count)
-        for id in replicas { w.string(id.rawValue) }
-        w.string(op.field)
-        let tables = OperationTables(replicas: replicas, fields: op.kind.isRecordLevel ? [] : [op.field])
-        var encoder = OperationEncoder(partyNumbers: 1)
-        var row = TabledOperation(op, tables: tables)
-        row.party = 0
-        // The adapter cannot fail for tables built from the operation itself.
-        try! encoder.encode(row)
-        w.raw(encoder.takeBuffer())
-        return w.bytes
+        var encoder = CanonicalEncoder()
+        encoder.encode(op)
+        return encoder.bytes
     }
 
     /// The operation whose canonical bytes are `bytes`, checked as a changeset reader checks a

@@ -35,6 +35,10 @@ public enum ChangesetError: Error, Sendable, Equatable, CustomStringConvertible 
     case revokedKey(file: String, editor: String, replica: String)
     /// The output file could not be written.
     case cannotWrite(file: String, reason: String)
+    /// An operation breaks the authorship rules (the README's trust section): it is in this
+    /// replica's own name but not held here, it lacks its author's signature though its author
+    /// signs, or its signed batch meets operations held otherwise. `detail` says which.
+    case authorship(file: String, detail: String)
 
     /// The file, what is wrong with it, and what to do when something can be done.
     public var description: String {
@@ -53,6 +57,7 @@ public enum ChangesetError: Error, Sendable, Equatable, CustomStringConvertible 
         case .untrustedKey(let f, let e, let r): return "\(f): refused: editor \(e) (replica \(r.prefix(12))…) is not trusted and strict trust is on; add their key with `caucus trust add`"
         case .revokedKey(let f, let e, let r): return "\(f): refused: the key of editor \(e) (replica \(r.prefix(12))…) was revoked"
         case .cannotWrite(let f, let r): return "\(f): cannot write the changeset: \(r)"
+        case .authorship(let f, let d): return "\(f): refused: \(d)"
         }
     }
 }

@@ -1,7 +1,9 @@
 import Crypto
-/// CHANGESET FORMAT, version 2 (also in `Schema/CHANGESET-FORMAT.md`).
+/// CHANGESET FORMAT, version 3 (also in `Schema/CHANGESET-FORMAT.md`).
 ///
-/// This build writes version 2 and reads versions 1 and 2. Version 2 carries claims (merge
+/// This build writes version 3 and reads versions 1 to 3. Version 3 carries each author's
+/// signatures over the batches of its own operations (``AuthorBatch``, ``BatchDigest``):
+/// keys in the replica table and a batch table at the end of the header. Version 2 carries claims (merge
 /// rules 2, 3 and 7 on `Merge`): spans, notes, ranks (kind 7), and `add` and `remove` on
 /// single-valued fields. Version 1 is what builds before claims wrote: kinds 1–6, value types
 /// 1–3, provenance bits 0 and 1 only, and `add` and `remove` only on set fields (of the fields
@@ -12,7 +14,7 @@ import Crypto
 /// A changeset file is three parts:
 ///
 ///     magic    8 bytes  0x89 'C' 'A' 'U' 'C' 'U' 'S' 0x0A
-///     version  1 byte   the format version, 2 (1 in older files)
+///     version  1 byte   the format version, 3 (1 or 2 in older files)
 ///     header   varint length, then that many bytes (below)
 ///     body     a zlib stream (RFC 1950) of operation records (below)
 ///     trailer  100 bytes: 'C' 'S' 'I' 'G', the SHA-256 of every byte before
@@ -23,7 +25,7 @@ import Crypto
 /// strings are a varint byte count then UTF-8; doubles are 8 bytes, little-endian IEEE 754;
 /// dates are strings `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each standing for the period it names.
 ///
-/// Header (the same in both versions): schema version; sender replica id (string), editor
+/// Header (the same in versions 1 and 2): schema version; sender replica id (string), editor
 /// (string) and Ed25519 public key (varint length 32, then the key); creation time
 /// (signed, seconds since 1970); flags (bit 0: `since` present); the
 /// replica table (count, then id and editor of each, sorted by id); the
@@ -31,7 +33,10 @@ import Crypto
 /// with flag bit 0, the `since` vector it was exported against (each: count
 /// of entries, then per entry a replica table index, a range count, and per
 /// range the gap from the previous range's end and the length minus one);
-/// and the number of operations in the body.
+/// and the number of operations in the body. Version 3: each replica-table entry ends with a
+/// key (varint length 0 or 32, then the key) for the authors of signed batches, and the header
+/// ends with the batch table (count, then per batch a replica index, the first counter, last
+/// minus first, and a kind byte: 1 signed, then the 64-byte signature, or 2 vouched).
 ///
 /// Body: one record per operation, sorted by (replica index, counter), strictly
 /// increasing — a file never holds an operation twice:
@@ -75,9 +80,10 @@ enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
     static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
     /// The format version this build writes.
-    static let version: UInt8 = 2
-    /// The format versions this build reads: version 1 files carry plain values only.
-    static let readableVersions: ClosedRange<UInt8> = 1...2
+    static let version: UInt8 = 3
+    /// The format versions this build reads: version 1 files carry plain values only, and
+    /// files before version 3 no authors' signatures.
+    static let readableVersions: ClosedRange<UInt8> = 1...3
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.

@@ -8,7 +8,8 @@ public struct ChangesetHeader: Sendable, Equatable {
     public var sender: ReplicaInfo
     /// When the file was written, in seconds since 1970.
     public var created: Int64
-    /// Every replica the operations name, sorted by id.
+    /// Every replica the operations name, sorted by id; from format 3, each author of a signed
+    /// batch with its public key.
     public var replicas: [ReplicaInfo]
     /// Every field name the operations use.
     public var fields: [String]
@@ -18,8 +19,21 @@ public struct ChangesetHeader: Sendable, Equatable {
     public var since: VersionVector?
     /// The number of operations in the body.
     public var operationCount: Int
+    /// From format 3: the batches of the body's operations, by replica then counter, disjoint.
+    /// Every operation lies in one of its replica's batches (empty before format 3).
+    public var batches: [AuthorBatch] = []
 
-    func encoded() -> [UInt8] {
+    /// `replicas` as a header's replica table carries them: with the public key of each replica
+    /// that has a signed batch among `batches`, which the reader checks its signatures with, and
+    /// without the others'.
+    public static func replicaTable(_ replicas: [ReplicaInfo], batches: [AuthorBatch]) -> [ReplicaInfo] {
+        let signing = Set(batches.filter(\.isSigned).map(\.replica))
+        return replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor, publicKey: signing.contains($0.id) ? $0.publicKey : nil) }
+    }
+
+    /// The header as format `version` writes it: before format 3, without keys in the replica
+    /// table and without the batch table.
+    func encoded(version: UInt8 = ChangesetFormat.version) -> [UInt8] {
         var w = ByteWriter()
         w.varint(schemaVersion)
         w.string(sender.id.rawValue)
@@ -32,6 +46,10 @@ public struct ChangesetHeader: Sendable, Equatable {
         for r in replicas {
             w.string(r.id.rawValue)
             w.string(r.editor)
+            if version >= 3 {
+                w.varint(r.publicKey?.count ?? 0)
+                w.raw(r.publicKey ?? [])
+            }
         }
         w.varint(fields.count)
         for f in fields { w.string(f) }
@@ -39,6 +57,19 @@ public struct ChangesetHeader: Sendable, Equatable {
         Self.encode(versionVector, index: index, into: &w)
         if let since { Self.encode(since, index: index, into: &w) }
         w.varint(operationCount)
+        if version < 3 { return w.bytes }
+        w.varint(batches.count)
+        for b in batches {
+            w.varint(index[b.replica]!)
+            w.varint(UInt64(b.counters.lowerBound))
+            w.varint(UInt64(b.counters.upperBound - b.counters.lowerBound))
+            if let signature = b.signature {
+                w.byte(1)
+                w.raw(signature)
+            } else {
+                w.byte(2)
+            }
+        }
         return w.bytes
     }
 
@@ -85,7 +116,8 @@ public struct ChangesetHeader: Sendable, Equatable {
         return vv
     }
 
-    static func decode(_ bytes: [UInt8]) throws -> ChangesetHeader {
+    /// The header of a file of format `version`.
+    static func decode(_ bytes: [UInt8], version: UInt8) throws -> ChangesetHeader {
         var r = ArrayByteSource(bytes)
         let schemaVersion = try r.count(max: 1 << 20, "schema version")
         let senderID = try r.string(max: 64, "sender replica id")
@@ -106,7 +138,13 @@ public struct ChangesetHeader: Sendable, Equatable {
             if let last = replicas.last, !(last.id < id) { throw FormatProblem.malformed("the replica table is not sorted or repeats an id") }
             let name = try r.string(max: Limits.editorNameBytes, "editor name")
             guard ReplicaInfo.isValidEditorName(name) else { throw FormatProblem.malformed("an editor name is empty or has control characters") }
-            replicas.append(ReplicaInfo(id: id, editor: name))
+            var key: [UInt8]?
+            if version >= 3 {
+                let length = try r.count(max: 32, "public key length")
+                guard length == 0 || length == 32 else { throw FormatProblem.malformed("a replica's public key is not 32 bytes") }
+                if length == 32 { key = try r.bytes(32) }
+            }
+            replicas.append(ReplicaInfo(id: id, editor: name, publicKey: key))
         }
         let fieldCount = try r.count(max: 1 << 16, "field count")
         var fields: [String] = []
@@ -119,14 +157,55 @@ public struct ChangesetHeader: Sendable, Equatable {
         let vv = try decodeVersionVector(&r, replicas: replicas)
         let since = flags & 1 == 1 ? try decodeVersionVector(&r, replicas: replicas) : nil
         let count = try r.count(max: ChangesetFormat.maxOperations, "operation count")
+        let batches = version >= 3 ? try decodeBatches(&r, replicas: replicas) : []
         guard r.isAtEnd else { throw FormatProblem.malformed("the header has bytes after its end") }
         guard let senderInfo = replicas.first(where: { $0.id == sender }) else {
             throw FormatProblem.malformed("the sender is not in the replica table")
         }
         guard senderInfo.editor == editor else { throw FormatProblem.malformed("the sender's editor differs from the replica table") }
+        guard senderInfo.publicKey == nil || senderInfo.publicKey == key else {
+            throw FormatProblem.malformed("the sender's key differs from the replica table's key for it")
+        }
         return ChangesetHeader(schemaVersion: schemaVersion, sender: ReplicaInfo(id: sender, editor: editor, publicKey: key),
                                created: created, replicas: replicas, fields: fields, versionVector: vv, since: since,
-                               operationCount: count)
+                               operationCount: count, batches: batches)
+    }
+
+    /// The batch table: sorted, disjoint, each signed batch's author with a key in the table, and
+    /// no vouched batch of a replica above one of its signed batches (a replica signs from its
+    /// first signed batch on).
+    private static func decodeBatches(_ r: inout ArrayByteSource, replicas: [ReplicaInfo]) throws -> [AuthorBatch] {
+        let n = try r.count(max: ChangesetFormat.maxOperations, "batch count")
+        var batches: [AuthorBatch] = []
+        var previous: (replica: Int, last: Int64)?
+        var signing = Set<Int>()
+        for _ in 0..<n {
+            let i = try r.count(max: replicas.count - 1, "batch replica index")
+            let first = try r.varint(), length = try r.varint()
+            guard first >= 1, first < 1 << 40, length < 1 << 40 else { throw FormatProblem.malformed("a batch's counters are out of bounds") }
+            let counters = Int64(first)...(Int64(first) + Int64(length))
+            if let previous, !(previous.replica < i || (previous.replica == i && previous.last < counters.lowerBound)) {
+                throw FormatProblem.malformed("the batch table is not sorted or its batches overlap")
+            }
+            previous = (i, counters.upperBound)
+            let replica = replicas[i]
+            var signature: [UInt8]?
+            switch try r.byte() {
+            case 1:
+                guard replica.publicKey != nil else {
+                    throw FormatProblem.malformed("a batch of replica \(replica.id.rawValue.prefix(12))… is signed, but the replica table has no key for it")
+                }
+                signature = try r.bytes(64)
+                signing.insert(i)
+            case 2:
+                guard !signing.contains(i) else {
+                    throw FormatProblem.malformed("replica \(replica.id.rawValue.prefix(12))… has a vouched batch above a signed one")
+                }
+            case let other: throw FormatProblem.malformed("unknown batch kind \(other)")
+            }
+            batches.append(AuthorBatch(replica: replica.id, counters: counters, signature: signature))
+        }
+        return batches
     }
 
     /// A field name: 1 to 64 of `a-z`, `0-9`, `_`, starting with a letter.

@@ -102,7 +102,7 @@ public final class ChangesetReader: Sendable {
         guard Array(trailer[4..<36]) == digest else { throw ChangesetError.damaged(file: file) }
         self.digest = digest
         do {
-            header = try ChangesetHeader.decode(headerBytes)
+            header = try ChangesetHeader.decode(headerBytes, version: version)
         } catch let problem as FormatProblem {
             throw Self.error(problem, file: file, offset: headerStart)
         }
@@ -167,13 +167,16 @@ public final class ChangesetReader: Sendable {
             return chunk
         }
         var decoder = OperationDecoder(header: header, schema: schema, version: UInt8(formatVersion))
+        var batches = formatVersion >= 3 ? BatchVerifier(header) : nil
         var count = 0
         do {
             while count < header.operationCount {
                 let op = try decoder.decode(&source)
                 count += 1
+                try batches?.add(op)
                 try emit(op)
             }
+            try batches?.finish()
             guard try source.isAtEnd() else {
                 throw FormatProblem.malformed("the body holds more operations than the header's \(header.operationCount)")
             }

@@ -8,7 +8,7 @@ import Crypto
 /// ```swift
 /// var writer = try ChangesetStreamWriter(key: hubKey, sender: hub, schemaVersion: 1, replicas: replicas,
 ///                                        fields: fields, versionVector: held, since: peer,
-///                                        operationCount: ops.count, time: now, sink: send)
+///                                        operationCount: ops.count, batches: batches, time: now, sink: send)
 /// for op in ops { try writer.append(op) }
 /// try writer.finish()
 /// ```
@@ -29,12 +29,16 @@ public struct ChangesetStreamWriter {
 
     /// A writer of `operationCount` operations, whose header this writes to `sink` at once.
     ///
-    /// `replicas` are every replica the operations name, with the sender among them, and
-    /// `fields` every field they use; `versionVector` must hold every operation.
+    /// `replicas` are every replica the operations name, with the sender among them and with the
+    /// key of each author of a signed batch, and `fields` every field they use; `versionVector`
+    /// must hold every operation. `batches` are the operations' author batches, by replica then
+    /// counter: every operation lies in one, and a signed one's operations are given whole, as
+    /// its author signed them.
     ///
     /// - Throws: ``ChangesetStreamError/senderNotInReplicas``, or what `sink` throws.
     public init(key: Curve25519.Signing.PrivateKey, sender: ReplicaInfo, schemaVersion: Int, replicas: [ReplicaInfo],
-                fields: [String], versionVector: VersionVector, since: VersionVector?, operationCount: Int, time: Int64,
+                fields: [String], versionVector: VersionVector, since: VersionVector?, operationCount: Int,
+                batches: [AuthorBatch], time: Int64,
                 sink: @escaping ([UInt8]) throws -> Void) throws {
         let sorted = replicas.sorted { $0.id < $1.id }
         guard sorted.contains(where: { $0.id == sender.id && $0.editor == sender.editor }) else {
@@ -49,8 +53,9 @@ public struct ChangesetStreamWriter {
         var me = sender
         me.publicKey = [UInt8](key.publicKey.rawRepresentation)
         let header = ChangesetHeader(schemaVersion: schemaVersion, sender: me, created: time,
-                                     replicas: sorted.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
-                                     fields: fields, versionVector: versionVector, since: since, operationCount: operationCount)
+                                     replicas: ChangesetHeader.replicaTable(sorted, batches: batches),
+                                     fields: fields, versionVector: versionVector, since: since, operationCount: operationCount,
+                                     batches: batches)
         try emit(ChangesetFormat.framed(header))
     }
 

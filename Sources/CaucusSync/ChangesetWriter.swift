@@ -20,6 +20,10 @@ public enum ChangesetWriter {
     /// (everything when `since` is nil) to `path`, atomically: a temporary file,
     /// synced, then renamed over `path`.
     ///
+    /// This replica's operations not yet in a signed batch are signed first, as one new batch
+    /// (``PartyStore/signOwnOperations(_:)``). A signed batch the peer holds only part of is sent
+    /// whole, so that the file's `since` may be less than `since`.
+    ///
     /// ```swift
     /// let report = try ChangesetWriter.export(from: store, since: peerVV, to: "for-bob.caucus-changes", time: now)
     /// ```
@@ -28,6 +32,7 @@ public enum ChangesetWriter {
     /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a `StoreError`.
     public static func export(from store: PartyStore, since: VersionVector?, to path: String, time: Int64) throws -> Report {
         let key = try SigningIdentity.privateKey(of: store)
+        try sign(ownOperationsOf: store, with: key, for: path)
         let temp = path + ".partial"
         guard FileManager.default.createFile(atPath: temp, contents: nil),
               let handle = FileHandle(forWritingAtPath: temp) else {
@@ -56,8 +61,9 @@ public enum ChangesetWriter {
                     let header = ChangesetHeader(
                         schemaVersion: store.schema.version,
                         sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
-                        created: time, replicas: plan.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) },
-                        fields: plan.fields, versionVector: plan.versionVector, since: since, operationCount: Int(plan.operationCount))
+                        created: time, replicas: ChangesetHeader.replicaTable(plan.replicas, batches: plan.batches),
+                        fields: plan.fields, versionVector: plan.versionVector, since: plan.since,
+                        operationCount: Int(plan.operationCount), batches: plan.batches)
                     try emit(ChangesetFormat.framed(header))
                     encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
                 }) { row in
@@ -85,5 +91,23 @@ public enum ChangesetWriter {
             throw ChangesetError.cannotWrite(file: path, reason: "\(error)")
         }
         return Report(file: path, operationCount: count, bytes: size, versionVector: versionVector)
+    }
+
+    /// Signs the operations of `store`'s replica after its last batch with `key`, as one batch,
+    /// before the changeset `file` is written.
+    static func sign(ownOperationsOf store: PartyStore, with key: Curve25519.Signing.PrivateKey, for file: String) throws {
+        try store.signOwnOperations { counters, operations in
+            var digest = BatchDigest(replica: store.localReplica.id, counters: counters)
+            var replicas: [ReplicaID] = [], fields: [String] = []
+            try operations({ plan in
+                replicas = plan.replicas.map(\.id)
+                fields = plan.fields
+            }, { row in
+                digest.add(row, replicas: replicas, field: row.field.map { fields[$0] } ?? "")
+            })
+            do { return [UInt8](try key.signature(for: digest.finalize())) } catch {
+                throw ChangesetError.cannotWrite(file: file, reason: "cannot sign this replica's operations: \(error)")
+            }
+        }
     }
 }

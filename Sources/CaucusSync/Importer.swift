@@ -44,17 +44,41 @@ public enum Importer {
         var pinAs: ReplicaTrust?
         var firstContact = false
         if case .record(let trust, let first) = decision { pinAs = trust; firstContact = first }
-        let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs)
-        let summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
-            if let lookahead = integrator.partyLookahead {
-                try reader.forEachOperation(lookingUp: lookahead) { try integrator.integrate($0, party: $1) }
-            } else {
-                try reader.forEachOperation { try integrator.integrate($0) }
+        let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs,
+                                     batches: header.batches, authors: try authorKeys(header, file: path, store: store))
+        let summary: WriteSummary
+        do {
+            summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in
+                if let lookahead = integrator.partyLookahead {
+                    try reader.forEachOperation(lookingUp: lookahead) { try integrator.integrate($0, party: $1) }
+                } else {
+                    try reader.forEachOperation { try integrator.integrate($0) }
+                }
+            }
+        } catch let error as StoreError {
+            switch error {
+            case .ownOperationNotHeld, .unsignedOperation, .conflictingBatch:
+                throw ChangesetError.authorship(file: path, detail: error.description)
+            default: throw error
             }
         }
         return Report(file: path, sender: header.sender, operationsInFile: header.operationCount,
                       added: summary.operationsAdded, alreadyPresent: summary.duplicates, partiesTouched: summary.partiesTouched,
                       newConflicts: summary.newConflicts, settledConflicts: summary.settledConflicts, pinnedNewKey: firstContact)
+    }
+
+    /// The keys of the authors of the header's signed batches, other than the sender, that are to
+    /// be stored: each passes the trust model as a sender's would.
+    static func authorKeys(_ header: ChangesetHeader, file: String, store: PartyStore) throws -> [AuthorKey] {
+        let trust = TrustStore(store)
+        var keys: [AuthorKey] = []
+        for author in header.replicas where author.id != header.sender.id {
+            guard let key = author.publicKey else { continue }
+            if case .record(let level, _) = try trust.decide(author, file: file) {
+                keys.append(AuthorKey(replica: author.id, key: key, trust: level))
+            }
+        }
+        return keys
     }
 
     /// Applies the trust model (``TrustStore``, the README's trust section) before anything is written.

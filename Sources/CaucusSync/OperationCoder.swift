@@ -50,7 +50,8 @@ extension OperationRow: EncodableOperation {
 
 /// Encodes operations as body records (see ``ChangesetFormat``).
 struct OperationEncoder {
-    private(set) var buffer = ByteWriter()
+    /// The records written, after whatever the caller wrote before them.
+    var buffer = ByteWriter()
     /// By the operations' party number: the file's (from 1, in order of first appearance), or 0 before it.
     private var parties: [Int32]
     private var partiesSeen: Int32 = 0
@@ -61,6 +62,16 @@ struct OperationEncoder {
     /// An encoder for operations whose party numbers are below `partyNumbers`.
     init(partyNumbers: Int) {
         parties = Array(repeating: 0, count: partyNumbers)
+    }
+
+    /// Empties the buffer, keeping its capacity, and starts again as at the first record of a file.
+    mutating func restart() {
+        buffer.bytes.removeAll(keepingCapacity: true)
+        for i in parties.indices { parties[i] = 0 }
+        partiesSeen = 0
+        previousReplica = -1
+        previousCounter = 0
+        previousTime = 0
     }
 
     mutating func takeBuffer() -> [UInt8] {

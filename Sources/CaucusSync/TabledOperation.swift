@@ -48,6 +48,11 @@ struct TabledOperation: EncodableOperation {
     var kind: OperationKind { op.kind }
     var time: Int64 { op.time }
     func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T {
+        try Self.withValue(of: op, body)
+    }
+
+    /// Calls `body` with `op`'s value, its text as UTF-8 lent for the call.
+    static func withValue<T>(of op: FactOperation, _ body: (FactValueBytes?) throws -> T) rethrows -> T {
         switch op.value {
         case nil: return try body(nil)
         case .integer(let i)?: return try body(.integer(i))

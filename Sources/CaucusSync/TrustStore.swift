@@ -18,9 +18,9 @@ import Foundation
 /// 6. Otherwise the key is unknown: in `strict` mode it is refused; in `pin`
 ///    mode (the default) it is accepted and pinned, and the import says so.
 ///
-/// What this guarantees, and what it does not, is in the README's trust section: the
-/// signature authenticates the exporter of a file, not the author of each
-/// operation it relays.
+/// The same rules apply to the key of each author whose signed batches a changeset relays
+/// (format 3, ``AuthorBatch``), so that a relay cannot pass operations off as another
+/// replica's. What this guarantees, and what it does not, is in the README's trust section.
 ///
 /// ```swift
 /// let trust = TrustStore(store)
@@ -185,7 +185,12 @@ public struct TrustStore: Sendable {
     /// - Throws: ``ChangesetError/forgery(file:editor:replica:)``, ``ChangesetError/revokedKey(file:editor:replica:)``
     ///   or ``ChangesetError/untrustedKey(file:editor:replica:)``.
     func decide(_ header: ChangesetHeader, file: String) throws -> Decision {
-        let sender = header.sender
+        try decide(header.sender, file: file)
+    }
+
+    /// Decides whether operations signed with `sender`'s key, as the sender of a changeset or the
+    /// author of a signed batch in one, may be imported.
+    func decide(_ sender: ReplicaInfo, file: String) throws -> Decision {
         guard let key = sender.publicKey else { throw ChangesetError.badSignature(file: file) }
         let replicas = try store.replicas()
         let added = try store.trustedKeys()

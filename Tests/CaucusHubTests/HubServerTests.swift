@@ -54,8 +54,11 @@ import Testing
     @Test func aPullWithALimit_comesInFinishedFiles_andConverges() async throws {
         try await HubHarness.with { hub in
             let alice = try await hub.editor("alice", role: .writer), bob = try await hub.editor("bob", role: .reader)
-            for i in 0..<25 { try alice.set("p\(i)", "founded", .integer(Int64(1990 + i))) }
-            _ = try await blocking { try alice.sync(hub.url).push(time: 1) }
+            // Pushed in four exports, so in four signed batches: a limit cuts between them.
+            for i in 0..<25 {
+                try alice.set("p\(i)", "founded", .integer(Int64(1990 + i)))
+                if i % 7 == 6 || i == 24 { _ = try await blocking { try alice.sync(hub.url).push(time: 1) } }
+            }
             let seen = Mutex<[Int]>([])
             let report = try await blocking {
                 var sync = try bob.sync(hub.url)

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func aPlanSendsWhatSinceLacks_inReplicaOrder_gapsIncluded() {
-        let plan = PullPlan(held: vv([b: [1...10], a: [1...5, 8...9]]), since: vv([a: [1...3], b: [4...6]]), limit: nil)
+        let plan = PullPlan(held: vv([b: [1...10], a: [1...5, 8...9]]), since: vv([a: [1...3], b: [4...6]]), limit: nil, signed: [:])
         #expect(plan.ranges.map(\.replica) == [a, b])
         #expect(plan.ranges[0].counters == [4...5, 8...9])
         #expect(plan.ranges[1].counters == [1...3, 7...10])
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func aLimitCutsInsideARange_andSaysMoreRemain() {
-        let plan = PullPlan(held: vv([a: [1...5], b: [1...5]]), since: VersionVector(), limit: 7)
+        let plan = PullPlan(held: vv([a: [1...5], b: [1...5]]), since: VersionVector(), limit: 7, signed: [:])
         #expect(plan.ranges.map(\.replica) == [a, b])
         #expect(plan.ranges[1].counters == [1...2])
         #expect(plan.count == 7)
@@ -28,16 +28,35 @@ import Testing
     }
 
     @Test func aLimitThatFitsExactlySaysNothingMore() {
-        let plan = PullPlan(held: vv([a: [1...5]]), since: VersionVector(), limit: 5)
+        let plan = PullPlan(held: vv([a: [1...5]]), since: VersionVector(), limit: 5, signed: [:])
         #expect(plan.count == 5)
         #expect(!plan.more)
     }
 
     @Test func aClientThatHoldsEverythingGetsAnEmptyPlan() {
         let held = vv([a: [1...5]])
-        let plan = PullPlan(held: held, since: vv([a: [1...9]]), limit: nil)
+        let plan = PullPlan(held: held, since: vv([a: [1...9]]), limit: nil, signed: [:])
         #expect(plan.count == 0)
         #expect(plan.ranges.isEmpty)
+    }
+
+    @Test func aSignedBatchTheClientHoldsPartOf_isSentWhole_andTheRestIsVouched() {
+        let batch = AuthorBatch(replica: a, counters: 3...6, signature: Array(repeating: 1, count: 64))
+        let plan = PullPlan(held: vv([a: [1...9]]), since: vv([a: [1...4]]), limit: nil, signed: [a: [batch]])
+        #expect(plan.ranges[0].counters == [3...9])
+        #expect(plan.batches == [batch, AuthorBatch(replica: a, counters: 7...9, signature: nil)])
+        #expect(plan.since(vv([a: [1...4]])) == vv([a: [1...2]]))
+    }
+
+    @Test func aLimitNeverCutsASignedBatch_butAFirstBatchLargerThanTheLimitGoesWhole() {
+        let first = AuthorBatch(replica: a, counters: 1...6, signature: Array(repeating: 1, count: 64))
+        let second = AuthorBatch(replica: a, counters: 7...9, signature: Array(repeating: 2, count: 64))
+        let big = PullPlan(held: vv([a: [1...9]]), since: VersionVector(), limit: 4, signed: [a: [first, second]])
+        #expect(big.batches == [first])
+        #expect(big.count == 6 && big.more)
+        let cut = PullPlan(held: vv([a: [1...9]]), since: VersionVector(), limit: 8, signed: [a: [first, second]])
+        #expect(cut.batches == [first])
+        #expect(cut.count == 6 && cut.more)
     }
 
     @Test func pullingPlanAfterPlanSendsEveryOperationOnce() {
@@ -45,7 +64,7 @@ import Testing
         var since = vv([b: [10...12]])
         var sent = 0
         while true {
-            let plan = PullPlan(held: held, since: since, limit: 9)
+            let plan = PullPlan(held: held, since: since, limit: 9, signed: [:])
             if plan.count == 0 { break }
             for (replica, ranges) in plan.ranges { for r in ranges { since[replica].formUnion(r) } }
             sent += plan.count

@@ -52,7 +52,7 @@ extension BadInputTests {
         var (header, ops) = try ChangesetForge.decode(s.smallPath)
         header.sender.publicKey = [UInt8](s.carolKey.publicKey.rawRepresentation)
         forgedCase.apply(to: &ops[0])
-        let bytes = try ChangesetForge.assemble(version: version, headerBytes: header.encoded(),
+        let bytes = try ChangesetForge.assemble(version: version, headerBytes: header.encoded(version: version),
                                                 rawBody: ChangesetForge.rawBody(header, ops), signedBy: s.carolKey)
         return ChangesetForge.write(bytes, to: folder.file("\(forgedCase)-v\(version).caucus-changes"))
     }

@@ -54,7 +54,7 @@ import Testing
         let key = try SigningIdentity.privateKey(of: carol)
         var header = header
         header.sender.publicKey = [UInt8](key.publicKey.rawRepresentation)
-        return ChangesetForge.write(try ChangesetForge.assemble(version: version, headerBytes: header.encoded(), rawBody: body, signedBy: key),
+        return ChangesetForge.write(try ChangesetForge.assemble(version: version, headerBytes: header.encoded(version: version), rawBody: body, signedBy: key),
                                     to: folder.file(name))
     }
 

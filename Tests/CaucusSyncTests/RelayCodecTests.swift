@@ -48,6 +48,28 @@ import Testing
         }
     }
 
+    @Test func canonicalBytes_areTheOperationsOwnTables_thenItsRecord_asTheFormatSpecifiesThem() throws {
+        // Given: a set by replica b…b that supersedes an operation of replica a…a.
+        let a = ReplicaID(String(repeating: "a", count: 32))!, b = ReplicaID(String(repeating: "b", count: 32))!
+        let op = FactOperation(dot: Dot(replica: b, counter: 3), party: "ucpa", field: "name", kind: .set,
+                               value: .text("UCPA"), pred: [Dot(replica: a, counter: 2)], time: 5)
+        // Then: two sorted replica ids, the field, then the record (set | new replica | value | pred),
+        // b at position 1, counter 3, party by id, field 0 + 1, time 5 zig-zagged, text, one pred.
+        var expected: [UInt8] = [2, 32] + Array(a.rawValue.utf8) + [32] + Array(b.rawValue.utf8) + [4] + Array("name".utf8)
+        expected += [1 | 8 | 16 | 32, 1, 3, 0, 4] + Array("ucpa".utf8) + [1, 10, 1, 4] + Array("UCPA".utf8) + [1, 0, 2]
+        #expect(CanonicalOperation.encode(op) == expected)
+    }
+
+    @Test func oneCanonicalEncoder_reusedOverManyOperationsInAnyOrder_givesEachTheBytesOfAFreshOne() throws {
+        let ops = try Self.operations()
+        var encoder = CanonicalEncoder()
+        for op in ops + ops.reversed() + zip(ops, ops.reversed()).flatMap({ [$0, $1] }) {
+            encoder.encode(op)
+            #expect(encoder.bytes == CanonicalOperation.encode(op))
+            #expect(try CanonicalOperation.decode(encoder.bytes) == op)
+        }
+    }
+
     @Test func canonicalBytes_truncatedOrWithBytesAfterTheOperation_areRefused() throws {
         let bytes = CanonicalOperation.encode(try Self.operations()[1])
         for cut in [0, 1, bytes.count / 2, bytes.count - 1] {
@@ -56,36 +78,53 @@ import Testing
         #expect(throws: CanonicalOperationError.malformed("bytes after the operation")) { try CanonicalOperation.decode(bytes + [0]) }
     }
 
-    @Test func streamWriter_writesAChangesetSignedByTheRelay_thatImportsToTheSenderOfTheOperationsState() throws {
-        // Given: Alice's operations held as values by a relay with a key of its own.
+    @Test func streamWriter_writesAChangesetSignedByTheRelay_thatImportsToTheSenderOfTheOperationsState_withTheAuthorsSignatures() throws {
+        // Given: Alice's operations, signed by her first export, held as values by a relay with a key of its own.
         let alice = try Replica.make("alice")
         try Replica.edit(alice, [
             #"{"op":"set","party":"ucpa","field":"membership","value":7000,"source":"party's own figure","as_of":"2005"}"#,
             #"{"op":"claim","party":"ucpa","field":"membership","value":5000,"source":"press estimate","as_of":"2005"}"#,
             #"{"op":"add","party":"ucpa","field":"ideology","value":"Communism"}"#,
         ])
+        try Replica.export(alice, to: folder.file("signs.caucus-changes"))
         var ops: [FactOperation] = []
         var plan: ExportPlan?
         try alice.exportOperations(since: nil, begin: { plan = $0 }) { ops.append($0) }
+        #expect(plan!.batches.map(\.isSigned) == [true])
         let relayKey = Curve25519.Signing.PrivateKey()
         let relay = ReplicaInfo(id: ReplicaID.random(), editor: "hub")
 
-        // When: the relay writes them as one changeset, from their canonical bytes.
-        var bytes: [UInt8] = []
-        var writer = try ChangesetStreamWriter(
-            key: relayKey, sender: relay, schemaVersion: alice.schema.version, replicas: plan!.replicas + [relay],
-            fields: plan!.fields, versionVector: plan!.versionVector, since: nil, operationCount: ops.count,
-            time: 1_700_000_000) { bytes += $0 }
-        for op in ops { try writer.append(try CanonicalOperation.decode(CanonicalOperation.encode(op))) }
-        try writer.finish()
-        let path = folder.file("from-relay.caucus-changes")
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        // When: the relay writes them as one changeset, from their canonical bytes, once as they
+        // are and once with Alice's membership figure changed.
+        func relayed(_ name: String, _ change: (FactOperation) -> FactOperation) throws -> String {
+            var bytes: [UInt8] = []
+            var writer = try ChangesetStreamWriter(
+                key: relayKey, sender: relay, schemaVersion: alice.schema.version, replicas: plan!.replicas + [relay],
+                fields: plan!.fields, versionVector: plan!.versionVector, since: nil, operationCount: ops.count,
+                batches: plan!.batches, time: 1_700_000_000) { bytes += $0 }
+            for op in ops { try writer.append(change(try CanonicalOperation.decode(CanonicalOperation.encode(op)))) }
+            try writer.finish()
+            let path = folder.file(name)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let path = try relayed("from-relay.caucus-changes") { $0 }
+        let forged = try relayed("forged.caucus-changes") { op in
+            var op = op
+            if op.value == .integer(7000) { op.value = .integer(70_000) }
+            return op
+        }
 
-        // Then: it is a changeset from the relay, and Bob who imports it holds Alice's records.
+        // Then: it is a changeset from the relay, and Bob who imports it holds Alice's records;
+        // the altered one is refused, as not signed by Alice's key, and changes nothing.
         let reader = try ChangesetReader(path: path)
         #expect(reader.header.sender.id == relay.id)
         #expect(reader.header.sender.publicKey == [UInt8](relayKey.publicKey.rawRepresentation))
         let bob = try Replica.make("bob")
+        #expect { try Replica.import(forged, into: bob) } throws: { error in
+            "\(error)".contains("not signed by its author's key")
+        }
+        #expect(try bob.versionVector().entries.isEmpty)
         let report = try Replica.import(path, into: bob)
         #expect(report.added == ops.count)
         #expect(try Replica.dump(bob) == Replica.dump(alice))
@@ -97,9 +136,11 @@ import Testing
         let fields = Array(Set(ops.filter { !$0.kind.isRecordLevel }.map(\.field))).sorted()
         var held = VersionVector()
         for op in ops { held[op.dot.replica].formUnion(op.dot.counter...op.dot.counter) }
+        let vouched = held.entries.keys.sorted().flatMap { r in held[r].ranges.map { AuthorBatch(replica: r, counters: $0, signature: nil) } }
         func writer(count: Int) throws -> ChangesetStreamWriter {
             try ChangesetStreamWriter(key: Curve25519.Signing.PrivateKey(), sender: replicas[0], schemaVersion: 1, replicas: replicas,
-                                      fields: fields, versionVector: held, since: nil, operationCount: count, time: 0) { _ in }
+                                      fields: fields, versionVector: held, since: nil, operationCount: count,
+                                      batches: vouched, time: 0) { _ in }
         }
         var backwards = try writer(count: 2)
         try backwards.append(ops[1])
@@ -113,7 +154,7 @@ import Testing
         #expect(throws: ChangesetStreamError.senderNotInReplicas) {
             _ = try ChangesetStreamWriter(key: Curve25519.Signing.PrivateKey(), sender: ReplicaInfo(id: .random(), editor: "hub"),
                                           schemaVersion: 1, replicas: replicas, fields: fields, versionVector: held,
-                                          since: nil, operationCount: 0, time: 0) { _ in }
+                                          since: nil, operationCount: 0, batches: [], time: 0) { _ in }
         }
     }
 

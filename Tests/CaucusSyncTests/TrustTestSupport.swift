@@ -167,11 +167,23 @@ enum ChangesetForge {
         return sign(w.bytes, with: key)
     }
 
-    /// A signed changeset of `header` (its sender key set to `key`'s) and `operations`.
+    /// A signed changeset of `header` and `operations`, sent by `key`: the sender's key is set to
+    /// `key`'s, in the header and the replica table, and the sender's signed batches are signed
+    /// again with it over `operations`; other authors' batches are kept as they are.
     static func forge(_ header: ChangesetHeader, _ operations: [FactOperation],
                       signedBy key: Curve25519.Signing.PrivateKey) throws -> [UInt8] {
         var header = header
-        header.sender.publicKey = [UInt8](key.publicKey.rawRepresentation)
+        let publicKey = [UInt8](key.publicKey.rawRepresentation)
+        header.sender.publicKey = publicKey
+        header.replicas = header.replicas.map { r in
+            r.id == header.sender.id && r.publicKey != nil ? ReplicaInfo(id: r.id, editor: r.editor, publicKey: publicKey) : r
+        }
+        header.batches = try header.batches.map { batch in
+            guard batch.isSigned, batch.replica == header.sender.id else { return batch }
+            var digest = BatchDigest(replica: batch.replica, counters: batch.counters)
+            for op in operations where op.dot.replica == batch.replica && batch.counters.contains(op.dot.counter) { digest.add(op) }
+            return AuthorBatch(replica: batch.replica, counters: batch.counters, signature: [UInt8](try key.signature(for: digest.finalize())))
+        }
         return try assemble(headerBytes: header.encoded(), rawBody: rawBody(header, operations), signedBy: key)
     }
 

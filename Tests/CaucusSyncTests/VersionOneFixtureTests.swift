@@ -26,12 +26,12 @@ import Testing
         #expect(try Replica.dump(store) == Self.expectedDump())
     }
 
-    @Test func aVersionOneChangeset_reexportedAsVersionTwo_givesAPeerTheSameDump() throws {
+    @Test func aVersionOneChangeset_reexportedInTheCurrentFormat_givesAPeerTheSameDump() throws {
         let carol = try Replica.make("carol"), dave = try Replica.make("dave")
         try Replica.import(Self.changeset, into: carol)
         let again = folder.file("carol.caucus-changes")
         try Replica.export(carol, to: again)
-        #expect(try ChangesetReader(path: again).formatVersion == 2)
+        #expect(try ChangesetReader(path: again).formatVersion == Int(ChangesetFormat.version))
         try Replica.import(again, into: dave)
         #expect(try Replica.dump(dave) == Self.expectedDump())
     }

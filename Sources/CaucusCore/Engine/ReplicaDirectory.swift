@@ -3,6 +3,9 @@ import GRDB
 /// The replicas one write transaction names, by id: their local indexes (`replica.idx`, the high
 /// bits of an op's local id, ``OpID``), registering those the store has never heard of.
 final class ReplicaDirectory {
+    /// The local replica's index: it is the first the store registers.
+    static let localIndex: Int64 = 1
+
     private let db: Database
     /// Local index by replica id, for the replicas looked up or registered in this transaction.
     private var indexes: [ReplicaID: Int64] = [:]

@@ -13,10 +13,16 @@ extension PartyStore {
     ///   each missing range is one index range scan.
     public func exportOperations(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
                                  _ each: (FactOperation) throws -> Void) throws {
+        try read { db in try Self.exportOperations(db, since: peer, begin: begin, each) }
+    }
+
+    /// Streams operations as ``exportOperations(since:begin:_:)`` does, in `db`'s transaction.
+    static func exportOperations(_ db: Database, since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
+                                 _ each: (FactOperation) throws -> Void) throws {
         var replicas: [ReplicaID] = []
         var fields: [String] = []
         var partyIDs: [Int64: String] = [:]
-        try exportRows(since: peer, begin: { plan in
+        try exportRows(db, since: peer, begin: { plan in
             replicas = plan.replicas.map(\.id)
             fields = plan.fields
             try begin(plan)
@@ -60,42 +66,71 @@ extension PartyStore {
     /// - Throws: a ``StoreError``, or what `begin` or `each` throws.
     package func exportRows(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
                            _ each: (OperationRow) throws -> Void) throws {
-        try read { db in
-            let held = try Self.versionVector(db)
-            var replicas: [ReplicaInfo] = []
-            var localIndexes: [Int64] = []
-            var epochs: [Int64] = []
-            for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key, epoch FROM replica ORDER BY uid") {
-                localIndexes.append(row[0])
-                epochs.append(row[4])
-                replicas.append(ReplicaInfo(id: ReplicaID(row[1] as String)!, editor: row[2], publicKey: (row[3] as Data?).map { [UInt8]($0) }))
+        try read { db in try Self.exportRows(db, since: peer, begin: begin, each) }
+    }
+
+    /// Streams rows as ``exportRows(since:begin:_:)`` does, in `db`'s transaction.
+    ///
+    /// A signed batch (m006) that `peer` holds only part of is sent whole, so that its
+    /// signature can be checked; ``ExportPlan/batches`` names the batches of what is sent.
+    static func exportRows(_ db: Database, since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
+                                   _ each: (OperationRow) throws -> Void) throws {
+        let held = try Self.versionVector(db)
+        var replicas: [ReplicaInfo] = []
+        var localIndexes: [Int64] = []
+        var epochs: [Int64] = []
+        for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, public_key, epoch FROM replica ORDER BY uid") {
+            localIndexes.append(row[0])
+            epochs.append(row[4])
+            replicas.append(ReplicaInfo(id: ReplicaID(row[1] as String)!, editor: row[2], publicKey: (row[3] as Data?).map { [UInt8]($0) }))
+        }
+        var fields: [String] = []
+        var fieldPositions: [Int] = []
+        for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field WHERE name != '' ORDER BY fid") {
+            let fid: Int = row[0]
+            if fieldPositions.count <= fid { fieldPositions += repeatElement(-1, count: fid + 1 - fieldPositions.count) }
+            fieldPositions[fid] = fields.count
+            fields.append(row[1])
+        }
+        var plan: [(position: Int, missing: [ClosedRange<Int64>])] = []
+        var total: Int64 = 0
+        var batches: [AuthorBatch] = []
+        let directory = BatchDirectory(db)
+        for (position, info) in replicas.enumerated() {
+            var missing = peer.map { held[info.id].subtracting($0[info.id]) } ?? held[info.id].ranges
+            if missing.isEmpty { continue }
+            let found = try directory.signed(overlapping: missing, of: localIndexes[position])
+            var whole = CounterSet(ranges: missing)
+            for b in found { whole.formUnion(b.counters) }
+            missing = whole.ranges
+            var rest = whole
+            for b in found {
+                batches.append(AuthorBatch(replica: info.id, counters: b.counters, signature: b.signature))
+                rest = CounterSet(ranges: rest.subtracting(CounterSet(ranges: [b.counters])))
             }
-            var fields: [String] = []
-            var fieldPositions: [Int] = []
-            for row in try Row.fetchAll(db, sql: "SELECT fid, name FROM field WHERE name != '' ORDER BY fid") {
-                let fid: Int = row[0]
-                if fieldPositions.count <= fid { fieldPositions += repeatElement(-1, count: fid + 1 - fieldPositions.count) }
-                fieldPositions[fid] = fields.count
-                fields.append(row[1])
-            }
-            var plan: [(position: Int, missing: [ClosedRange<Int64>])] = []
-            var total: Int64 = 0
-            for (position, info) in replicas.enumerated() {
-                let missing = peer.map { held[info.id].subtracting($0[info.id]) } ?? held[info.id].ranges
-                if missing.isEmpty { continue }
-                plan.append((position, missing))
-                total += missing.reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 }
-            }
-            let partyIDs = try PartyIDs(db, operationCount: total)
-            try begin(ExportPlan(versionVector: held, replicas: replicas, fields: fields,
-                                 partyNumbers: partyIDs.numbers, operationCount: total))
-            let cursor = try ExportCursor(db, localIndexes: localIndexes,
-                                          fieldPositions: fieldPositions, partyIDs: partyIDs)
+            // What no signed batch covers, the exporter vouches for.
+            for r in rest.ranges { batches.append(AuthorBatch(replica: info.id, counters: r, signature: nil)) }
+            plan.append((position, missing))
+            total += missing.reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 }
+        }
+        batches.sort { ($0.replica, $0.counters.lowerBound) < ($1.replica, $1.counters.lowerBound) }
+        let partyIDs = try PartyIDs(db, operationCount: total)
+        var widened = peer
+        if var since = widened {
             for (position, missing) in plan {
-                for range in missing {
-                    try cursor.scan(localIndexes[position], epoch: epochs[position], range) {
-                        try each(OperationRow(cursor: cursor, replica: position))
-                    }
+                let id = replicas[position].id
+                since[id] = CounterSet(ranges: since[id].subtracting(CounterSet(ranges: missing)))
+            }
+            widened = since
+        }
+        try begin(ExportPlan(versionVector: held, replicas: replicas, fields: fields,
+                             partyNumbers: partyIDs.numbers, operationCount: total, since: widened, batches: batches))
+        let cursor = try ExportCursor(db, localIndexes: localIndexes,
+                                      fieldPositions: fieldPositions, partyIDs: partyIDs)
+        for (position, missing) in plan {
+            for range in missing {
+                try cursor.scan(localIndexes[position], epoch: epochs[position], range) {
+                    try each(OperationRow(cursor: cursor, replica: position))
                 }
             }
         }
@@ -114,6 +149,12 @@ public struct ExportPlan: Sendable {
     public var partyNumbers: Int
     /// The exact number of operations that follow.
     public var operationCount: Int64
+    /// What the export is made against: the peer's version vector less the signed batches it
+    /// held only part of, which are sent whole; nil for a full export.
+    public var since: VersionVector?
+    /// The batches of what follows, by replica then counter: each signed batch (m006) whole,
+    /// and the rest as ranges the exporter vouches for.
+    public var batches: [AuthorBatch]
 }
 
 /// A fact value as the store holds it, its text lent as UTF-8 bytes.

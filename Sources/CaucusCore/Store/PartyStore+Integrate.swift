@@ -38,16 +38,36 @@ extension PartyStore {
             let transaction = try WriteTransaction(db, schema: schema, mode: .remote, batchSize: batchSize,
                                                    snapshot: try StoreSnapshot.open(beside: db))
             for r in replicas { _ = try transaction.replicas.index(r.id, editor: r.editor) }
-            let integrator = OperationIntegrator(transaction: transaction, partyLookahead: try transaction.parties.lookahead())
+            let directory = BatchDirectory(db)
+            let held = try Self.versionVector(db)
+            let batches = sender?.batches ?? []
+            let newBatches = try Self.newSignedBatches(batches, held: held, directory: directory, replicas: transaction.replicas)
+            let check = AuthorshipCheck(held: held, local: localReplica.id, batches: batches) { replica in
+                try directory.signsFrom(try transaction.replicas.index(replica))
+            }
+            let integrator = OperationIntegrator(transaction: transaction, authorship: check,
+                                                 partyLookahead: try transaction.parties.lookahead())
             try body(integrator)
+            for (idx, batch) in newBatches {
+                try directory.insertSigned(batch.counters, signature: batch.signature!, of: idx)
+            }
             if let sender {
                 let idx = try transaction.replicas.index(sender.replica.id, editor: sender.replica.editor)
+                for (replica, counters) in check.vouched {
+                    let of = try transaction.replicas.index(replica)
+                    for range in counters.ranges { try directory.insertVouched(range, of: of, by: idx) }
+                }
+                for author in sender.authors {
+                    try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ? WHERE idx = ?",
+                                   arguments: [Data(author.key), author.trust.rawValue, try transaction.replicas.index(author.replica)])
+                }
                 try db.execute(sql: "INSERT OR REPLACE INTO peer (replica, vv, seen_at) VALUES (?, ?, ?)",
                                arguments: [idx, sender.versionVector.json, time])
+                // The sender's own signed word on its editor name wins over what relays said.
+                try db.execute(sql: "UPDATE replica SET editor = ? WHERE idx = ?", arguments: [sender.replica.editor, idx])
                 if let trust = sender.pinAs, let key = sender.replica.publicKey {
-                    // The sender's own signed word on its editor name wins over what relays said.
-                    try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ?, editor = ? WHERE idx = ?",
-                                   arguments: [Data(key), trust.rawValue, sender.replica.editor, idx])
+                    try db.execute(sql: "UPDATE replica SET public_key = ?, trust = ? WHERE idx = ?",
+                                   arguments: [Data(key), trust.rawValue, idx])
                 }
             }
             let outcome = try transaction.finish()
@@ -55,6 +75,29 @@ extension PartyStore {
                                 partiesTouched: outcome.partiesTouched, newConflicts: outcome.newConflicts,
                                 settledConflicts: outcome.settledConflicts)
         }
+    }
+
+    /// The signed batches of `batches` that the store does not hold yet, with their replicas'
+    /// indexes, after checking that none meets operations held otherwise.
+    ///
+    /// - Throws: ``StoreError/conflictingBatch(replica:counters:heldSigned:)``.
+    private static func newSignedBatches(_ batches: [AuthorBatch], held: VersionVector, directory: BatchDirectory,
+                                         replicas: ReplicaDirectory) throws -> [(Int64, AuthorBatch)] {
+        var new: [(Int64, AuthorBatch)] = []
+        for batch in batches where batch.isSigned {
+            let idx = try replicas.index(batch.replica)
+            let met = try directory.signed(overlapping: [batch.counters], of: idx).map {
+                AuthorBatch(replica: batch.replica, counters: $0.counters, signature: $0.signature)
+            }
+            do {
+                if try batch.isNew(met: met, held: held[batch.replica], signedAbove: try directory.signedCount(above: batch.counters.upperBound, of: idx)) {
+                    new.append((idx, batch))
+                }
+            } catch let conflict as AuthorBatch.Conflict {
+                throw StoreError.conflictingBatch(replica: batch.replica.rawValue, counters: batch.counters, heldSigned: conflict == .heldSigned)
+            }
+        }
+        return new
     }
 
     /// The version vector each peer last sent, by replica.
@@ -77,12 +120,38 @@ public struct ChangesetSender: Sendable {
     public var versionVector: VersionVector
     /// When set, the sender's key is stored with this trust level (first contact).
     public var pinAs: ReplicaTrust?
+    /// The changeset's author batches (``AuthorBatch``), their signatures checked: signed ones
+    /// are stored, and operations outside them are checked against the authorship rules and
+    /// marked as vouched for by the sender.
+    public var batches: [AuthorBatch]
+    /// Authors of signed batches whose keys are to be stored with a trust level, in the same transaction.
+    public var authors: [AuthorKey]
 
     /// Creates a sender description.
-    public init(replica: ReplicaInfo, versionVector: VersionVector, pinAs: ReplicaTrust? = nil) {
+    public init(replica: ReplicaInfo, versionVector: VersionVector, pinAs: ReplicaTrust? = nil,
+                batches: [AuthorBatch] = [], authors: [AuthorKey] = []) {
         self.replica = replica
         self.versionVector = versionVector
         self.pinAs = pinAs
+        self.batches = batches
+        self.authors = authors
+    }
+}
+
+/// An author's key, to be stored on its replica's row with a trust level.
+public struct AuthorKey: Sendable, Equatable {
+    /// The author.
+    public var replica: ReplicaID
+    /// Its Ed25519 public key.
+    public var key: [UInt8]
+    /// How far it is trusted.
+    public var trust: ReplicaTrust
+
+    /// Creates one.
+    public init(replica: ReplicaID, key: [UInt8], trust: ReplicaTrust) {
+        self.replica = replica
+        self.key = key
+        self.trust = trust
     }
 }
 
@@ -96,6 +165,8 @@ public final class OperationIntegrator {
     private let replicas: ReplicaDirectory
     /// The replica looked up last, and its local index.
     private var lastReplica: (id: ReplicaID, index: Int64)?
+    /// The authorship rules each operation must pass.
+    private let authorship: AuthorshipCheck
 
     /// Operations stored (exact once the transaction's body has returned and the last batch is merged).
     var added: Int { batch.storedCount }
@@ -105,7 +176,8 @@ public final class OperationIntegrator {
     /// store held no party, or is not a file in WAL mode.
     package let partyLookahead: PartyLookahead?
 
-    init(transaction: WriteTransaction, partyLookahead: PartyLookahead?) {
+    init(transaction: WriteTransaction, authorship: AuthorshipCheck, partyLookahead: PartyLookahead?) {
+        self.authorship = authorship
         batch = transaction.batch
         fields = transaction.fields
         replicas = transaction.replicas
@@ -116,10 +188,15 @@ public final class OperationIntegrator {
     ///
     /// The operation is trusted to be well-formed (the changeset reader checks
     /// it); fields unknown to this build are stored and passed on like the others.
+    ///
+    /// - Throws: ``StoreError/ownOperationNotHeld(counter:)`` or
+    ///   ``StoreError/unsignedOperation(replica:counter:signsFrom:)`` for an operation the
+    ///   authorship rules refuse (``ChangesetSender/batches``); the transaction then stores nothing.
     public func integrate(_ op: FactOperation) throws { try integrate(op, party: nil) }
 
     /// Stores `op` as ``integrate(_:)`` does, with what ``partyLookahead`` found for its party.
     package func integrate(_ op: FactOperation, party: KnownParty?) throws {
+        try authorship.check(op)
         let idx = try replicaIndex(op.dot.replica)
         let fid = op.kind.isRecordLevel ? 0 : try fields.id(op.field)
         var predIDs: [Int64] = []

@@ -88,6 +88,20 @@ extension PartyStore {
             WHERE k.status = 'revoked' AND r.trust != 'revoked'
             """) ?? 0
         try require(unrevoked == 0, "m002 2", "\(unrevoked) replicas of revoked keys are not revoked")
+
+        // m006 8 and 9: batches are disjoint, hold only stored ops, and a replica signs from its first signed batch on.
+        var previous: (replica: Int64, last: Int64, signed: Bool)?
+        for row in try Row.fetchAll(db, sql: "SELECT replica, first, last, signature FROM op_batch ORDER BY replica, first") {
+            let replica: Int64 = row[0], first: Int64 = row[1], last: Int64 = row[2], signed = !row.hasNull(atIndex: 3)
+            if let previous, previous.replica == replica {
+                try require(previous.last < first, "m006 8", "replica \(replica)'s batches overlap at \(first)")
+                try require(!previous.signed || signed, "m006 9", "replica \(replica) has a vouched batch at \(first) above a signed one")
+            }
+            for counter in first...last {
+                try require(ops[OpID.make(replica, counter)] != nil, "m006 8", "replica \(replica)'s batch \(first)–\(last) names op \(counter), not stored")
+            }
+            previous = (replica, last, signed)
+        }
     }
 }
 

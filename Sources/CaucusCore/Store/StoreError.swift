@@ -39,6 +39,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case partyNotDeleted(String)
     /// Text longer than `Limits` allows (sources and the like); `limit` is in bytes of UTF-8.
     case textTooLong(what: String, limit: Int)
+    /// An operation in this replica's own name (with `counter`) that it does not hold: another
+    /// replica wrote it.
+    case ownOperationNotHeld(counter: Int64)
+    /// An operation of `replica` outside its author's signed batches, though that replica signs
+    /// every operation from `signsFrom` on.
+    case unsignedOperation(replica: String, counter: Int64, signsFrom: Int64)
+    /// A signed batch of `replica` with `counters` that meets a different signed batch held
+    /// (its author signed two versions of them), or meets or lies below operations held unsigned.
+    case conflictingBatch(replica: String, counters: ClosedRange<Int64>, heldSigned: Bool)
 
     public var description: String {
         switch self {
@@ -64,6 +73,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .partyDeleted(let id): return "party \(id) is deleted; it must be restored before it is edited"
         case .partyNotDeleted(let id): return "party \(id) is not deleted"
         case .textTooLong(let w, let l): return "\(w) is longer than \(l) bytes of UTF-8"
+        case .ownOperationNotHeld(let c):
+            return "operation \(c) is in this replica's own name, but this replica never wrote it: another replica wrote in its name"
+        case .unsignedOperation(let r, let c, let f):
+            return "operation \(c) of replica \(r.prefix(12))… is not signed by its author, who signs every operation from \(f) on: a relay added or altered it"
+        case .conflictingBatch(let r, let c, let signed):
+            let what = signed ? "meets a different signed batch held here: its author signed two versions of those operations"
+                              : "conflicts with operations of that replica held here unsigned, vouched for by a relay, which may not be its author's"
+            return "the signed batch of operations \(c.lowerBound)–\(c.upperBound) of replica \(r.prefix(12))… \(what)"
         }
     }
 

@@ -72,7 +72,11 @@ struct HubRoutes: Sendable {
         let text = try await body.bytes(of: request, maxBytes: HubLimits.maxJSONBodyBytes, digest: digest)
         let (since, limit) = try Self.pullRequest(text)
         let state = try await storage.state()
-        let plan = PullPlan(held: state.versionVector, since: since, limit: limit)
+        var signed: [ReplicaID: [AuthorBatch]] = [:]
+        for (replica, missing) in PullPlan.missing(held: state.versionVector, since: since) {
+            signed[replica] = try await storage.signedBatches(of: replica, meeting: missing)
+        }
+        let plan = PullPlan(held: state.versionVector, since: since, limit: limit, signed: signed)
         var headers = HTTPFields()
         headers[HTTPField.Name("Caucus-Sequence")!] = String(state.sequence)
         headers[HTTPField.Name("Caucus-Operations")!] = String(plan.count)
@@ -88,7 +92,8 @@ struct HubRoutes: Sendable {
             var changeset = try ChangesetStreamWriter(
                 key: try Curve25519.Signing.PrivateKey(rawRepresentation: identity.signingKey), sender: identity.replica,
                 schemaVersion: PartySchema.standard.version, replicas: replicas, fields: state.fields,
-                versionVector: state.versionVector, since: since, operationCount: plan.count, time: time,
+                versionVector: state.versionVector, since: plan.since(since), operationCount: plan.count,
+                batches: plan.batches, time: time,
                 sink: { pending.bytes.append(contentsOf: $0) })
             for (replica, ranges) in plan.ranges {
                 for range in ranges {

@@ -18,10 +18,14 @@ public protocol HubStorage: Sendable {
     func isHealthy() async -> Bool
     /// The hub's version vector, sequence, replicas and fields, read together.
     func state() async throws -> HubState
-    /// Checks every operation of `changeset` and stores those the hub lacks, all or nothing.
+    /// Checks every operation of `changeset` and stores those the hub lacks, with their authors'
+    /// signed batches and keys (``HubAuthorship``), all or nothing.
     ///
-    /// - Throws: ``ChangesetError`` for a body that does not read, or a storage error; nothing is then stored.
+    /// - Throws: ``ChangesetError`` for a body that does not read or that the authorship rules
+    ///   refuse, or a storage error; nothing is then stored.
     func store(_ changeset: ChangesetReader, pushedBy key: [UInt8], digest: [UInt8], time: Int64) async throws -> PushOutcome
+    /// The signed batches of `replica` (h002) that meet any of `ranges`, in counter order.
+    func signedBatches(of replica: ReplicaID, meeting ranges: [ClosedRange<Int64>]) async throws -> [AuthorBatch]
     /// Up to `limit` canonical operations of `replica` with counters in `counters`, in counter order.
     func operations(of replica: ReplicaID, in counters: ClosedRange<Int64>, limit: Int) async throws -> [(counter: Int64, bytes: [UInt8])]
     /// Waits until the sequence is above `after`, or `timeout` seconds pass, and returns the
@@ -66,7 +70,8 @@ public struct HubState: Sendable {
     public var versionVector: VersionVector
     /// The sequence: the number of pushes that stored an operation.
     public var sequence: Int64
-    /// Every replica the operations name, with its editor.
+    /// Every replica the operations name, with its editor and, once it has pushed a signed
+    /// batch, its key.
     public var replicas: [ReplicaInfo]
     /// Every field the operations name.
     public var fields: [String]

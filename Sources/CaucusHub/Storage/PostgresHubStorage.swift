@@ -86,10 +86,11 @@ public final class PostgresHubStorage: HubStorage {
             let sequence = try await Self.sequence(conn, logger: self.logger)
             var replicas: [ReplicaInfo] = []
             var ids: [Int64: ReplicaID] = [:]
-            for try await (idx, id, editor) in try await conn.query("SELECT idx, id, editor FROM hub_replica", logger: self.logger).decode((Int64, String, String).self) {
+            for try await (idx, id, editor, key) in try await conn.query("SELECT idx, id, editor, public_key FROM hub_replica", logger: self.logger)
+                .decode((Int64, String, String, ByteBuffer?).self) {
                 guard let replica = ReplicaID(id) else { throw HubStorageError.corrupt("a replica id is malformed") }
                 ids[idx] = replica
-                replicas.append(ReplicaInfo(id: replica, editor: editor))
+                replicas.append(ReplicaInfo(id: replica, editor: editor, publicKey: key.map { Array($0.readableBytesView) }))
             }
             var held: [ReplicaID: CounterSet] = [:]
             for try await (idx, first, last) in try await conn.query("SELECT replica, first, last FROM hub_range ORDER BY replica, first",
@@ -125,9 +126,38 @@ public final class PostgresHubStorage: HubStorage {
             }
             let fields = header.fields
             try await conn.query("INSERT INTO hub_field (name) SELECT unnest(\(fields)::text[]) ON CONFLICT DO NOTHING", logger: logger)
+            var held: [ReplicaID: CounterSet] = [:], signsFrom: [ReplicaID: Int64] = [:], keys: [ReplicaID: [UInt8]] = [:]
+            for try await (id, first, last) in try await conn.query("SELECT r.id, g.first, g.last FROM hub_range g JOIN hub_replica r ON r.idx = g.replica",
+                                                                   logger: logger).decode((String, Int64, Int64).self) {
+                held[ReplicaID(id)!, default: CounterSet()].formUnion(first...last)
+            }
+            for try await (id, first) in try await conn.query("SELECT r.id, min(b.first) FROM hub_batch b JOIN hub_replica r ON r.idx = b.replica GROUP BY r.id",
+                                                             logger: logger).decode((String, Int64).self) {
+                signsFrom[ReplicaID(id)!] = first
+            }
+            for try await (id, key) in try await conn.query("SELECT id, public_key FROM hub_replica WHERE public_key IS NOT NULL",
+                                                           logger: logger).decode((String, ByteBuffer).self) {
+                keys[ReplicaID(id)!] = Array(key.readableBytesView)
+            }
+            let heldVector = VersionVector(held)
+            let authorship = HubAuthorship(changeset, hub: self.identity.replica.id, held: heldVector, signsFrom: signsFrom)
+            for (id, key) in try authorship.newKeys(held: keys) {
+                let text = id.rawValue, bytes = ByteBuffer(bytes: key)
+                try await conn.query("UPDATE hub_replica SET public_key = \(bytes) WHERE id = \(text)", logger: logger)
+            }
+            for batch in header.batches where batch.isSigned {
+                let met = try await Self.signedBatches(conn, of: index[batch.replica]!, replica: batch.replica, meeting: batch.counters, logger: logger)
+                let idx = index[batch.replica]!, first = batch.counters.lowerBound, last = batch.counters.upperBound
+                var signedAbove: Int64 = 0
+                for try await n in try await conn.query("SELECT coalesce(sum(last - first + 1), 0)::bigint FROM hub_batch WHERE replica = \(idx) AND first > \(last)",
+                                                        logger: logger).decode(Int64.self) { signedAbove = n }
+                guard try authorship.isNew(batch, met: met, held: heldVector, signedAbove: signedAbove) else { continue }
+                let signature = ByteBuffer(bytes: batch.signature!)
+                try await conn.query("INSERT INTO hub_batch (replica, first, last, signature) VALUES (\(idx), \(first), \(last), \(signature))", logger: logger)
+            }
             var added: [Int64: CounterSet] = [:]
             var addedCount = 0
-            try await OperationBatches.forEach(changeset, size: Self.insertBatch) { batch in
+            try await OperationBatches.forEach(changeset, size: Self.insertBatch, checking: authorship) { batch in
                 let replicas = batch.map { index[$0.replica]! }, counters = batch.map(\.counter), bytes = batch.map { ByteBuffer(bytes: $0.bytes) }
                 let rows = try await conn.query("""
                     INSERT INTO hub_op (replica, counter, bytes)
@@ -163,6 +193,39 @@ public final class PostgresHubStorage: HubStorage {
         }
         await feed.publish(outcome.sequence)
         return outcome
+    }
+
+    public func signedBatches(of replica: ReplicaID, meeting ranges: [ClosedRange<Int64>]) async throws -> [AuthorBatch] {
+        try await run { conn in
+            let id = replica.rawValue
+            var idx: Int64?
+            for try await i in try await conn.query("SELECT idx FROM hub_replica WHERE id = \(id)", logger: self.logger).decode(Int64.self) { idx = i }
+            guard let idx else { return [] }
+            var found: [AuthorBatch] = []
+            for range in ranges {
+                for batch in try await Self.signedBatches(conn, of: idx, replica: replica, meeting: range, logger: self.logger) where found.last != batch {
+                    found.append(batch)
+                }
+            }
+            return found
+        }
+    }
+
+    /// The signed batches of `replica` (index `idx`) that meet `range`: batches are disjoint, so
+    /// the one starting at or before it, if it reaches it, and those starting inside it.
+    private static func signedBatches(_ conn: PostgresConnection, of idx: Int64, replica: ReplicaID, meeting range: ClosedRange<Int64>,
+                                      logger: Logger) async throws -> [AuthorBatch] {
+        let low = range.lowerBound, high = range.upperBound
+        var found: [AuthorBatch] = []
+        for try await (first, last, signature) in try await conn.query("""
+            SELECT * FROM (SELECT first, last, signature FROM hub_batch WHERE replica = \(idx) AND first <= \(low) ORDER BY first DESC LIMIT 1) s WHERE last >= \(low)
+            UNION ALL
+            SELECT first, last, signature FROM hub_batch WHERE replica = \(idx) AND first > \(low) AND first <= \(high)
+            ORDER BY first
+            """, logger: logger).decode((Int64, Int64, ByteBuffer).self) {
+            found.append(AuthorBatch(replica: replica, counters: first...last, signature: Array(signature.readableBytesView)))
+        }
+        return found
     }
 
     public func operations(of replica: ReplicaID, in counters: ClosedRange<Int64>, limit: Int) async throws -> [(counter: Int64, bytes: [UInt8])] {
@@ -412,8 +475,10 @@ enum OperationBatches {
         let bytes: [UInt8]
     }
 
-    /// Calls `body` with each batch of `changeset`'s operations, in file order.
-    static func forEach(_ changeset: ChangesetReader, size: Int, _ body: ([Item]) async throws -> Void) async throws {
+    /// Calls `body` with each batch of `changeset`'s operations, in file order, each operation
+    /// checked by `authorship` first.
+    static func forEach(_ changeset: ChangesetReader, size: Int, checking authorship: HubAuthorship,
+                        _ body: ([Item]) async throws -> Void) async throws {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: [Item].self)
         let permits = DispatchSemaphore(value: 2)
         let stopped = StopFlag()
@@ -432,6 +497,7 @@ enum OperationBatches {
                     batch.removeAll(keepingCapacity: true)
                 }
                 try changeset.forEachOperation { op in
+                    try authorship.check(op)
                     batch.append(Item(replica: op.dot.replica, counter: op.dot.counter, bytes: CanonicalOperation.encode(op)))
                     if batch.count == size { try send() }
                 }

@@ -75,10 +75,10 @@ public final class SQLiteHubStorage: HubStorage {
         try await run { db in
             var replicas: [ReplicaInfo] = []
             var ids: [Int64: ReplicaID] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT idx, id, editor FROM hub_replica") {
+            for row in try Row.fetchAll(db, sql: "SELECT idx, id, editor, public_key FROM hub_replica") {
                 guard let id = ReplicaID(row["id"]) else { throw HubStorageError.corrupt("a replica id is malformed") }
                 ids[row["idx"]] = id
-                replicas.append(ReplicaInfo(id: id, editor: row["editor"]))
+                replicas.append(ReplicaInfo(id: id, editor: row["editor"], publicKey: (row["public_key"] as Data?).map { [UInt8]($0) }))
             }
             var held: [ReplicaID: CounterSet] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT replica, first, last FROM hub_range ORDER BY replica, first") {
@@ -91,6 +91,7 @@ public final class SQLiteHubStorage: HubStorage {
     }
 
     public func store(_ changeset: ChangesetReader, pushedBy key: [UInt8], digest: [UInt8], time: Int64) async throws -> PushOutcome {
+        let hub = identity.replica.id
         let outcome = try await run(writing: true) { db in
             let header = changeset.header
             let sequence = try Self.sequence(db) + 1
@@ -105,10 +106,37 @@ public final class SQLiteHubStorage: HubStorage {
             for field in header.fields {
                 try db.execute(sql: "INSERT OR IGNORE INTO hub_field (name) VALUES (?)", arguments: [field])
             }
+            let held = try Self.versionVector(db)
+            var signsFrom: [ReplicaID: Int64] = [:], keys: [ReplicaID: [UInt8]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT r.id, min(b.first) FROM hub_batch b JOIN hub_replica r ON r.idx = b.replica GROUP BY b.replica") {
+                signsFrom[ReplicaID(row[0] as String)!] = row[1]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, public_key FROM hub_replica WHERE public_key IS NOT NULL") {
+                keys[ReplicaID(row[0] as String)!] = [UInt8](row[1] as Data)
+            }
+            let authorship = HubAuthorship(changeset, hub: hub, held: held, signsFrom: signsFrom)
+            for (id, key) in try authorship.newKeys(held: keys) {
+                try db.execute(sql: "UPDATE hub_replica SET public_key = ? WHERE id = ?", arguments: [Data(key), id.rawValue])
+            }
+            var newBatches: [AuthorBatch] = []
+            for batch in header.batches where batch.isSigned {
+                let idx = index[batch.replica]!
+                let signedAbove = try Int64.fetchOne(db, sql: "SELECT coalesce(sum(last - first + 1), 0) FROM hub_batch WHERE replica = ? AND first > ?",
+                                                     arguments: [idx, batch.counters.upperBound]) ?? 0
+                if try authorship.isNew(batch, met: try Self.signedBatches(db, of: idx, replica: batch.replica, meeting: batch.counters),
+                                        held: held, signedAbove: signedAbove) {
+                    newBatches.append(batch)
+                }
+            }
+            for batch in newBatches {
+                try db.execute(sql: "INSERT INTO hub_batch (replica, first, last, signature) VALUES (?, ?, ?, ?)",
+                               arguments: [index[batch.replica]!, batch.counters.lowerBound, batch.counters.upperBound, Data(batch.signature!)])
+            }
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hub_op (replica, counter, bytes) VALUES (?, ?, ?)")
             var added: [ReplicaID: CounterSet] = [:]
             var addedCount = 0
             try changeset.forEachOperation { op in
+                try authorship.check(op)
                 try insert.execute(arguments: [index[op.dot.replica]!, op.dot.counter, Data(CanonicalOperation.encode(op))])
                 if db.changesCount > 0 {
                     added[op.dot.replica, default: CounterSet()].formUnion(op.dot.counter...op.dot.counter)
@@ -134,6 +162,38 @@ public final class SQLiteHubStorage: HubStorage {
         }
         await feed.publish(outcome.sequence)
         return outcome
+    }
+
+    public func signedBatches(of replica: ReplicaID, meeting ranges: [ClosedRange<Int64>]) async throws -> [AuthorBatch] {
+        try await run { db in
+            guard let idx = try Int64.fetchOne(db, sql: "SELECT idx FROM hub_replica WHERE id = ?", arguments: [replica.rawValue]) else { return [] }
+            var found: [AuthorBatch] = []
+            for range in ranges {
+                for batch in try Self.signedBatches(db, of: idx, replica: replica, meeting: range) where found.last != batch { found.append(batch) }
+            }
+            return found
+        }
+    }
+
+    /// The signed batches of `replica` (index `idx`) that meet `range`: batches are disjoint, so
+    /// the one starting at or before it, if it reaches it, and those starting inside it.
+    private static func signedBatches(_ db: Database, of idx: Int64, replica: ReplicaID, meeting range: ClosedRange<Int64>) throws -> [AuthorBatch] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM (SELECT first, last, signature FROM hub_batch WHERE replica = ? AND first <= ? ORDER BY first DESC LIMIT 1) WHERE last >= ?
+            UNION ALL
+            SELECT first, last, signature FROM hub_batch WHERE replica = ? AND first > ? AND first <= ?
+            ORDER BY first
+            """, arguments: [idx, range.lowerBound, range.lowerBound, idx, range.lowerBound, range.upperBound])
+        return rows.map { AuthorBatch(replica: replica, counters: ($0[0] as Int64)...($0[1] as Int64), signature: [UInt8]($0[2] as Data)) }
+    }
+
+    /// What the hub holds, from `hub_range`.
+    private static func versionVector(_ db: Database) throws -> VersionVector {
+        var held: [ReplicaID: CounterSet] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT r.id, g.first, g.last FROM hub_range g JOIN hub_replica r ON r.idx = g.replica") {
+            held[ReplicaID(row[0] as String)!, default: CounterSet()].formUnion((row[1] as Int64)...(row[2] as Int64))
+        }
+        return VersionVector(held)
     }
 
     public func operations(of replica: ReplicaID, in counters: ClosedRange<Int64>, limit: Int) async throws -> [(counter: Int64, bytes: [UInt8])] {

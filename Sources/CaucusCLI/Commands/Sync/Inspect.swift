@@ -67,6 +67,8 @@ extension Caucus {
                 }
                 let h = reader.header
                 let editors = Dictionary(uniqueKeysWithValues: h.replicas.map { ($0.id, $0.editor) })
+                // Operations in signed batches; the rest the sender vouches for (all of them before format 3).
+                let signed = h.batches.filter(\.isSigned).reduce(0) { $0 + Int($1.counters.upperBound - $1.counters.lowerBound + 1) }
                 let kindCounts = OperationKind.allCases.filter { summary.kinds[$0] != nil }.map { ($0.name, summary.kinds[$0]!) }
                 if output.json {
                     var o = JSONObject()
@@ -79,6 +81,8 @@ extension Caucus {
                     o.add("schema_version", h.schemaVersion)
                     o.add("incremental", h.since != nil)
                     o.add("operations", h.operationCount)
+                    o.add("signed_by_author", signed)
+                    o.add("vouched_by_sender", h.operationCount - signed)
                     var k = JSONObject()
                     for (name, n) in kindCounts { k.add(name, n) }
                     o.add("by_kind", raw: k.text)
@@ -98,6 +102,7 @@ extension Caucus {
                 Out.line("  written     \(Time.short(h.created)) UTC")
                 Out.line("  kind        \(h.since == nil ? "full export" : "incremental (what a peer lacked)")")
                 Out.line("  operations  \(h.operationCount)" + (kindCounts.isEmpty ? "" : " (" + kindCounts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")"))
+                Out.line("  signed      \(signed) by their authors, \(h.operationCount - signed) vouched for by the sender")
                 if !summary.authors.isEmpty {
                     Out.line("  by editor   " + summary.authors.sorted { $0.key < $1.key }.map { "\(editors[$0.key] ?? $0.key.rawValue) \($0.value)" }.joined(separator: ", "))
                 }
