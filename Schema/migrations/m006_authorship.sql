@@ -15,6 +15,13 @@
 --     above it that arrives unsigned is refused. A row without one (`vouched_by` set) names
 --     operations that arrived unsigned, vouched for by the replica that sent them.
 --
+-- 10. `op_chain` has at most one row, for the local replica: the running digest (the chain's
+--     head and pending group, Schema/CHANGESET-FORMAT.md, "Author batches") of its operations
+--     first..last, which are in no `op_batch` row, with first = one past its last batch. It is
+--     kept as edits are written, so that an export signs the chain instead of reading every
+--     operation again; an export that finds it missing or behind extends it from the stored
+--     operations.
+--
 -- The local replica's operations written before this migration are vouched for by itself: they
 -- were shared unsigned already. Its later operations are in no row until an export signs
 -- them, after its last row, in one new batch.
@@ -31,3 +38,11 @@ CREATE TABLE op_batch (
 
 INSERT INTO op_batch (replica, first, last, signature, vouched_by)
 SELECT idx, 1, max_counter, NULL, idx FROM replica WHERE idx = 1 AND max_counter > 0;
+
+CREATE TABLE op_chain (
+    replica INTEGER PRIMARY KEY REFERENCES replica (idx),
+    first INTEGER NOT NULL,
+    last INTEGER NOT NULL CHECK (last >= first - 1),   -- first - 1: no operation chained yet
+    head BLOB NOT NULL,                               -- SHA-256, 32 bytes
+    pending BLOB NOT NULL                             -- the operations of the group not yet hashed
+);

@@ -55,7 +55,7 @@ struct BatchVerifier {
         next += 1
         current = batch
         count = 0
-        digest = batch.isSigned ? BatchDigest(replica: batch.replica, counters: batch.counters) : nil
+        digest = batch.isSigned ? BatchDigest(replica: batch.replica, first: batch.counters.lowerBound) : nil
     }
 
     private mutating func close() throws {
@@ -63,7 +63,7 @@ struct BatchVerifier {
         current = nil
         let name = "the batch of operations \(batch.counters.lowerBound)–\(batch.counters.upperBound) of replica \(batch.replica.rawValue.prefix(12))…"
         if let signature = batch.signature {
-            guard digest!.isSigned(signature, by: keys[batch.replica]!) else {
+            guard digest!.isSigned(signature, by: keys[batch.replica]!, last: batch.counters.upperBound) else {
                 throw FormatProblem.malformed("\(name) is not signed by its author's key: an operation in it was altered, added or left out")
             }
         } else if count != batch.counters.upperBound - batch.counters.lowerBound + 1 {

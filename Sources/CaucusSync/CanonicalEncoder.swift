@@ -38,8 +38,13 @@ struct CanonicalEncoder {
         op.forEachPred { replica, _ in positions.append(replica) }
         if let context = op.context() { for entry in context { positions.append(entry.replica) } }
         replicas.removeAll(keepingCapacity: true)
-        for p in positions { replicas.append(table[p]) }
-        if replicas.count > 1 {
+        if positions.count <= 8 {
+            // Most operations name a replica or two, their own again in their preds: a linear
+            // check keeps them unique, and the sort then seldom has more than one.
+            for p in positions where !replicas.contains(table[p]) { replicas.append(table[p]) }
+            if replicas.count > 1 { replicas.sort() }
+        } else {
+            for p in positions { replicas.append(table[p]) }
             replicas.sort()
             var kept = 1
             for i in 1..<replicas.count where replicas[i] != replicas[kept - 1] {

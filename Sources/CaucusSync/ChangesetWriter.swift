@@ -96,16 +96,10 @@ public enum ChangesetWriter {
     /// Signs the operations of `store`'s replica after its last batch with `key`, as one batch,
     /// before the changeset `file` is written.
     static func sign(ownOperationsOf store: PartyStore, with key: Curve25519.Signing.PrivateKey, for file: String) throws {
-        try store.signOwnOperations { counters, operations in
-            var digest = BatchDigest(replica: store.localReplica.id, counters: counters)
-            var replicas: [ReplicaID] = [], fields: [String] = []
-            try operations({ plan in
-                replicas = plan.replicas.map(\.id)
-                fields = plan.fields
-            }, { row in
-                digest.add(row, replicas: replicas, field: row.field.map { fields[$0] } ?? "")
-            })
-            do { return [UInt8](try key.signature(for: digest.finalize())) } catch {
+        try store.signOwnOperations(chaining: AuthorChain()) { counters, chain in
+            let digest = BatchDigest(replica: store.localReplica.id, first: counters.lowerBound,
+                                     continuing: (chain.head, chain.pending, chain.count))
+            do { return [UInt8](try key.signature(for: digest.finalize(last: counters.upperBound))) } catch {
                 throw ChangesetError.cannotWrite(file: file, reason: "cannot sign this replica's operations: \(error)")
             }
         }

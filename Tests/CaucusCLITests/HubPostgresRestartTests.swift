@@ -69,8 +69,13 @@ final class PrivateCluster {
         // The server runs as the postgres user, which must reach its folder.
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         directory = parent.appendingPathComponent("data").path
-        port = try Self.freePort()
-        url = try run("start", directory, String(port)).trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            port = try Self.freePort()
+            url = try run("start", directory, String(port)).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            try? FileManager.default.removeItem(at: parent)
+            throw error
+        }
     }
 
     /// Stops the server as a crash would (`pg_ctl stop -m immediate`), then starts it on the same port.

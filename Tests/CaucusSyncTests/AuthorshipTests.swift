@@ -2,6 +2,7 @@ import CaucusCore
 @testable import CaucusSync
 import Crypto
 import Foundation
+import GRDB
 import Testing
 
 /// Authorship that survives relaying (format 3, m006): each replica signs the batches of its own
@@ -151,23 +152,108 @@ import Testing
         #expect(reader.header.batches.map(\.counters) == [1...3])
     }
 
+    @Test func theChainKeptAsEditsAreWritten_isTheDigestOfTheOperationsAsStored_andAnExportSignsItForAnyReaderToCheck() throws {
+        // Given: a replica that keeps its author chain, holding Bob's operations, edited in
+        // several transactions with every kind of operation, preds and a delete context naming Bob.
+        let alice = try Replica.make("alice", chained: true), bob = try Replica.make("bob"), carol = try Replica.make("carol")
+        let folder = ScratchFolder("caucus-chain")
+        try Replica.edit(bob, [#"{"op":"set","party":"ucpa","field":"leader","value":"Ramiz Ahmadov"}"#])
+        try Replica.export(bob, to: folder.file("bob"))
+        try Replica.import(folder.file("bob"), into: alice)
+        try Replica.edit(alice, [
+            #"{"op":"set","party":"ucpa","field":"name","value":"United Communist Party of Azerbaijan","source":"Party Facts"}"#,
+            #"{"op":"set","party":"ucpa","field":"membership","value":7000,"source":"party's own figure","as_of":"2005"}"#,
+            #"{"op":"set","party":"ucpa","field":"vote_share","value":8.3}"#,
+            #"{"op":"set","party":"ucpa","field":"leader","value":"Mayis Tukanov"}"#,
+        ])
+        try Replica.edit(alice, [
+            #"{"op":"claim","party":"ucpa","field":"leader","value":"Sayad Sayadov","start":"1997","note":"according to the Justice Ministry"}"#,
+            #"{"op":"rank","party":"ucpa","field":"leader","value":"Sayad Sayadov","start":"1997","rank":"deprecated"}"#,
+            #"{"op":"claim","party":"ucpa","field":"election_result","value":{"election":"2005 parliamentary","year":2005,"constituency":"District 12","share":8.3,"place":2}}"#,
+            #"{"op":"add","party":"ucpa","field":"ideology","value":"Communism"}"#,
+            #"{"op":"remove","party":"ucpa","field":"ideology","value":"Communism"}"#,
+            #"{"op":"clear","party":"ucpa","field":"vote_share"}"#,
+        ])
+        try Replica.edit(alice, [#"{"op":"delete","party":"ucpa","reason":"test"}"#])
+        try Replica.edit(alice, [#"{"op":"restore","party":"ucpa"}"#])
+        // Groups of the chain end inside this transaction, which continues the pending group stored by the last.
+        try Replica.edit(alice, (1...150).map { #"{"op":"set","party":"p\#($0)","field":"name","value":"Party \#($0)"}"# })
+        let me = alice.localReplica.id
+
+        // Then: the stored head is the chain over Alice's operations as the store reads them back.
+        func chain() throws -> (first: Int64, last: Int64, head: [UInt8], pending: [UInt8])? {
+            try alice.writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT first, last, head, pending FROM op_chain")
+                    .map { ($0[0], $0[1], [UInt8]($0[2] as Data), [UInt8]($0[3] as Data)) }
+            }
+        }
+        var digest = BatchDigest(replica: me, first: 1)
+        var mine: [FactOperation] = []
+        try alice.exportOperations(since: nil, begin: { _ in }) { if $0.dot.replica == me { mine.append($0) } }
+        for op in mine { digest.add(op) }
+        #expect(Set(mine.map(\.kind)) == Set(OperationKind.allCases))
+        let stored = try #require(try chain())
+        #expect(stored.first == 1 && stored.last == Int64(mine.count))
+        #expect(stored.head == digest.head && stored.pending == digest.pending)
+
+        // And: an export signs that head, and a reader checks the signature against the operations.
+        try Replica.export(alice, to: folder.file("alice"))
+        #expect(try chain() == nil)
+        #expect(try alice.authorBatches().filter { $0.batch.replica == me }.map(\.batch.counters) == [1...Int64(mine.count)])
+        try Replica.import(folder.file("alice"), into: carol)
+        #expect(try Replica.dump(carol) == Replica.dump(alice))
+
+        // And: the next edits start a chain after that batch, which the next export signs.
+        try Replica.edit(alice, [#"{"op":"set","party":"ucpa","field":"founded","value":1993}"#])
+        #expect(try chain()?.first == Int64(mine.count) + 1)
+        try Replica.export(alice, to: folder.file("alice-2"), since: try carol.versionVector())
+        try Replica.import(folder.file("alice-2"), into: carol)
+        #expect(try Replica.dump(carol) == Replica.dump(alice))
+    }
+
+    @Test func aChainLeftBehindByAStoreThatDoesNotKeepIt_isCaughtUpFromTheStoredOperations_andItsBatchImportsVerified() throws {
+        // Given: edits written with the chain kept, then more through a store opened without it.
+        let folder = ScratchFolder("caucus-chain-behind")
+        let queue = try DatabaseQueue(path: folder.file("alice.caucus"))
+        let chained = try PartyStore(writer: queue, editor: "alice", authorChain: AuthorChain(), checkingInvariants: true)
+        _ = try SigningIdentity.privateKey(of: chained)
+        try Replica.edit(chained, [#"{"op":"set","party":"ucpa","field":"founded","value":1993}"#])
+        let plain = try PartyStore(writer: queue, authorChain: nil, checkingInvariants: true)
+        try Replica.edit(plain, [#"{"op":"set","party":"ucpa","field":"membership","value":7000}"#])
+        // When: the chained store edits again, catching its chain up over both, and exports.
+        try Replica.edit(chained, [#"{"op":"set","party":"ucpa","field":"registered","value":1995}"#])
+        let caughtUp = try queue.read { db in try Row.fetchOne(db, sql: "SELECT first, last FROM op_chain") }
+        #expect(caughtUp?[0] == 1 && caughtUp?[1] == 3)
+        try Replica.export(chained, to: folder.file("out"))
+        // Then: the batch holds all three operations and imports verified.
+        #expect(try chained.authorBatches().map(\.batch.counters) == [1...3])
+        let bob = try Replica.make("bob")
+        try Replica.import(folder.file("out"), into: bob)
+        #expect(try Replica.dump(bob) == Replica.dump(chained))
+    }
+
     @Test func aSignatureNamesItsReplicaAndRange_andCannotBeMovedToOtherOperations() throws {
         let key = Curve25519.Signing.PrivateKey(), publicKey = [UInt8](key.publicKey.rawRepresentation)
         let ops = try RelayCodecTests.operations()
         let replica = ops[0].dot.replica
         let mine = ops.filter { $0.dot.replica == replica }
-        func digest(_ r: ReplicaID, _ counters: ClosedRange<Int64>, _ ops: [FactOperation]) -> BatchDigest {
-            var d = BatchDigest(replica: r, counters: counters)
+        func digest(_ r: ReplicaID, _ counters: ClosedRange<Int64>, _ ops: [FactOperation]) -> (digest: BatchDigest, last: Int64) {
+            var d = BatchDigest(replica: r, first: counters.lowerBound)
             for op in ops { d.add(op) }
-            return d
+            return (d, counters.upperBound)
+        }
+        func isSigned(_ d: (digest: BatchDigest, last: Int64), _ signature: [UInt8], by key: [UInt8]) -> Bool {
+            d.digest.isSigned(signature, by: key, last: d.last)
         }
         let range = mine.first!.dot.counter...mine.last!.dot.counter
-        let signature = [UInt8](try key.signature(for: digest(replica, range, mine).finalize()))
-        #expect(digest(replica, range, mine).isSigned(signature, by: publicKey))
-        #expect(!digest(.random(), range, mine).isSigned(signature, by: publicKey))
-        #expect(!digest(replica, range.lowerBound...(range.upperBound + 1), mine).isSigned(signature, by: publicKey))
-        #expect(!digest(replica, range, Array(mine.dropLast())).isSigned(signature, by: publicKey))
-        #expect(!digest(replica, range, mine).isSigned(signature, by: [UInt8](Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)))
+        let signature = [UInt8](try key.signature(for: digest(replica, range, mine).digest.finalize(last: range.upperBound)))
+        #expect(isSigned(digest(replica, range, mine), signature, by: publicKey))
+        #expect(!isSigned(digest(.random(), range, mine), signature, by: publicKey))
+        #expect(!isSigned(digest(replica, range.lowerBound...(range.upperBound + 1), mine), signature, by: publicKey))
+        #expect(!isSigned(digest(replica, (range.lowerBound - 1)...range.upperBound, mine), signature, by: publicKey))
+        #expect(!isSigned(digest(replica, range, Array(mine.dropLast())), signature, by: publicKey))
+        #expect(!isSigned(digest(replica, range, mine.reversed()), signature, by: publicKey))
+        #expect(!isSigned(digest(replica, range, mine), signature, by: [UInt8](Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)))
     }
 
     @Test func aSignedBatch_joinsAStore_onlyBesideWhatItHoldsSignedOrBelow() throws {

@@ -60,6 +60,21 @@ import Testing
         #expect(CanonicalOperation.encode(op) == expected)
     }
 
+    @Test func canonicalBytes_ofAnOperationNamingManyReplicas_listEachOnceInOrder_andDecodeToIt() throws {
+        // Given: a delete whose preds and context name twelve replicas, some of them twice.
+        let replicas = (0..<12).map { _ in ReplicaID.random() }
+        let context = VersionVector(Dictionary(uniqueKeysWithValues: replicas.map { ($0, CounterSet(upTo: 3)) }))
+        let op = FactOperation(dot: Dot(replica: replicas[5], counter: 4), party: "dup", field: "", kind: .delete,
+                               pred: replicas.prefix(6).map { Dot(replica: $0, counter: 2) }, context: context, time: 9,
+                               source: "duplicate of ucpa")
+        let bytes = CanonicalOperation.encode(op)
+        // Then: the table holds the twelve ids once each, sorted, and the bytes decode to the operation.
+        var expectedTable: [UInt8] = [12]
+        for id in replicas.sorted() { expectedTable += [32] + Array(id.rawValue.utf8) }
+        #expect(Array(bytes.prefix(expectedTable.count)) == expectedTable)
+        #expect(try CanonicalOperation.decode(bytes) == op)
+    }
+
     @Test func oneCanonicalEncoder_reusedOverManyOperationsInAnyOrder_givesEachTheBytesOfAFreshOne() throws {
         let ops = try Self.operations()
         var encoder = CanonicalEncoder()

@@ -21,9 +21,11 @@ final class ScratchFolder {
 
 /// Stores, edits, exports and state snapshots for the trust and bad-input tests.
 enum Replica {
-    /// A new in-memory replica of `editor`, with its signing key made (as `caucus init` does).
-    static func make(_ editor: String, schema: PartySchema = .standard) throws -> PartyStore {
-        let store = try PartyStore(writer: try DatabaseQueue(), editor: editor, schema: schema, checkingInvariants: true)
+    /// A new in-memory replica of `editor`, with its signing key made (as `caucus init` does);
+    /// `chained`, it keeps its author chain as edits are written, as the CLI's stores do.
+    static func make(_ editor: String, schema: PartySchema = .standard, chained: Bool = false) throws -> PartyStore {
+        let store = try PartyStore(writer: try DatabaseQueue(), editor: editor, schema: schema,
+                                   authorChain: chained ? AuthorChain() : nil, checkingInvariants: true)
         _ = try SigningIdentity.privateKey(of: store)
         return store
     }
@@ -180,9 +182,9 @@ enum ChangesetForge {
         }
         header.batches = try header.batches.map { batch in
             guard batch.isSigned, batch.replica == header.sender.id else { return batch }
-            var digest = BatchDigest(replica: batch.replica, counters: batch.counters)
+            var digest = BatchDigest(replica: batch.replica, first: batch.counters.lowerBound)
             for op in operations where op.dot.replica == batch.replica && batch.counters.contains(op.dot.counter) { digest.add(op) }
-            return AuthorBatch(replica: batch.replica, counters: batch.counters, signature: [UInt8](try key.signature(for: digest.finalize())))
+            return AuthorBatch(replica: batch.replica, counters: batch.counters, signature: [UInt8](try key.signature(for: digest.finalize(last: batch.counters.upperBound))))
         }
         return try assemble(headerBytes: header.encoded(), rawBody: rawBody(header, operations), signedBy: key)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaucusCore
+import CaucusSync
 
 /// `--db`: the replica database, an option of the root and of every command that opens one.
 struct GlobalOptions: ParsableArguments {
@@ -16,6 +17,6 @@ struct GlobalOptions: ParsableArguments {
         return "caucus.db"
     }
 
-    /// Opens the existing database.
-    func openStore() throws -> PartyStore { try PartyStore.open(at: databasePath) }
+    /// Opens the existing database, its edits extending the author chain as they are written.
+    func openStore() throws -> PartyStore { try PartyStore.open(at: databasePath, authorChain: AuthorChain()) }
 }

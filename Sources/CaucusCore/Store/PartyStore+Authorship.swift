@@ -5,33 +5,54 @@ extension PartyStore {
     /// Signs this replica's operations that no batch holds yet, as one new batch (m006): the
     /// operations after its last batch, up to its last operation.
     ///
-    /// `sign` is given the batch's counters and a function that streams its operations as the
-    /// store holds them (``exportRows(since:begin:_:)``: the plan, then each row in counter
-    /// order), and returns the signature to store with it; it runs inside the write
-    /// transaction, so the batch holds exactly the operations signed. An export calls this
-    /// first, so that every operation of this replica it sends is in a signed batch.
+    /// The author chain is first brought up to the last operation with `chaining` (m006 10);
+    /// `sign` is given the batch's counters and the chain's head, and returns the signature to
+    /// store with the batch. It runs inside the write transaction, so the batch holds exactly
+    /// the operations signed. An export calls this first, so that every operation of this
+    /// replica it sends is in a signed batch.
     ///
     /// - Returns: the counters signed, or nil when every operation was in a batch already.
-    /// - Throws: what `sign` throws, or a ``StoreError``; nothing is stored then.
-    /// - Complexity: proportional to the operations signed.
+    /// - Throws: what `sign` or `chaining` throws, or a ``StoreError``; nothing is stored then.
+    /// - Complexity: proportional to the operations the chain did not cover yet.
     @discardableResult
-    package func signOwnOperations(
-        _ sign: (_ counters: ClosedRange<Int64>,
-                 _ operations: (_ begin: (ExportPlan) throws -> Void, _ each: (OperationRow) throws -> Void) throws -> Void) throws -> [UInt8]
-    ) throws -> ClosedRange<Int64>? {
+    package func signOwnOperations(chaining: any AuthorChaining,
+                                   _ sign: (_ counters: ClosedRange<Int64>, _ chain: AuthorChainState) throws -> [UInt8]) throws -> ClosedRange<Int64>? {
         try write { db in
-            let directory = BatchDirectory(db)
-            let first = try directory.lastBatched(ReplicaDirectory.localIndex) + 1
-            var held = try Self.versionVector(db)
-            let last = held[localReplica.id].max
-            guard last >= first else { return nil }
-            held[localReplica.id] = CounterSet(upTo: first - 1)
-            let signature = try sign(first...last) { begin, each in
-                try Self.exportRows(db, since: held, begin: begin, each)
-            }
-            try directory.insertSigned(first...last, signature: signature, of: ReplicaDirectory.localIndex)
-            return first...last
+            guard let chain = try Self.extendAuthorChain(db, local: localReplica.id, with: chaining) else { return nil }
+            let signature = try sign(chain.counters, chain.state)
+            try BatchDirectory(db).insertSigned(chain.counters, signature: signature, of: ReplicaDirectory.localIndex)
+            try db.execute(sql: "DELETE FROM op_chain WHERE replica = ?", arguments: [ReplicaDirectory.localIndex])
+            return chain.counters
         }
+    }
+
+    /// Brings the local replica's author chain (m006 10) up to its last operation, from the
+    /// stored state when there is one, and stores the new state.
+    ///
+    /// - Returns: the counters the chain covers and its state; nil when every operation is in a batch.
+    /// - Complexity: proportional to the operations the stored chain did not cover.
+    @discardableResult
+    static func extendAuthorChain(_ db: Database, local: ReplicaID,
+                                  with chaining: any AuthorChaining) throws -> (counters: ClosedRange<Int64>, state: AuthorChainState)? {
+        let first = try BatchDirectory(db).lastBatched(ReplicaDirectory.localIndex) + 1
+        var held = try versionVector(db)
+        let last = held[local].max
+        guard last >= first else { return nil }
+        let stored = try Row.fetchOne(db, sql: "SELECT first, last, head, pending FROM op_chain WHERE replica = ?",
+                                      arguments: [ReplicaDirectory.localIndex])
+            .flatMap { row -> AuthorChainState? in
+                row[0] as Int64 == first
+                    ? AuthorChainState(head: [UInt8](row[2] as Data), pending: [UInt8](row[3] as Data), count: row[1] as Int64 - first + 1)
+                    : nil
+            }
+        if let stored, first + stored.count - 1 == last { return (first...last, stored) }
+        held[local] = CounterSet(upTo: first + (stored?.count ?? 0) - 1)
+        let state = try chaining.extend(replica: local, first: first, continuing: stored) { begin, each in
+            try exportRows(db, since: held, begin: begin, each)
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO op_chain (replica, first, last, head, pending) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [ReplicaDirectory.localIndex, first, last, Data(state.head), Data(state.pending)])
+        return (first...last, state)
     }
 }
 

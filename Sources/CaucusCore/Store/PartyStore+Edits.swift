@@ -5,7 +5,8 @@ extension PartyStore {
     /// Applies local edits in one transaction: all of them, or none when `body` throws.
     ///
     /// Each edit becomes an operation stamped with this replica and its next
-    /// counter, superseding the values this replica holds for that fact.
+    /// counter, superseding the values this replica holds for that fact. A store opened with an
+    /// author chain extends it over the new operations in the same transaction (m006 10).
     ///
     /// ```swift
     /// try store.applyEdits(time: 1_700_000_000) { writer in
@@ -25,6 +26,7 @@ extension PartyStore {
             let writer = try EditWriter(transaction: transaction, time: time, local: localReplica.id)
             try body(writer)
             let outcome = try transaction.finish()
+            if let authorChaining, writer.count > 0 { try Self.extendAuthorChain(db, local: localReplica.id, with: authorChaining) }
             return WriteSummary(operationsAdded: writer.count, duplicates: 0, partiesTouched: outcome.partiesTouched,
                                 newConflicts: outcome.newConflicts, settledConflicts: outcome.settledConflicts)
         }

@@ -102,6 +102,19 @@ extension PartyStore {
             }
             previous = (replica, last, signed)
         }
+
+        // m006 10: the chain, if any, is the local replica's, from one past its last batch, over stored ops.
+        for row in try Row.fetchAll(db, sql: "SELECT replica, first, last, length(head) FROM op_chain") {
+            let replica: Int64 = row[0], first: Int64 = row[1], last: Int64 = row[2], bytes: Int = row[3]
+            try require(replica == ReplicaDirectory.localIndex, "m006 10", "a chain of replica \(replica), not the local one")
+            try require(bytes == 32, "m006 10", "the chain's head is \(bytes) bytes")
+            try require(first == BatchDirectory(db).lastBatched(replica) + 1, "m006 10", "the chain starts at \(first), not after the last batch")
+            if last >= first {
+                for counter in first...last {
+                    try require(ops[OpID.make(replica, counter)] != nil, "m006 10", "the chain names op \(counter), not stored")
+                }
+            }
+        }
     }
 }
 

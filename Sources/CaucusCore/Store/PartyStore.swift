@@ -31,6 +31,8 @@ public final class PartyStore: Sendable {
 
     /// The local replica: its id and editor.
     public let localReplica: ReplicaInfo
+    /// What extends the author chain (m006 10) as edits are written; nil leaves it to the export.
+    package let authorChaining: (any AuthorChaining)?
 
     /// Opens a store on `writer`, running pending migrations.
     ///
@@ -48,9 +50,12 @@ public final class PartyStore: Sendable {
 
     /// Opens a store as ``init(writer:editor:path:schema:logger:)`` does; with `checkingInvariants`,
     /// every write transaction ends with ``checkInvariants()`` before it commits, as tests want.
+    /// With `authorChain`, each write of local edits extends the author chain (m006 10).
     package init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
-                 schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger, checkingInvariants: Bool) throws {
+                 schema: PartySchema = .standard, logger: Logger = PartyStore.silentLogger,
+                 authorChain: (any AuthorChaining)? = nil, checkingInvariants: Bool) throws {
         self.checksInvariants = checkingInvariants
+        self.authorChaining = authorChain
         self.writer = writer
         self.schema = schema
         self.path = path
@@ -120,19 +125,26 @@ public final class PartyStore: Sendable {
     /// - Throws: ``StoreError/databaseExists(path:)`` when a file is there already.
     public static func create(at path: String, editor: String, logger: Logger = silentLogger) throws -> PartyStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.databaseExists(path: path) }
-        return try PartyStore(writer: openQueue(path), editor: editor, path: path, logger: logger)
+        return try PartyStore(writer: openQueue(path), editor: editor, path: path, logger: logger, checkingInvariants: false)
     }
 
     /// Opens the existing replica database at `path`.
     ///
     /// - Throws: ``StoreError/databaseMissing(path:)`` when there is none, or why it cannot be opened.
     public static func open(at path: String, logger: Logger = silentLogger) throws -> PartyStore {
+        try open(at: path, logger: logger, authorChain: nil)
+    }
+
+    /// Opens the existing replica database at `path`, each write of local edits extending the
+    /// author chain with `authorChain` when it is given (m006 10).
+    package static func open(at path: String, logger: Logger = silentLogger, authorChain: (any AuthorChaining)?) throws -> PartyStore {
         switch PathKind(path) {
         case .missing: throw StoreError.databaseMissing(path: path)
         case .directory: throw StoreError.notACaucusDatabase(path: path, reason: "it is a directory")
         case .file: break
         }
-        return try PartyStore(writer: openQueue(path, existing: true), path: path, logger: logger)
+        return try PartyStore(writer: openQueue(path, existing: true), path: path, logger: logger,
+                              authorChain: authorChain, checkingInvariants: false)
     }
 
     /// Opens a database file in WAL mode with `synchronous = FULL`, so that a
