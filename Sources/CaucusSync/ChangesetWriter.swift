@@ -31,6 +31,12 @@ public enum ChangesetWriter {
     /// - Complexity: proportional to the operations exported; memory stays flat.
     /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a `StoreError`.
     public static func export(from store: PartyStore, since: VersionVector?, to path: String, time: Int64) throws -> Report {
+        // The file is replaced whole by a rename, which would put a regular file in place of a
+        // device or a pipe (`/dev/null`, as root); refused before anything is signed.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            throw ChangesetError.cannotWrite(file: path, reason: "it is not a regular file, and an export replaces its file whole")
+        }
         let key = try SigningIdentity.privateKey(of: store)
         try sign(ownOperationsOf: store, with: key, for: path)
         let temp = path + ".partial"

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// `caucus import` and `caucus apply` refuse bad files with one line naming the file,
-/// a non-zero exit, and the database file byte-for-byte as it was.
+/// `caucus import` and `caucus apply` refuse bad files, and `caucus export` a bad output path,
+/// with one line naming the file, a non-zero exit, and the database file byte-for-byte as it was.
 @Suite struct BadInputCommandTests {
     let folder = TestFolder("caucus-bad-cli")
 
@@ -34,6 +34,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: db + "-wal"), "the database was closed cleanly", sourceLocation: sourceLocation)
         #expect(try fileBytes(db) == before, "\(args): the database file changed", sourceLocation: sourceLocation)
         #expect(try StoreState.integrity(db) == "ok", sourceLocation: sourceLocation)
+    }
+
+    @Test func export_toAPipe_isRefusedBeforeAnythingIsSigned_andThePipeStaysAPipe() throws {
+        let (db, _) = try setUp()
+        let pipe = folder.file("pipe")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        try expectRefusal(["export", "--output", pipe], db: db,
+                          prefix: "\(pipe): cannot write the changeset: it is not a regular file")
+        var status = stat()
+        #expect(stat(pipe, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        #expect(!FileManager.default.fileExists(atPath: pipe + ".partial"))
     }
 
     @Test func import_refusesBadFiles_withExit3_andDatabaseUnchanged() throws {
