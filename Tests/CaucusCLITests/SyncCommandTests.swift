@@ -106,6 +106,21 @@ import Testing
         }
     }
 
+    @Test func inspect_countsTheOperationsSignedByTheirAuthors_andThoseTheSenderVouchesFor() throws {
+        let alice = try CLI.withParty(editor: "alice")
+        try alice.ok("export", "-o", "a1.changes")
+        let signed = try alice.ok("inspect", "a1.changes", "--json").json
+        let n = try #require(signed["operations"] as? Int)
+        #expect(n > 0 && signed["signed_by_author"] as? Int == n && signed["vouched_by_sender"] as? Int == 0)
+        #expect(try alice.ok("inspect", "a1.changes").stdout.contains("signed      \(n) by their authors, 0 vouched for by the sender"))
+        // A file of format 2, written before authors signed: all of it vouched for.
+        let v2 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CaucusSyncTests/Fixtures/v2/alice.caucus-changes").path
+        let old = try alice.ok("inspect", v2, "--json").json
+        #expect(old["signed_by_author"] as? Int == 0 && (old["operations"] as? Int ?? 0) > 0)
+        #expect(old["vouched_by_sender"] as? Int == old["operations"] as? Int)
+    }
+
     @Test func export_forAPeer_sendsOnlyWhatTheyLack_andSinceAVersionVectorFile() throws {
         let (alice, bob) = try Self.twoEditorsInConflict()
         try alice.ok("set", "ucpa", "registered", "1995")
