@@ -121,6 +121,29 @@ import Testing
         #expect(old["vouched_by_sender"] as? Int == old["operations"] as? Int)
     }
 
+    @Test func status_saysWhoAnswersForEachOperation_signedVouchedOrToSignAtTheNextExport() throws {
+        // Carol: the format-2 fixture below is Alice's.
+        let carol = try CLI.withParty(editor: "carol")
+        let before = try carol.ok("status", "--json").json
+        let n = try #require(before["operations"] as? Int)
+        #expect(before["to_sign_at_export"] as? Int == n && before["signed_by_author"] as? Int == 0)
+        #expect(try carol.ok("status").stdout.contains("\(n) of yours to sign at your next export"))
+        try carol.ok("export", "-o", "a1.changes")
+        let after = try carol.ok("status", "--json").json
+        #expect(after["signed_by_author"] as? Int == n && after["to_sign_at_export"] as? Int == 0)
+        // Operations of a format-2 file arrive unsigned: its sender vouches for them.
+        let bob = try CLI()
+        try bob.ok("init", "--editor", "bob")
+        let v2 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CaucusSyncTests/Fixtures/v2/alice.caucus-changes").path
+        try bob.ok("import", v2)
+        try bob.ok("import", carol.path("a1.changes"))
+        let mixed = try bob.ok("status", "--json").json
+        let old = try #require(try bob.ok("inspect", v2, "--json").json["operations"] as? Int)
+        #expect(mixed["vouched_by_sender"] as? Int == old && mixed["signed_by_author"] as? Int == n)
+        #expect(mixed["operations"] as? Int == old + n)
+    }
+
     @Test func export_forAPeer_sendsOnlyWhatTheyLack_andSinceAVersionVectorFile() throws {
         let (alice, bob) = try Self.twoEditorsInConflict()
         try alice.ok("set", "ucpa", "registered", "1995")

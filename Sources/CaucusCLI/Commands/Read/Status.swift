@@ -32,6 +32,14 @@ extension Caucus {
             let conflicts = try store.conflictCount()
             let peers = try store.peerVersionVectors()
             let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
+            // Who answers for each operation held: its author's signature, or the replica that sent
+            // it unsigned; this replica's own after its last batch are signed at its next export.
+            let batches = try store.authorBatches()
+            func total(signed: Bool) -> Int64 {
+                batches.filter { $0.batch.isSigned == signed }.reduce(0) { $0 + $1.batch.counters.upperBound - $1.batch.counters.lowerBound + 1 }
+            }
+            let signed = total(signed: true), vouched = total(signed: false)
+            let toSign = vv.operationCount - signed - vouched
             let held = vv.entries.sorted { ($0.key == me.id ? 0 : 1, editors[$0.key] ?? "", $0.key) < ($1.key == me.id ? 0 : 1, editors[$1.key] ?? "", $1.key) }
             func lacking(_ peerVV: VersionVector) -> Int64 {
                 vv.entries.reduce(0) { sum, e in sum + e.value.subtracting(peerVV[e.key]).reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 } }
@@ -46,6 +54,9 @@ extension Caucus {
                 o.add("operations", vv.operationCount)
                 o.add("version_vector", raw: vv.json)
                 o.add("conflicts", conflicts)
+                o.add("signed_by_author", signed)
+                o.add("vouched_by_sender", vouched)
+                o.add("to_sign_at_export", toSign)
                 o.add("peers", raw: JSONObject.array(peers.map { p in
                     var x = JSONObject()
                     x.add("editor", p.replica.editor)
@@ -66,6 +77,8 @@ extension Caucus {
                 let ranges = e.value.ranges.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
                 return "\(editors[e.key] ?? "?") \(ranges)"
             }.joined(separator: "; ")))
+            Out.line("authors     \(signed) signed by their authors, \(vouched) vouched for by the replica that sent them"
+                     + (toSign > 0 ? ", \(toSign) of yours to sign at your next export" : ""))
             Out.line("conflicts   " + (conflicts == 0 ? "none" : Style.yellow("\(conflicts) pending — run `caucus conflicts`")))
             if peers.isEmpty {
                 Out.line("peers       none yet (import a changeset to meet one)")
