@@ -107,30 +107,15 @@ private struct CanonicalView<Base: EncodableOperation>: EncodableOperation {
 
 /// A ``FactOperation`` whose replicas are positions in the table ``CanonicalEncoder`` builds for
 /// it: its own replica at 0, then its preds' in order, then its context's in the context's order.
-private struct OwnPositions: EncodableOperation {
+private struct OwnPositions: FactOperationRecord {
     let op: FactOperation
 
     var replica: Int { 0 }
-    var counter: Int64 { op.dot.counter }
     var party: Int64 { 0 }
-    func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        var id = op.party
-        return try id.withUTF8(body)
-    }
     var field: Int? { op.kind.isRecordLevel ? nil : 0 }
-    var kind: OperationKind { op.kind }
-    var time: Int64 { op.time }
-    func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T { try TabledOperation.withValue(of: op, body) }
-    var predCount: Int { op.pred.count }
     func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
         for (i, p) in op.pred.enumerated() { try body(1 + i, p.counter) }
     }
-    var source: String? { op.source }
-    var asOf: String? { op.asOf }
-    var start: String? { op.start }
-    var end: String? { op.end }
-    var note: String? { op.note }
-    var rank: ClaimRank? { op.rank }
     func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
         op.context.map { vv in vv.entries.enumerated().map { (1 + op.pred.count + $0.offset, $0.element.value.ranges) } }
     }

@@ -25,34 +25,22 @@ struct OperationTables {
     }
 }
 
-/// A ``FactOperation`` as ``OperationEncoder`` reads it, against tables that cover it
-/// (``OperationTables/covers(_:)``).
-struct TabledOperation: EncodableOperation {
-    let op: FactOperation
-    let tables: OperationTables
-    /// The party's number, given by the writer.
-    var party: Int64 = 0
+/// A ``FactOperation`` as ``OperationEncoder`` reads it: all but where its replicas and field
+/// sit in the tables comes from the value, here, for every adapter of one.
+protocol FactOperationRecord: EncodableOperation {
+    /// The operation.
+    var op: FactOperation { get }
+}
 
-    init(_ op: FactOperation, tables: OperationTables) {
-        self.op = op
-        self.tables = tables
-    }
-
-    var replica: Int { tables.replicaIndex[op.dot.replica]! }
+extension FactOperationRecord {
     var counter: Int64 { op.dot.counter }
     func withPartyID<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         var id = op.party
         return try id.withUTF8(body)
     }
-    var field: Int? { op.kind.isRecordLevel ? nil : tables.fieldIndex[op.field]! }
     var kind: OperationKind { op.kind }
     var time: Int64 { op.time }
     func withValue<T>(_ body: (FactValueBytes?) throws -> T) rethrows -> T {
-        try Self.withValue(of: op, body)
-    }
-
-    /// Calls `body` with `op`'s value, its text as UTF-8 lent for the call.
-    static func withValue<T>(of op: FactOperation, _ body: (FactValueBytes?) throws -> T) rethrows -> T {
         switch op.value {
         case nil: return try body(nil)
         case .integer(let i)?: return try body(.integer(i))
@@ -64,15 +52,31 @@ struct TabledOperation: EncodableOperation {
         }
     }
     var predCount: Int { op.pred.count }
-    func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
-        for p in op.pred { try body(tables.replicaIndex[p.replica]!, p.counter) }
-    }
     var source: String? { op.source }
     var asOf: String? { op.asOf }
     var start: String? { op.start }
     var end: String? { op.end }
     var note: String? { op.note }
     var rank: ClaimRank? { op.rank }
+}
+
+/// A ``FactOperation`` against tables that cover it (``OperationTables/covers(_:)``).
+struct TabledOperation: FactOperationRecord {
+    let op: FactOperation
+    let tables: OperationTables
+    /// The party's number, given by the writer.
+    var party: Int64 = 0
+
+    init(_ op: FactOperation, tables: OperationTables) {
+        self.op = op
+        self.tables = tables
+    }
+
+    var replica: Int { tables.replicaIndex[op.dot.replica]! }
+    var field: Int? { op.kind.isRecordLevel ? nil : tables.fieldIndex[op.field]! }
+    func forEachPred(_ body: (_ replica: Int, _ counter: Int64) throws -> Void) rethrows {
+        for p in op.pred { try body(tables.replicaIndex[p.replica]!, p.counter) }
+    }
     func context() -> [(replica: Int, ranges: [ClosedRange<Int64>])]? {
         op.context.map { vv in
             vv.entries.map { (replica: tables.replicaIndex[$0.key]!, ranges: $0.value.ranges) }.sorted { $0.replica < $1.replica }
