@@ -16,14 +16,14 @@ public struct Caucus: ParsableCommand {
             standard output, messages to standard error; colour only on a terminal, never with NO_COLOR set.
 
             Exit codes: 0 done; 1 failed; 2 done, and conflicts remain (conflicts, import --exit-code); 3 bad input \
-            (a value, file or argument); 4 not found (party, field, file or database); 5 database busy; \
+            (a value, file or argument); 4 not found (party, field, file, database or release); 5 database busy; \
             64 wrong usage.
             """,
         version: CaucusVersion.current,
         subcommands: [Init.self, SetFacts.self, ClaimFact.self, Retract.self, Rank.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
                       Search.self, Conflicts.self, Resolve.self, Delete.self, Restore.self, History.self,
                       Export.self, Import.self, Inspect.self, Status.self, ImportCSV.self, Key.self, Trust.self, Tour.self,
-                      Apply.self, VV.self, Dump.self, Remote.self, Push.self, Pull.self, SyncWithHub.self]
+                      Apply.self, VV.self, Dump.self, Release.self, Diff.self, Remote.self, Push.self, Pull.self, SyncWithHub.self]
     )
 
     /// `--db`, given before the command name; each command takes it too.

@@ -41,7 +41,7 @@ public enum CanonicalOperation {
                 replicas.append(ReplicaInfo(id: id, editor: "-"))
             }
             let field = try r.string(max: Limits.fieldNameBytes, "field name")
-            guard field.isEmpty || ChangesetHeader.isFieldName(field) else { throw FormatProblem.malformed("\(JSONText.quoted(field)) is not a field name") }
+            guard field.isEmpty || ChangesetHeader.isFieldName(field, version: ChangesetFormat.version) else { throw FormatProblem.malformed("\(JSONText.quoted(field)) is not a field name") }
             var decoder = OperationDecoder(replicas: replicas, fields: field.isEmpty ? [] : [field], schema: schema,
                                            version: ChangesetFormat.version, within: nil)
             let op = try decoder.decode(&r)

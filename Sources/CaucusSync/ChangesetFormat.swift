@@ -1,7 +1,10 @@
 import Crypto
-/// CHANGESET FORMAT, version 3 (also in `Schema/CHANGESET-FORMAT.md`).
+/// CHANGESET FORMAT, version 4 (also in `Schema/CHANGESET-FORMAT.md`).
 ///
-/// This build writes version 3 and reads versions 1 to 3. Version 3 carries each author's
+/// This build writes version 4 and reads versions 1 to 4. Version 4 carries releases: operations
+/// on the dataset record, whose id `:dataset` (``DatasetRecord``) no party id can be, on facts
+/// named `release/NAME`; each is a `set` of a release value (``Release``) or a `clear`. The
+/// layout is version 3's. Version 3 carries each author's
 /// signatures over the batches of its own operations (``AuthorBatch``, ``BatchDigest``):
 /// keys in the replica table and a batch table at the end of the header. Version 2 carries claims (merge
 /// rules 2, 3 and 7 on `Merge`): spans, notes, ranks (kind 7), and `add` and `remove` on
@@ -14,7 +17,7 @@ import Crypto
 /// A changeset file is three parts:
 ///
 ///     magic    8 bytes  0x89 'C' 'A' 'U' 'C' 'U' 'S' 0x0A
-///     version  1 byte   the format version, 3 (1 or 2 in older files)
+///     version  1 byte   the format version, 4 (1 to 3 in older files)
 ///     header   varint length, then that many bytes (below)
 ///     body     a zlib stream (RFC 1950) of operation records (below)
 ///     trailer  100 bytes: 'C' 'S' 'I' 'G', the SHA-256 of every byte before
@@ -80,10 +83,10 @@ enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
     static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
     /// The format version this build writes.
-    static let version: UInt8 = 3
-    /// The format versions this build reads: version 1 files carry plain values only, and
-    /// files before version 3 no authors' signatures.
-    static let readableVersions: ClosedRange<UInt8> = 1...3
+    static let version: UInt8 = 4
+    /// The format versions this build reads: version 1 files carry plain values only, files
+    /// before version 3 no authors' signatures, and files before version 4 no releases.
+    static let readableVersions: ClosedRange<UInt8> = 1...4
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.

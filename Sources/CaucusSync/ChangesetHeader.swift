@@ -150,7 +150,7 @@ public struct ChangesetHeader: Sendable, Equatable {
         var fields: [String] = []
         for _ in 0..<fieldCount {
             let name = try r.string(max: Limits.fieldNameBytes, "field name")
-            guard Self.isFieldName(name) else { throw FormatProblem.malformed("\(JSONText.quoted(name)) is not a field name") }
+            guard Self.isFieldName(name, version: version) else { throw FormatProblem.malformed("\(JSONText.quoted(name)) is not a field name") }
             fields.append(name)
         }
         guard Set(fields).count == fields.count else { throw FormatProblem.malformed("the field table repeats a name") }
@@ -209,7 +209,11 @@ public struct ChangesetHeader: Sendable, Equatable {
     }
 
     /// A field name: 1 to 64 of `a-z`, `0-9`, `_`, starting with a letter.
-    static func isFieldName(_ s: String) -> Bool {
+    /// Whether `s` can name a field in a file of `version`: lower-case letters, digits and `_`,
+    /// starting with a letter; from version 4 also a release fact of the dataset record
+    /// (``DatasetRecord/releaseField(_:)``).
+    static func isFieldName(_ s: String, version: UInt8) -> Bool {
+        if version >= 4, let release = DatasetRecord.releaseName(field: s) { return DatasetRecord.isValidReleaseName(release) }
         let u = s.utf8
         guard let first = u.first, (0x61...0x7A).contains(first), u.count <= 64 else { return false }
         return u.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }

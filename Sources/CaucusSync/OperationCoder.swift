@@ -206,7 +206,9 @@ struct OperationDecoder {
         let party: String
         if partyRef == 0 {
             party = try r.string(max: Limits.partyIDBytes, "party id")
-            guard PartySchema.isValidPartyID(party) else { throw FormatProblem.malformed("\(JSONText.quoted(party)) is not a valid party id") }
+            guard PartySchema.isValidPartyID(party) || (version >= 4 && party == DatasetRecord.id) else {
+                throw FormatProblem.malformed("\(JSONText.quoted(party)) is not a valid party id")
+            }
             parties.append(party)
         } else {
             party = parties[partyRef - 1]
@@ -228,7 +230,13 @@ struct OperationDecoder {
             }
         }
         guard (value != nil) == kind.hasValue else { throw FormatProblem.malformed("\(kind.article) \(kind.name) operation \(kind.hasValue ? "without" : "with") a value") }
-        if let v = value, let def = schema.field(field) {
+        if party == DatasetRecord.id {
+            do { try DatasetRecord.check(field: field, kind: kind, value: value) } catch {
+                throw FormatProblem.malformed("operation \(dot) on the dataset record: \(error)")
+            }
+        } else if DatasetRecord.releaseName(field: field) != nil {
+            throw FormatProblem.malformed("operation \(dot) on \(party): a party has no release fact \(JSONText.quoted(field))")
+        } else if let v = value, let def = schema.field(field) {
             // A set field takes no set; before version 2 a single-valued field took no add or remove.
             guard !(def.isSet && kind == .set), version >= 2 || def.isSet == (kind != .set) else {
                 throw FormatProblem.malformed("\(kind.article) \(kind.name) operation on field \(field)")

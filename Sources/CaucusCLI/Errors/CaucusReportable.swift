@@ -17,8 +17,9 @@ extension StoreError: CaucusReportable {
     var exitCode: Int32 {
         switch self {
         case .busy: return ExitCodes.busy
-        case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim: return ExitCodes.notFound
-        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong: return ExitCodes.badInput
+        case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim, .unknownRelease, .versionNotHeld: return ExitCodes.notFound
+        case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong,
+             .invalidRelease, .releaseExists: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }
@@ -32,6 +33,10 @@ extension StoreError: CaucusReportable {
         case .busy(let p): return "database busy: another caucus process is writing \(p); try again when it has finished"
         case .diskFull: return description + "; free some space and try again"
         case .partyDeleted(let id): return "party \(id) is deleted; restore it first (`caucus restore \(id)`)"
+        case .releaseExists: return description + "; to move it to what this replica holds now, add --force"
+        case .releaseInConflict(let name, _):
+            return description + "; see `caucus release list`, and settle it with `caucus release create \(name) --force`"
+        case .versionNotHeld: return description + "; import them first"
         default: return description
         }
     }

@@ -189,6 +189,34 @@ public final class EditWriter {
         }
     }
 
+    /// Writes the release `name` of what the replica held when this transaction began: the
+    /// transaction's first and only edit, so that its version vector and counts are that state's.
+    func writeRelease(_ name: String, note: String?, force: Bool) throws -> Release {
+        precondition(count == 0, "a release is the only edit of its transaction")
+        let pid = try transaction.party(DatasetRecord.id)
+        let fid = try fields.id(DatasetRecord.releaseField(name))
+        let live = try transaction.liveEntries(party: pid, field: fid)
+        if !live.isEmpty && !force { throw StoreError.releaseExists(name) }
+        let counts = try PartyStore.releaseCounts(transaction.db)
+        let release = Release(name: name, versionVector: try PartyStore.versionVector(transaction.db), note: note,
+                              recordCount: counts.records, conflictCount: counts.conflicts)
+        do { try DatasetRecord.check(field: DatasetRecord.releaseField(name), kind: .set, value: release.value) } catch {
+            throw StoreError.invalidRelease(error)
+        }
+        if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
+        try store(pid: pid, fid: fid, kind: .set, value: release.value, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers())
+        return release
+    }
+
+    /// Clears the release fact `name`: every release standing under it.
+    func clearRelease(_ name: String) throws {
+        let pid = try transaction.party(DatasetRecord.id)
+        let fid = try fields.id(DatasetRecord.releaseField(name))
+        let live = try transaction.liveEntries(party: pid, field: fid)
+        if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
+        try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers())
+    }
+
     private func hasDeleteConflict(_ pid: Int64) throws -> Bool {
         try Bool.fetchOne(transaction.db, sql: "SELECT delete_conflict FROM party WHERE pid = ?", arguments: [pid]) ?? false
     }

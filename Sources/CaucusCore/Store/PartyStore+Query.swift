@@ -155,9 +155,9 @@ extension PartyStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM party WHERE delete_conflict = 1") ?? 0 }
     }
 
-    /// Every party id the store holds, sorted, deleted ones included.
+    /// Every party id the store holds, sorted, deleted ones included (not the ``DatasetRecord``).
     public func partyIDs() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT id FROM party ORDER BY id") }
+        try read { db in try String.fetchAll(db, sql: "SELECT id FROM party WHERE id != '\(DatasetRecord.id)' ORDER BY id") }
     }
 
     /// Party ids close to `id`, for "did you mean" hints: edit distance, then a shared prefix.
@@ -175,10 +175,10 @@ extension PartyStore {
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(limit).map(\.0)
     }
 
-    /// The number of records, and of deleted records.
+    /// The number of party records, and of deleted ones.
     public func recordCounts() throws -> (total: Int, deleted: Int) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(deleted), 0) FROM party")!
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(deleted), 0) FROM party WHERE id != '\(DatasetRecord.id)'")!
             return (row[0], row[1])
         }
     }

@@ -1,39 +1,42 @@
 import GRDB
 
 extension PartyStore {
-    /// Streams every record, sorted by id, from one read transaction.
+    /// Streams every party record, sorted by id, from one read transaction.
     ///
     /// - Parameters:
     ///   - includeDeleted: whether deleted records are included.
     ///   - each: called once per record.
     /// - Complexity: O(live values) — a whole-database read.
     public func records(includeDeleted: Bool = true, _ each: (RecordState) throws -> Void) throws {
-        try read { db in
-            let fieldNames = try fieldNameMap(db)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT p.id, p.deleted, p.delete_conflict, f.field, o.id, o.kind, o.value, o.extra
-                FROM party p LEFT JOIN fact_op f ON f.party = p.pid AND f.field != 0
-                LEFT JOIN op o ON o.id = f.id AND o.kind IN \(OperationKind.liveKindsSQL)
-                \(includeDeleted ? "" : "WHERE p.deleted = 0")
-                ORDER BY p.id
-                """)
-            var current: (id: String, deleted: Bool, conflict: Bool)?
-            var values: [(Int64, HeadEntry)] = []
-            func flush() throws {
-                guard let c = current else { return }
-                try each(makeRecord(id: c.id, deleted: c.deleted, deleteConflict: c.conflict, heads: values, fieldNames: fieldNames))
-            }
-            while let row = try rows.next() {
-                let id: String = row[0]
-                if current?.id != id {
-                    try flush()
-                    current = (id, row[1], row[2])
-                    values.removeAll(keepingCapacity: true)
-                }
-                if let fid = row[3] as Int64?, let head = HeadEntry(row, from: 4) { values.append((fid, head)) }
-            }
-            try flush()
+        try read { db in try partyRecords(db, includeDeleted: includeDeleted) { try each($1) } }
+    }
+
+    /// Streams every party record in `db`'s transaction, sorted by id, with its local number.
+    func partyRecords(_ db: Database, includeDeleted: Bool, _ each: (Int64, RecordState) throws -> Void) throws {
+        let fieldNames = try fieldNameMap(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT p.id, p.deleted, p.delete_conflict, f.field, o.id, o.kind, o.value, o.extra, p.pid
+            FROM party p LEFT JOIN fact_op f ON f.party = p.pid AND f.field != 0
+            LEFT JOIN op o ON o.id = f.id AND o.kind IN \(OperationKind.liveKindsSQL)
+            WHERE p.id != '\(DatasetRecord.id)'\(includeDeleted ? "" : " AND p.deleted = 0")
+            ORDER BY p.id
+            """)
+        var current: (id: String, deleted: Bool, conflict: Bool, pid: Int64)?
+        var values: [(Int64, HeadEntry)] = []
+        func flush() throws {
+            guard let c = current else { return }
+            try each(c.pid, makeRecord(id: c.id, deleted: c.deleted, deleteConflict: c.conflict, heads: values, fieldNames: fieldNames))
         }
+        while let row = try rows.next() {
+            let id: String = row[0]
+            if current?.id != id {
+                try flush()
+                current = (id, row[1], row[2], row[8])
+                values.removeAll(keepingCapacity: true)
+            }
+            if let fid = row[3] as Int64?, let head = HeadEntry(row, from: 4) { values.append((fid, head)) }
+        }
+        try flush()
     }
 
     /// The state of one record, or nil when the store has never seen the party.

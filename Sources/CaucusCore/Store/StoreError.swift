@@ -48,6 +48,17 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A signed batch of `replica` with `counters` that meets a different signed batch held
     /// (its author signed two versions of them), or meets or lies below operations held unsigned.
     case conflictingBatch(replica: String, counters: ClosedRange<Int64>, heldSigned: Bool)
+    /// A version (of a release, `what` names it) whose operations this replica does not all hold:
+    /// per replica, its editor where this replica knows it, and the counters it lacks.
+    case versionNotHeld(what: String, missing: [MissingOperations])
+    /// No release of this name stands (`known`: the names that do).
+    case unknownRelease(String, known: [String])
+    /// A release of this name stands already; moving it needs `force`.
+    case releaseExists(String)
+    /// The release's name is held by two or more releases made without seeing each other.
+    case releaseInConflict(String, candidates: Int)
+    /// The release name, or the release, was refused.
+    case invalidRelease(ReleaseError)
 
     public var description: String {
         switch self {
@@ -81,6 +92,30 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             let what = signed ? "meets a different signed batch held here: its author signed two versions of those operations"
                               : "conflicts with operations of that replica held here unsigned, vouched for by a relay, which may not be its author's"
             return "the signed batch of operations \(c.lowerBound)–\(c.upperBound) of replica \(r.prefix(12))… \(what)"
+        case .versionNotHeld(let what, let missing):
+            let total = missing.reduce(Int64(0)) { $0 + $1.counters.count }
+            return "this replica lacks \(total) operation\(total == 1 ? "" : "s") of \(what): " + missing.map(\.description).joined(separator: "; ")
+        case .unknownRelease(let name, let known):
+            return "no release \(JSONText.quoted(name))" + (known.isEmpty ? "; this replica holds none" : "; the releases are " + known.joined(separator: ", "))
+        case .releaseExists(let name): return "release \(name) exists already"
+        case .releaseInConflict(let name, let n): return "release \(name) is in conflict: \(n) releases of that name were made without seeing each other"
+        case .invalidRelease(let e): return e.description
+        }
+    }
+
+    /// The operations of one replica that a version names and this replica lacks.
+    public struct MissingOperations: Sendable, Equatable, CustomStringConvertible {
+        /// The replica.
+        public var replica: ReplicaID
+        /// Its editor, when this replica has heard of it.
+        public var editor: String?
+        /// The counters lacking.
+        public var counters: CounterSet
+
+        public var description: String {
+            let ranges = counters.ranges.prefix(3).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+            let who = editor.map { "\($0) (replica \(replica.rawValue.prefix(12))…)" } ?? "replica \(replica.rawValue.prefix(12))… (unknown here)"
+            return "\(counters.count) of \(who), counters " + ranges.joined(separator: ", ") + (counters.ranges.count > 3 ? ", …" : "")
         }
     }
 

@@ -28,7 +28,8 @@
 ///    when Alice adds an ideology, Bob removes it, and Dave, holding Bob's remove but not Alice's
 ///    add, deletes the record, there is no conflict: Dave saw the field's latest word.
 /// 6. **Records.** Every party that a held operation names has a record, deleted or not, and a
-///    deleted record keeps its fields.
+///    deleted record keeps its fields. The ``DatasetRecord`` (the releases) is merged by the same
+///    rules, and is no party's: ``records(_:schema:)`` leaves it out.
 /// 7. **Ranks** (a multi-value register per claim). A claim's rank is given by the head `rank`s
 ///    of its key: none, normal; one distinct rank, that one; two or more, a *rank conflict* that
 ///    an editor settles by ranking again (``Claim/ranks``). A field with a rank conflict is in
@@ -50,7 +51,7 @@
 ///
 /// `Tests/CaucusModelTests/MergeLawTests.swift` gives each law its own test.
 public enum Merge {
-    /// The state of every record the log names, sorted by party id (byte order).
+    /// The state of every party record the log names, sorted by party id (byte order).
     ///
     /// - Parameters:
     ///   - log: the operations held.
@@ -58,7 +59,7 @@ public enum Merge {
     /// - Complexity: O(n log n) in the operations held.
     public static func records(_ log: OperationLog, schema: PartySchema) -> [RecordState] {
         var byParty: [String: [FactOperation]] = [:]
-        for op in log.operations.values { byParty[op.party, default: []].append(op) }
+        for op in log.operations.values where !DatasetRecord.isReserved(op.party) { byParty[op.party, default: []].append(op) }
         return byParty.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { party in
             record(party, heads: byParty[party]!.filter { !log.namedInPred.contains($0.dot) }, schema: schema)
         }

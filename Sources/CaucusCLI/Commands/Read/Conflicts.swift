@@ -33,7 +33,7 @@ extension Caucus {
                     var o = JSONObject()
                     o.add("party", c.party)
                     o.add("field", c.field)
-                    o.add("kind", c.field == nil ? "delete" : c.isRankConflict ? "rank" : "field")
+                    o.add("kind", c.field == nil ? "delete" : c.party == DatasetRecord.id ? "release" : c.isRankConflict ? "rank" : "field")
                     o.add("candidates", raw: JSONObject.array(c.candidates.map(\.json)))
                     Out.line(o.text)
                 }
@@ -49,6 +49,14 @@ extension Caucus {
                         table.add(["", "", "", "edited without seeing the delete", "", "", "", ""])
                         continue
                     }
+                    if c.party == DatasetRecord.id, let name = DatasetRecord.releaseName(field: c.field!) {
+                        for (i, d) in c.candidates.enumerated() {
+                            let release = try? CaucusCore.Release(name: name, value: d.value)
+                            let shown = release.map { "\($0.versionVector.operationCount) operations" + ($0.note.map { ", " + $0 } ?? "") } ?? d.value.json
+                            table.add([i == 0 ? "(release)" : "", i == 0 ? name : "", "[\(i + 1)]", shown, "-", "-", d.editor, Time.short(d.time)])
+                        }
+                        continue
+                    }
                     for (i, d) in c.candidates.enumerated() {
                         let shown = store.schema.text(of: d.value, in: c.field!)
                         let value = c.isRankConflict ? "\(shown) ranked \(d.rank?.name ?? "?")" : shown
@@ -57,7 +65,7 @@ extension Caucus {
                     }
                 }
                 table.print()
-                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK")
+                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK; a release with caucus release create NAME --force")
             }
             if !all.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
         }

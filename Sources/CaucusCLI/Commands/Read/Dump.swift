@@ -7,14 +7,30 @@ extension Caucus {
         static let configuration = CommandConfiguration(
             commandName: "dump",
             abstract: "Print every record as one canonical JSON line, sorted by id; replicas holding the same operations print the same bytes.",
-            discussion: "Example: caucus dump > state.ndjson"
+            discussion: """
+                With --at, the state as it stood at a release, or at the version vector in a file: the same bytes \
+                on every replica that holds its operations. A replica that lacks some of them says which.
+
+                Examples:
+                  caucus dump > state.ndjson
+                  caucus dump --at 2025.1 > state-2025.1.ndjson
+                """
         )
 
         @OptionGroup var global: GlobalOptions
 
+        @Option(help: ArgumentHelp("A release name, or a version vector file (from `caucus vv`): the state as it stood there. Example: --at 2025.1.", valueName: "release|vv-file"))
+        var at: String?
+
         func execute() throws {
+            let store = try global.openStore()
             let out = OutputBuffer()
-            try global.openStore().records { out.line($0.dumpLine) }
+            if let at {
+                let version = try VersionReference.resolve(at, in: store)
+                try store.records(at: version.versionVector, describedAs: version.name) { out.line($0.dumpLine) }
+            } else {
+                try store.records { out.line($0.dumpLine) }
+            }
             out.flush()
         }
     }

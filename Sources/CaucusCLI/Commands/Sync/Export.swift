@@ -39,12 +39,7 @@ extension Caucus {
         func execute() throws {
             let store = try global.openStore()
             var base: VersionVector?
-            if let since {
-                let data = try LineFile.read(since)
-                do { base = try VersionVector(json: data) } catch let e as VersionVectorError {
-                    throw CommandFailure(description: "\(since): \(e.description)", exitCode: ExitCodes.badInput)
-                }
-            }
+            if let since { base = try VersionReference.readFile(since) }
             if let peer {
                 let peers = try store.peerVersionVectors()
                 let found = peers.filter { $0.replica.editor == peer || $0.replica.id.rawValue.hasPrefix(peer.lowercased()) && peer.count >= 4 }
