@@ -68,6 +68,26 @@ import Testing
         #expect(try cli.ok("--db", "bob.db", "dump").stdout == cli.ok("--db", "alice.db", "dump").stdout)
     }
 
+    @Test func aRelease_travelsThroughTheHub_andReadsTheSameOnTheOtherSide() throws {
+        let cli = try CLI()
+        let data = cli.path("hub-data")
+        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try hub.start()
+        for e in ["alice", "bob"] {
+            try cli.ok("--db", "\(e).db", "init", "--editor", e)
+            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
+            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
+        }
+        try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993", "membership=7000")
+        try cli.ok("--db", "alice.db", "release", "create", "2025.1", "--note", "the January release")
+        try cli.ok("--db", "alice.db", "set", "ucpa", "membership=6500")
+        try cli.ok("--db", "alice.db", "sync")
+        try cli.ok("--db", "bob.db", "sync")
+        #expect(try cli.ok("--db", "bob.db", "release", "list", "--json").stdout == cli.ok("--db", "alice.db", "release", "list", "--json").stdout)
+        let atBob = try cli.ok("--db", "bob.db", "dump", "--at", "2025.1").stdout
+        #expect(atBob == (try cli.ok("--db", "alice.db", "dump", "--at", "2025.1").stdout) && atBob.contains("\"membership\":7000"))
+    }
+
     @Test func sigterm_stopsTheHubPromptly_evenWithAClientWaitingOnTheFeed() throws {
         let cli = try CLI()
         let data = cli.path("hub-data")
