@@ -96,7 +96,7 @@ import Testing
         #expect(throws: (any Error).self) { try Caucus.parseAsRoot(["export", "--for", "bob", "--since", "x.vv"]) }
         let parsed = try Caucus.parseAsRoot(["list", "--country", "AZE", "--sort", "founded", "-r", "--json"])
         let list = try #require(parsed as? Caucus.List)
-        #expect(list.country == ["AZE"] && list.sort == "founded" && list.reverse && list.output.json)
+        #expect(list.filter.country == ["AZE"] && list.sort == "founded" && list.reverse && list.output.json)
     }
 
     @Test func usageMistakes_areOneLineWithWhereToLook() throws {

@@ -25,6 +25,8 @@ extension Caucus.ImportCSV {
         let skipWhere: [(column: Int, value: String)]
         /// Columns neither mapped nor used for the id or the skip rules.
         let unused: [Int]
+        /// The separator of each set field whose cells hold several members (`--split FIELD=SEP`).
+        let splits: [String: String]
 
         /// Maps the columns of `header` as `command`'s options say, checking every column and field they name.
         ///
@@ -43,16 +45,24 @@ extension Caucus.ImportCSV {
                 return i
             }
 
+            let mapping = try Self.mapping(file: command.mapping, options: command.map)
             var fieldOf: [Int: FieldDefinition] = [:]
             var ignored: Set<Int> = []
-            for (column, field) in try Self.explicitMappings(file: command.mapping, options: command.map) {
-                let i = try requireColumn(column, "--map \(column)=\(field)")
-                if field == "-" { ignored.insert(i); fieldOf[i] = nil; continue }
-                let def = try store.requireField(field)
-                if let other = fieldOf.first(where: { $0.key != i && $0.value.name == def.name && !def.isSet }) {
-                    throw CommandFailure(description: "columns \(header[other.key]) and \(column) both map to \(def.name); map one of them to - to ignore it", exitCode: ExitCodes.badInput)
+            for (column, target) in mapping.entries {
+                switch target {
+                case .ignored:
+                    // A column the file lacks may be named: one mapping file serves export-csv too.
+                    if let i = columnIndex[column] { ignored.insert(i); fieldOf[i] = nil }
+                case .id:
+                    _ = try requireColumn(column, "the id column \(column)")
+                case .field(let field):
+                    let i = try requireColumn(column, "--map \(column)=\(field)")
+                    let def = try store.requireField(field)
+                    if let other = fieldOf.first(where: { $0.key != i && $0.value.name == def.name && !def.isSet }) {
+                        throw CommandFailure(description: "columns \(header[other.key]) and \(column) both map to \(def.name); map one of them to - to ignore it", exitCode: ExitCodes.badInput)
+                    }
+                    fieldOf[i] = def
                 }
-                fieldOf[i] = def
             }
             // A column named like a field maps to it, unless the field is taken.
             for (i, c) in header.enumerated() where fieldOf[i] == nil && !ignored.contains(i) {
@@ -75,6 +85,9 @@ extension Caucus.ImportCSV {
                 id = .template(parts)
             } else if let idColumn = command.idColumn {
                 id = .column(try requireColumn(idColumn, "--id-column"))
+            } else if let (column, prefix, suffix) = mapping.id {
+                let i = try requireColumn(column, "the id column \(column)")
+                id = prefix.isEmpty && suffix.isEmpty ? .column(i) : .template([(prefix, nil), ("", i), (suffix, nil)])
             } else if let i = columnIndex["id"] {
                 id = .column(i)
             } else {
@@ -82,10 +95,20 @@ extension Caucus.ImportCSV {
                                      exitCode: ExitCodes.badInput)
             }
             if case .column(let i) = id { fieldOf[i] = nil }
+            var splits: [String: String] = [:]
+            for text in command.split {
+                let (field, separator) = try CSVMapping.pair(text, what: "--split")
+                let def = try store.requireField(field)
+                guard def.isSet else {
+                    throw CommandFailure(description: "--split \(field): \(field) holds one value; only a set field's cell is split into members", exitCode: ExitCodes.badInput)
+                }
+                guard !separator.isEmpty else { throw CommandFailure(description: "--split \(field): the separator is empty", exitCode: ExitCodes.badInput) }
+                splits[def.name] = separator
+            }
 
             let skipIfSet = try command.skipIf.map { try requireColumn($0, "--skip-if") }
             let skipWhere = try command.skipWhere.map { text -> (column: Int, value: String) in
-                let (c, v) = try Caucus.ImportCSV.pair(text, what: "--skip-where")
+                let (c, v) = try CSVMapping.pair(text, what: "--skip-where")
                 return (try requireColumn(c, "--skip-where"), v)
             }
             if fieldOf.isEmpty {
@@ -104,21 +127,14 @@ extension Caucus.ImportCSV {
             self.skipIfSet = skipIfSet
             self.skipWhere = skipWhere
             self.unused = header.indices.filter { fieldOf[$0] == nil && !used.contains($0) }
+            self.splits = splits
         }
 
-        /// The COLUMN=FIELD pairs of the mapping file, if any, then of the `--map` options.
-        private static func explicitMappings(file: String?, options: [String]) throws -> [(String, String)] {
-            var pairs: [(String, String)] = []
-            if let file {
-                let text = String(decoding: try LineFile.read(file), as: UTF8.self)
-                for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                    if line.isEmpty { continue }
-                    pairs.append(try Caucus.ImportCSV.pair(line, what: "\(file):\(n + 1)"))
-                }
-            }
-            for m in options { pairs.append(try Caucus.ImportCSV.pair(m, what: "--map")) }
-            return pairs
+        /// The lines of the mapping file, if any, then the `--map` options.
+        private static func mapping(file: String?, options: [String]) throws -> CSVMapping {
+            var mapping = try file.map(CSVMapping.read) ?? CSVMapping(lines: [])
+            mapping.entries += try CSVMapping(lines: options.map { ($0, "--map") }).entries
+            return mapping
         }
 
         /// Tells the editor which column went to which field, and which columns are not used.
@@ -152,14 +168,31 @@ extension Caucus.ImportCSV {
             for (i, def) in mapped {
                 let text = cells[i].trimmingCharacters(in: .whitespacesAndNewlines)
                 if text.isEmpty { continue }
-                do { values.append((def, try def.check(.text(text)))) } catch let e as ValueError {
-                    problems.append("column \(header[i]): \(e.description)")
+                let members = splits[def.name].map { text.components(separatedBy: $0).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty } } ?? [text]
+                for member in members {
+                    do {
+                        values.append((def, try def.check(try Self.cellValue(member, of: def))))
+                    } catch let e as ValueError {
+                        problems.append("column \(header[i]): \(e.description)")
+                    } catch {
+                        problems.append("column \(header[i]): \(def.name) must be a JSON object (\(def.expectation)): \(error)")
+                    }
                 }
             }
             return (values, problems)
         }
     }
+}
 
+extension Caucus.ImportCSV.Columns {
+    /// The value a cell holds for `def`: its text, or for a field of objects (election results),
+    /// the JSON object it writes, as `export-csv` writes one.
+    static func cellValue(_ text: String, of def: FieldDefinition) throws -> FactValue {
+        def.type == .electionResult ? .object(try FactObject(json: text.utf8)) : .text(text)
+    }
+}
+
+extension Caucus.ImportCSV {
     /// A row's cells by column; a column past the end of a short row reads as empty.
     struct Cells {
         /// The row's fields as the CSV reader gave them.

@@ -31,8 +31,11 @@ extension Caucus {
         @Option(help: ArgumentHelp("Map a column to a field, e.g. --map year_first=founded; FIELD - ignores the column. Repeatable.", valueName: "column=field"))
         var map: [String] = []
 
-        @Option(help: ArgumentHelp("A file of COLUMN=FIELD lines (# starts a comment), e.g. --mapping partyfacts.mapping.", valueName: "file"))
+        @Option(help: ArgumentHelp("A file of COLUMN=FIELD lines (# starts a comment; FIELD - ignores a column, which the file may lack; id or id:pf-{} names the id column), e.g. --mapping docs/partyfacts.mapping. export-csv takes the same file.", valueName: "file"))
         var mapping: String?
+
+        @Option(help: ArgumentHelp("Split a set field's cells into members on a separator, e.g. --split 'ideology=;'. Repeatable.", valueName: "field=sep"))
+        var split: [String] = []
 
         @Option(name: .customLong("id-column"), help: ArgumentHelp("The column holding each party's id, e.g. --id-column id (the default when there is an id column).", valueName: "column"))
         var idColumn: String?
@@ -57,14 +60,6 @@ extension Caucus {
         func validate() throws {
             if idColumn != nil && idTemplate != nil { throw ValidationError("give --id-column or --id-template, not both") }
             if let asOf = provenance.asOf, !ClaimDates.isValidDate(asOf) { throw ValidationError("--as-of must be YYYY, YYYY-MM or YYYY-MM-DD, got \"\(asOf)\"") }
-        }
-
-        /// Parses COLUMN=FIELD text.
-        static func pair(_ text: String, what: String) throws -> (String, String) {
-            guard let eq = text.firstIndex(of: "=") else {
-                throw CommandFailure(description: "\(what): expected COLUMN=FIELD, got \(JSONText.quoted(text))", exitCode: ExitCodes.badInput)
-            }
-            return (text[..<eq].trimmingCharacters(in: .whitespaces), text[text.index(after: eq)...].trimmingCharacters(in: .whitespaces))
         }
 
         /// Thrown inside the write transaction to roll it back: for --dry-run, or after bad rows without --keep-going.

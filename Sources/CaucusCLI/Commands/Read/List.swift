@@ -16,29 +16,20 @@ extension Caucus {
                   caucus list --country AZE --sort founded
                   caucus list --missing founded --has wikipedia --limit 20
                   caucus list --conflicts --json
+                  caucus list --at 2025.1 --country AZE
                 """
         )
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
 
-        @Option(help: ArgumentHelp("Only parties of this country code; repeat for several, e.g. --country AZE.", valueName: "code"))
-        var country: [String] = []
-
-        @Option(help: ArgumentHelp("Only parties that have a value for this field; repeatable, e.g. --has wikipedia.", valueName: "field"))
-        var has: [String] = []
-
-        @Option(help: ArgumentHelp("Only parties with no value for this field; repeatable, e.g. --missing founded.", valueName: "field"))
-        var missing: [String] = []
+        @OptionGroup var filter: RecordFilterOptions
 
         @Flag(help: ArgumentHelp("Only parties with a field in conflict or a delete-vs-edit conflict. Example: caucus list --conflicts."))
         var conflicts = false
 
-        @Flag(help: ArgumentHelp("Only deleted parties. Example: caucus list --deleted."))
-        var deleted = false
-
-        @Flag(help: ArgumentHelp("Include deleted parties. Example: caucus list --all."))
-        var all = false
+        @Option(help: ArgumentHelp("A release name or a version vector file: the parties as they stood there. Example: --at 2025.1.", valueName: "release|vv-file"))
+        var at: String?
 
         @Option(help: ArgumentHelp("Sort by id (the default) or by any field, e.g. --sort founded; numbers sort as numbers and missing values last.", valueName: "field"))
         var sort: String = "id"
@@ -55,25 +46,20 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            for f in has + missing where f != "id" { _ = try store.requireField(f) }
+            try filter.check(store)
             if sort != "id" { _ = try store.requireField(sort) }
-            let countries = Set(country.map { $0.uppercased() })
             var matches: [RecordState] = []
-            try store.records(includeDeleted: deleted || all) { r in
-                if deleted && !r.deleted { return }
-                if !countries.isEmpty {
-                    let values = Self.values(r, "country").map(\.description)
-                    if !values.contains(where: countries.contains) { return }
-                }
-                for f in has where Self.values(r, f).isEmpty { return }
-                for f in missing where !Self.values(r, f).isEmpty { return }
-                if conflicts && r.conflicts.isEmpty && !r.deleteConflict { return }
-                matches.append(r)
+            func take(_ r: RecordState) { if filter.keeps(r, inConflict: conflicts) { matches.append(r) } }
+            if let at {
+                let version = try VersionReference.resolve(at, in: store)
+                try store.records(at: version.versionVector, describedAs: version.name, includeDeleted: filter.includesDeleted, take)
+            } else {
+                try store.records(includeDeleted: filter.includesDeleted, take)
             }
             if sort != "id" {
                 let key = sort
                 matches.sort { a, b in
-                    let va = Self.values(a, key).first, vb = Self.values(b, key).first
+                    let va = RecordFilterOptions.values(a, key).first, vb = RecordFilterOptions.values(b, key).first
                     switch (va, vb) {
                     case (nil, nil): return a.id < b.id
                     case (nil, _): return false
@@ -87,8 +73,8 @@ extension Caucus {
             }
             if reverse {
                 // Missing values stay last.
-                let present = matches.filter { sort == "id" || !Self.values($0, sort).isEmpty }
-                matches = present.reversed() + matches.filter { sort != "id" && Self.values($0, sort).isEmpty }
+                let present = matches.filter { sort == "id" || !RecordFilterOptions.values($0, sort).isEmpty }
+                matches = present.reversed() + matches.filter { sort != "id" && RecordFilterOptions.values($0, sort).isEmpty }
             }
             if let limit { matches = Array(matches.prefix(limit)) }
             if output.json {
@@ -103,19 +89,11 @@ extension Caucus {
                 if r.deleted { status.append(Style.red("deleted")) }
                 if !r.conflicts.isEmpty { status.append(Style.yellow("conflict: " + r.conflicts.keys.sorted().joined(separator: ","))) }
                 if r.deleteConflict { status.append(Style.yellow("delete conflict")) }
-                func show(_ f: String) -> String { Self.values(r, f).map(\.description).joined(separator: " / ") }
+                func show(_ f: String) -> String { RecordFilterOptions.values(r, f).map(\.description).joined(separator: " / ") }
                 table.add([r.id, show("name"), show("country"), show("founded"), status.joined(separator: " ")])
             }
             table.print()
             Console.message("\(matches.count) part\(matches.count == 1 ? "y" : "ies").")
-        }
-
-        /// A field's values in a record: the value, the set members, the conflict candidates, or
-        /// the values of a disputed field's standing claims.
-        static func values(_ r: RecordState, _ field: String) -> [FactValue] {
-            if field == "id" { return [.text(r.id)] }
-            if let v = r.fields[field] { return [v] }
-            return r.sets[field] ?? r.conflicts[field] ?? r.claims[field]?.map(\.value).canonicallySorted() ?? []
         }
 
         static func number(_ v: FactValue) -> Double? {
