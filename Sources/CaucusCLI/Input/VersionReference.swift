@@ -8,6 +8,8 @@ struct VersionReference {
     var versionVector: VersionVector
     /// What to call it in messages: "release 2025.1", or "the version vector in FILE".
     var name: String
+    /// The release it is, with who made it and when; nil for a version vector file.
+    var release: ReleaseEntry.Candidate?
 
     /// The version `text` names in `store`: the release of that name when one stands, else the
     /// version vector file at that path.
@@ -18,10 +20,10 @@ struct VersionReference {
         let releases = try store.releases()
         if let entry = releases.first(where: { $0.name == text }) {
             guard !entry.isInConflict else { throw StoreError.releaseInConflict(text, candidates: entry.candidates.count) }
-            return VersionReference(versionVector: entry.candidates[0].release.versionVector, name: "release \(text)")
+            return VersionReference(versionVector: entry.candidates[0].release.versionVector, name: "release \(text)", release: entry.candidates[0])
         }
         guard PathKind(text) != .missing else { throw StoreError.unknownRelease(text, known: releases.map(\.name)) }
-        return VersionReference(versionVector: try readFile(text), name: "the version vector in \(text)")
+        return VersionReference(versionVector: try readFile(text), name: "the version vector in \(text)", release: nil)
     }
 
     /// The version vector in the file at `path` (or standard input, `-`).

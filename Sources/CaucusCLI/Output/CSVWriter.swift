@@ -1,7 +1,7 @@
 import CaucusCore
 import Foundation
 
-/// Writes RFC 4180 CSV to a file or to standard output, buffered.
+/// Writes RFC 4180 CSV (or lines of any text) to a file or to standard output, buffered.
 ///
 /// A cell holding a comma, a double quote, a carriage return or a line feed is quoted, its quotes
 /// doubled; lines end with a line feed. A file is written under a temporary name beside it and
@@ -45,6 +45,13 @@ final class CSVWriter {
                 buffer.append(contentsOf: bytes)
             }
         }
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Writes one line as it is.
+    func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
     }
