@@ -217,6 +217,22 @@ public final class EditWriter {
         try store(pid: pid, fid: fid, kind: .clear, value: nil, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers())
     }
 
+    /// Stores `op`, an operation of this replica made beforehand with this writer's next counter
+    /// (a revert's, ``PartyStore/revert(_:describedAs:time:dryRun:)``), as it is: its pred and
+    /// delete context name operations by dot, and no check of the record's state is made.
+    func write(_ op: FactOperation) throws {
+        precondition(op.dot.replica == localID && op.dot.counter == counter + 1, "an operation out of this writer's sequence")
+        let pid = try transaction.party(op.party)
+        let fid = op.kind.isRecordLevel ? 0 : try fields.id(op.field)
+        let pred = try op.pred.map { OpID.make(try transaction.replicas.index($0.replica), $0.counter) }
+        let context = try op.context.map { try OpExtra.ContextEntry.entries($0) { try transaction.replicas.index($0) } }
+        // Unlike a local edit, which can only settle a conflict, a revert can make one: it brings
+        // back claims beside values written since.
+        try transaction.derived.noteFieldChanged(party: pid, field: fid)
+        try store(pid: pid, fid: fid, kind: op.kind, value: op.value, pred: pred, context: context, qualifiers: op.qualifiers)
+        if op.kind == .delete { parties.noteDeleted(pid, true) }
+    }
+
     private func hasDeleteConflict(_ pid: Int64) throws -> Bool {
         try Bool.fetchOne(transaction.db, sql: "SELECT delete_conflict FROM party WHERE pid = ?", arguments: [pid]) ?? false
     }

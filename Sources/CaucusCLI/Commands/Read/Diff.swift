@@ -63,26 +63,30 @@ extension Caucus {
                 out.flush()
                 return
             }
+            Self.render(diffs, schema: store.schema, json: output.json, to: out)
+            if diffs.isEmpty { Console.message("No changes between \(a.name) and \(b?.name ?? "what this replica holds now").") }
+            out.flush()
+        }
+
+        /// Writes `diffs` as tables, or as one JSON object per record.
+        static func render(_ diffs: [RecordDiff], schema: PartySchema, json: Bool, to out: OutputBuffer) {
             for diff in diffs {
-                if output.json { out.line(Self.json(diff)); continue }
+                if json { out.line(Self.json(diff)); continue }
                 out.line(Style.bold(diff.id) + "  " + diff.change.rawValue + (diff.editors.isEmpty ? "" : "  (" + diff.editors.joined(separator: ", ") + ")"))
                 var table = Table(["  FIELD", "BEFORE", "AFTER", "BY", "CONFLICT"])
                 for f in diff.fields {
                     let conflict = f.after.isConflict && !f.before.isConflict ? "appeared" : f.before.isConflict && !f.after.isConflict ? "settled" : ""
-                    let after = text(f.after, f.name, store.schema) + (f.before.json == f.after.json ? " (its claims changed)" : "")
-                    table.add(["  " + f.name, text(f.before, f.name, store.schema), after,
-                               f.editors.joined(separator: ", "), conflict])
+                    let after = text(f.after, f.name, schema) + (f.before.json == f.after.json ? " (its claims changed)" : "")
+                    table.add(["  " + f.name, text(f.before, f.name, schema), after, f.editors.joined(separator: ", "), conflict])
                 }
                 if diff.deleteConflictBefore != diff.deleteConflictAfter {
                     table.add(["  (record)", "", "", "", diff.deleteConflictAfter ? "delete conflict appeared" : "delete conflict settled"])
                 }
                 if !table.rows.isEmpty { for line in table.render().dropFirst() { out.line(line) } }
             }
-            if diffs.isEmpty { Console.message("No changes between \(a.name) and \(b?.name ?? "what this replica holds now").") }
-            out.flush()
         }
 
-        private func text(_ state: FieldState, _ field: String, _ schema: PartySchema) -> String {
+        private static func text(_ state: FieldState, _ field: String, _ schema: PartySchema) -> String {
             func values(_ v: [FactValue]) -> String { v.map { schema.text(of: $0, in: field) }.joined(separator: " | ") }
             switch state {
             case .absent: return "-"
