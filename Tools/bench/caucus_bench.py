@@ -14,13 +14,17 @@ release binary:
     the delta touches; the scale-N one holds N-1 more copies of the base);
   * `caucus show ID` on the scale-N database versus the sqlite3 shell
     selecting that record's rows from a plain table of facts (skipped, and
-    said so, when this build has no `show` command).
+    said so, when this build has no `show` command);
+  * issue 15's batch jobs: `export-csv` of the whole state versus the sqlite3
+    shell's `.mode csv` of the same table, `dump --at` a release versus `dump`,
+    and `diff` of two releases 10k and 100k operations apart, the 10k one also
+    on the scale-1 database (`--releases-only` runs just these).
 
 It prints figures, never asserts: the last column says whether each target
 line is met in this run.  Usage:
 
   Tools/bench/caucus_bench.py [--scale 16] [--edits 100000] [--work DIR] [--rounds 2]
-                              [--bin .build/release/caucus] [--no-build]
+                              [--bin .build/release/caucus] [--no-build] [--releases-only]
 
 See Tools/bench/README.md.
 """
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import platform
@@ -275,6 +280,69 @@ def extra_lines(caucus: Caucus, wl: Path, work: Path, repeats: int) -> dict:
     return out
 
 
+def timed_to(cmd, path: Path) -> float:
+    """Seconds `cmd` takes with its standard output written to `path`."""
+    with open(path, "wb") as f:
+        t = time.perf_counter()
+        res = subprocess.run([str(c) for c in cmd], stdout=f, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - t
+    if res.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {res.returncode}: {res.stderr.decode(errors='replace')[:400]}")
+    return elapsed
+
+
+def release_lines(caucus: Caucus, wl: Path, work: Path, repeats: int) -> dict:
+    """Issue 15's batch jobs, each beside its floor: export-csv of the whole state against the
+    sqlite3 shell's `.mode csv` of the same table, `dump --at` a release against `dump`, and
+    `diff` of releases 10k and 100k operations apart, on the full base and on the scale-1 one."""
+    work.mkdir(parents=True, exist_ok=True)
+    core, _, _ = split_base(wl, work)
+    meta = json.loads((wl / "meta.json").read_text())
+    near = delta_edits(wl, work, 10_000)
+    far = work / "far-edits.ndjson"
+    with open(wl / f"edits-{meta['editors'][0]}.ndjson", encoding="utf-8") as f, open(far, "w") as o:
+        o.writelines(line for line in itertools.islice((l for l in f if not CORE_PARTY.search(l)), 90_000))
+    out = {"near_ops": 10_000, "far_ops": 10_000 + sum(1 for _ in open(far, encoding="utf-8"))}
+    small_db, big_db = work / "rel-small.caucus", work / "rel-big.caucus"
+    log("extra: releases of the scale-1 and the full base, 10k and 100k edits apart")
+    for db, base in ((small_db, core), (big_db, wl / "base.ndjson")):
+        caucus.init(db, "r")
+        run(caucus(db, "apply", base))
+        run(caucus(db, "release", "create", "base"))
+        run(caucus(db, "apply", near))
+        run(caucus(db, "release", "create", "near"))
+    run(caucus(big_db, "apply", far))
+    run(caucus(big_db, "release", "create", "far"))
+
+    csv_path, floor_path, floor_db = work / "parties.csv", work / "floor.csv", work / "parties.sqlite"
+    run(caucus(big_db, "export-csv", "--output", csv_path))
+    floor_db.unlink(missing_ok=True)
+    con = sqlite3.connect(floor_db)
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        con.execute("CREATE TABLE parties (" + ", ".join(f'"{c}" TEXT' for c in header) + ")")
+        con.executemany("INSERT INTO parties VALUES (" + ", ".join("?" * len(header)) + ")", rows)
+    con.commit()
+    con.close()
+    t = {k: [] for k in ("csv", "floor", "dump", "dump_at", "diff_far", "diff_near_small", "diff_near_big")}
+    for _ in range(repeats):
+        t["csv"].append(timed(caucus(big_db, "export-csv", "--output", csv_path)))
+        t["floor"].append(timed_to(["sqlite3", "-csv", "-header", floor_db, "SELECT * FROM parties"], floor_path))
+        t["dump"].append(timed_to(caucus(big_db, "dump"), work / "dump.ndjson"))
+        t["dump_at"].append(timed_to(caucus(big_db, "dump", "--at", "base"), work / "dump-at.ndjson"))
+        t["diff_far"].append(timed(caucus(big_db, "diff", "base", "far", "--stat")))
+        t["diff_near_small"].append(timed(caucus(small_db, "diff", "base", "near", "--stat")))
+        t["diff_near_big"].append(timed(caucus(big_db, "diff", "base", "near", "--stat")))
+    out.update({k + "_s": min(v) for k, v in t.items()})
+    out["csv_rows"] = sum(1 for _ in csv.reader(open(csv_path, newline="", encoding="utf-8"))) - 1
+    out["state_ops"] = meta["base_ops"] + out["far_ops"]
+    log(f"extra: export-csv {out['csv_s']:.3f} s vs sqlite3 {out['floor_s']:.3f} s; dump --at {out['dump_at_s']:.3f} s vs dump "
+        f"{out['dump_s']:.3f} s; diff {out['far_ops']:,} apart {out['diff_far_s']:.3f} s; {out['near_ops']:,} apart "
+        f"{out['diff_near_small_s']:.3f} s (scale 1) vs {out['diff_near_big_s']:.3f} s (full)")
+    return out
+
+
 # --------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------
@@ -343,6 +411,20 @@ def table(peers: dict, extra: dict, meta: dict) -> str:
         else:
             line("show ID, ms (process)", "not measured", "-", "-", "<= 2x sqlite3 shell", None)
 
+    if "csv_s" in extra:
+        ours, floor = extra["csv_s"], extra["floor_s"]
+        line(f"export-csv of {extra['csv_rows']:,} parties, s", f"{ours:.3f}", f"sqlite3 .mode csv {floor:.3f}",
+             f"{ours / floor:.2f}x", "- (beside its floor)", None)
+        ours, floor = extra["dump_at_s"], extra["dump_s"]
+        line(f"dump --at a release {extra['far_ops']:,} ops back, s", f"{ours:.3f}", f"dump {floor:.3f}",
+             f"{ours / floor:.2f}x", "- (beside its floor)", None)
+        far, near = extra["diff_far_s"], extra["diff_near_big_s"]
+        line(f"diff of releases {extra['far_ops']:,} ops apart, s", f"{far:.3f}", f"{extra['near_ops']:,} apart {near:.3f}",
+             f"{extra['far_ops'] / far:,.0f} ops/s", "-", None)
+        big, sm = extra["diff_near_big_s"], extra["diff_near_small_s"]
+        line(f"diff of releases {extra['near_ops']:,} ops apart, s", f"{big:.3f}", f"scale-1 db {sm:.3f}", f"{big / sm:.2f}x",
+             f"scale-{meta['scale']} / scale-1 <= 1.5", big / sm <= 1.5)
+
     v = c.get("verify") or {}
     if v:
         wanted = meta["field_conflicts"]
@@ -382,6 +464,7 @@ def main() -> None:
     ap.add_argument("--no-build", action="store_true", help="do not run `swift build -c release` first")
     ap.add_argument("--systems", default=",".join(PEERS), help="systems passed to peers.py")
     ap.add_argument("--skip-extra", action="store_true", help="only the peers.py lines")
+    ap.add_argument("--releases-only", action="store_true", help="only the release lines (export-csv, dump --at, diff); no peers")
     ap.add_argument("--repeats", type=int, default=3, help="runs of each timed extra measure (best is kept)")
     ap.add_argument("--rounds", type=int, default=2,
                     help="runs of peers.py, alternating the systems' order; each system's fastest round of each phase is kept")
@@ -396,8 +479,13 @@ def main() -> None:
     caucus = Caucus(binary.resolve())
     wl = workload(shared, work / "workload", args.scale, args.edits)
     meta = json.loads((wl / "meta.json").read_text())
-    peers = run_peers(shared, wl, caucus.bin, work, args.systems.split(","), max(1, args.rounds))
-    extra = {} if args.skip_extra else extra_lines(caucus, wl, work / "extra", args.repeats)
+    if args.releases_only:
+        peers, extra = {}, release_lines(caucus, wl, work / "releases", args.repeats)
+    else:
+        peers = run_peers(shared, wl, caucus.bin, work, args.systems.split(","), max(1, args.rounds))
+        extra = {} if args.skip_extra else extra_lines(caucus, wl, work / "extra", args.repeats)
+        if not args.skip_extra:
+            extra.update(release_lines(caucus, wl, work / "releases", args.repeats))
     (work / "extra.json").write_text(json.dumps(extra, indent=2))
     print(f"machine: {machine()}")
     print(f"workload: scale {meta['scale']}, {len(meta['editors'])} editors, {meta['base_ops']:,} base ops, "

@@ -28,8 +28,10 @@ blocks={}
 def B(name, who, cmds, maxlines=None):
     blocks[name]='\n'.join(run(who,c,maxlines) for c in cmds)
 CSV='../shared/data/partyfacts-core-parties.csv'
+MAPPING='../docs/partyfacts.mapping'
 os.makedirs(root+'/tourhome')
 os.symlink(SHARED, root+'/shared')
+os.symlink(os.path.join(REPO, 'docs'), root+'/docs')
 open(root+'/alice/more.csv','w').write('id,name,country,founded,membership\nkpa,Kommunist Partiyası,AZE,1993,"7,000"\nmp,Müsavat,Azerbaijan,1911,\nYAP,Yeni Azərbaycan Partiyası,AZE,1992,seven hundred\n')
 B('tour','tourhome',['caucus tour'])
 B('init','alice',['caucus init --editor alice'])
@@ -51,6 +53,10 @@ B('swap1','alice',['caucus import --exit-code ../bob-1.caucus-changes','caucus c
 B('resolve','alice',['caucus resolve ucpa membership --pick 2','caucus conflicts','caucus export --for bob --output ../alice-2.caucus-changes'])
 B('swap2','bob',['caucus import ../alice-2.caucus-changes','caucus history ucpa membership','caucus status'])
 B('delete','alice',['caucus delete pf-6641 --source "test delete"','caucus list --deleted','caucus restore pf-6641','caucus clear ucpa newspaper','caucus history ucpa newspaper'])
+B('release','alice',['caucus release create 2026.1 --note "after settling the membership"','caucus set ucpa leader Tukanov --source "1998 party congress"','caucus release list','caucus diff 2026.1','caucus diff 2026.1 --stat','caucus dump --at 2026.1 | grep \'"ucpa"\'' ])
+B('exports','alice',[f'caucus export-csv --mapping {MAPPING} --at 2026.1 --output partyfacts-2026.1.csv','head -3 partyfacts-2026.1.csv','caucus export-json --country AZE --at 2026.1 | head -2 | cut -c1-160','caucus export-json --package parties-2026.1 --at 2026.1','cat parties-2026.1/README.md'])
+B('revert','bob',['caucus set junk --new name="Test party"','caucus set ucpa newspaper "Yeni Kommunist"','caucus export --for alice --output ../bob-2.caucus-changes'])
+blocks['revert']+='\n'+'\n'.join(run('alice',c) for c in ['caucus import ../bob-2.caucus-changes','caucus revert ../bob-2.caucus-changes --dry-run','caucus revert ../bob-2.caucus-changes','caucus show ucpa newspaper'])
 B('json','alice',['caucus show ucpa --json','caucus conflicts --json; echo "exit $?"','caucus list --country AZE --limit 2 --json','caucus search communist azerbaijan --limit 1 --json','caucus history ucpa membership --json','caucus status --json','caucus inspect ../alice-1.caucus-changes --json','caucus import --dry-run ../bob-1.caucus-changes --json'])
 template=open(os.path.join(REPO, 'Tools/docs/WORKFLOW.template.md'), encoding='utf-8').read()
 open(os.path.join(REPO, 'docs/WORKFLOW.md'), 'w', encoding='utf-8').write(template.format(**blocks))

@@ -19,7 +19,7 @@ extension StoreError: CaucusReportable {
         case .busy: return ExitCodes.busy
         case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim, .unknownRelease, .versionNotHeld: return ExitCodes.notFound
         case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong,
-             .invalidRelease, .releaseExists: return ExitCodes.badInput
+             .invalidRelease, .releaseExists, .beforeHorizon, .exportBehindHorizon: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }

@@ -76,6 +76,7 @@ extension PartyStore {
     static func exportRows(_ db: Database, since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
                                    _ each: (OperationRow) throws -> Void) throws {
         let held = try Self.versionVector(db)
+        if let (horizon, name) = try horizon(db), !(peer?.includes(horizon) ?? false) { throw StoreError.exportBehindHorizon(release: name) }
         var replicas: [ReplicaInfo] = []
         var localIndexes: [Int64] = []
         var epochs: [Int64] = []

@@ -29,6 +29,10 @@ extension PartyStore {
         try write { db in
             let held = try Self.versionVector(db)
             try Self.requireHeld(db, undone, held: held, what: what)
+            if let (horizon, name) = try Self.horizon(db),
+               undone.entries.contains(where: { replica, set in set.subtracting(horizon[replica]) != set.ranges }) {
+                throw StoreError.beforeHorizon(what: "a revert of \(what)", release: name)
+            }
             let touched = try Self.partiesTouched(db, by: Self.counters(in: undone, outside: VersionVector()))
             let reader = try RecordOperations(db)
             let party = try db.makeStatement(sql: "SELECT id FROM party WHERE pid = ?")

@@ -22,6 +22,7 @@ extension PartyStore {
         try read { db in
             let held = try Self.versionVector(db)
             try Self.requireHeld(db, vv, held: held, what: what)
+            try Self.requireAfterHorizon(db, vv, what: what)
             let touched = try Self.partiesTouched(db, by: Self.counters(in: held, outside: vv))
             let reader = try RecordOperations(db)
             try partyRecords(db, includeDeleted: true) { pid, current in
@@ -48,6 +49,8 @@ extension PartyStore {
             let held = try Self.versionVector(db)
             try Self.requireHeld(db, a, held: held, what: aName)
             if let b { try Self.requireHeld(db, b, held: held, what: bName) }
+            try Self.requireAfterHorizon(db, a, what: aName)
+            if let b { try Self.requireAfterHorizon(db, b, what: bName) }
             let later = b ?? held
             let touched = try Self.partiesTouched(db, by: Self.counters(in: later, outside: a) + Self.counters(in: a, outside: later))
             let reader = try RecordOperations(db)

@@ -59,6 +59,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case releaseInConflict(String, candidates: Int)
     /// The release name, or the release, was refused.
     case invalidRelease(ReleaseError)
+    /// A read or revert of `what`, which needs operations from before the release this replica
+    /// compacted before (`release`), whose values it dropped.
+    case beforeHorizon(what: String, release: String)
+    /// An export to a peer that lacks operations from before the release this replica compacted
+    /// before: it would carry operations without their values.
+    case exportBehindHorizon(release: String)
 
     public var description: String {
         switch self {
@@ -100,6 +106,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .releaseExists(let name): return "release \(name) exists already"
         case .releaseInConflict(let name, let n): return "release \(name) is in conflict: \(n) releases of that name were made without seeing each other"
         case .invalidRelease(let e): return e.description
+        case .beforeHorizon(let what, let release):
+            return "\(what) reaches before release \(release), and this replica dropped the values of the operations superseded before it (compact)"
+        case .exportBehindHorizon(let release):
+            return "the peer lacks operations from before release \(release), and this replica dropped the values of the operations superseded before it (compact); only a peer that holds the release can be sent what it lacks"
         }
     }
 

@@ -62,7 +62,8 @@ extension Caucus {
             }
             var table = Table(["TIME (UTC)", "EDITOR", "CHANGE", "FIELD", "BEFORE", "AFTER", "SOURCE", "WHEN"])
             for e in entries {
-                func text(_ v: FactValue?) -> String { v.map { store.schema.text(of: $0, in: e.field) } ?? "" }
+                // A value dropped by `caucus compact` reads as such.
+                func text(_ v: FactValue?) -> String { v.map { store.schema.text(of: $0, in: e.field) } ?? (e.kind.hasValue ? "(compacted)" : "") }
                 let before = e.before.isEmpty ? (e.beforeIncomplete ? "?" : "-") : e.before.map(text).joined(separator: " | ")
                 let after: String
                 switch e.kind {
