@@ -335,6 +335,16 @@ def release_lines(caucus: Caucus, wl: Path, work: Path, repeats: int) -> dict:
         t["diff_near_small"].append(timed(caucus(small_db, "diff", "base", "near", "--stat")))
         t["diff_near_big"].append(timed(caucus(big_db, "diff", "base", "near", "--stat")))
     out.update({k + "_s": min(v) for k, v in t.items()})
+
+    # compact --before the last release, on a copy whose operations an export has signed (a
+    # replica's own operations keep their values until then).
+    comp_db = work / "rel-compact.caucus"
+    copy_db(big_db, comp_db)
+    run(caucus(comp_db, "export", "--output", work / "signed.changes"))
+    res = run(caucus(comp_db, "compact", "--before", "far"))
+    m = re.search(r"dropped the values of (\d+) superseded operations?; the database went from ([\d.]+) MB to ([\d.]+) MB", res.stderr.decode())
+    out["compact_dropped"], out["compact_before_mb"], out["compact_after_mb"] = int(m[1]), float(m[2]), float(m[3])
+    log(f"extra: compact dropped {out['compact_dropped']:,} values: {out['compact_before_mb']} MB to {out['compact_after_mb']} MB")
     out["csv_rows"] = sum(1 for _ in csv.reader(open(csv_path, newline="", encoding="utf-8"))) - 1
     out["state_ops"] = meta["base_ops"] + out["far_ops"]
     log(f"extra: export-csv {out['csv_s']:.3f} s vs sqlite3 {out['floor_s']:.3f} s; dump --at {out['dump_at_s']:.3f} s vs dump "
@@ -424,6 +434,10 @@ def table(peers: dict, extra: dict, meta: dict) -> str:
         big, sm = extra["diff_near_big_s"], extra["diff_near_small_s"]
         line(f"diff of releases {extra['near_ops']:,} ops apart, s", f"{big:.3f}", f"scale-1 db {sm:.3f}", f"{big / sm:.2f}x",
              f"scale-{meta['scale']} / scale-1 <= 1.5", big / sm <= 1.5)
+
+    if "compact_dropped" in extra:
+        line(f"compact --before the last release, MB", f"{extra['compact_after_mb']:.1f}", f"before {extra['compact_before_mb']:.1f}",
+             f"{extra['compact_dropped']:,} values dropped", "-", None)
 
     v = c.get("verify") or {}
     if v:

@@ -32,6 +32,7 @@ extension Caucus {
             let conflicts = try store.conflictCount()
             let peers = try store.peerVersionVectors()
             let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
+            let horizon = try store.compactionHorizon()
             // Who answers for each operation held: its author's signature, or the replica that sent
             // it unsigned; this replica's own after its last batch are signed at its next export.
             let batches = try store.authorBatches()
@@ -57,6 +58,7 @@ extension Caucus {
                 o.add("signed_by_author", signed)
                 o.add("vouched_by_sender", vouched)
                 o.add("to_sign_at_export", toSign)
+                o.add("compacted_before", horizon?.release)
                 o.add("peers", raw: JSONObject.array(peers.map { p in
                     var x = JSONObject()
                     x.add("editor", p.replica.editor)
@@ -79,6 +81,9 @@ extension Caucus {
             }.joined(separator: "; ")))
             Out.line("authors     \(signed) signed by their authors, \(vouched) vouched for by the replica that sent them"
                      + (toSign > 0 ? ", \(toSign) of yours to sign at your next export" : ""))
+            if let horizon {
+                Out.line("compacted   before release \(horizon.release): superseded operations before it hold no values (caucus compact)")
+            }
             Out.line("conflicts   " + (conflicts == 0 ? "none" : Style.yellow("\(conflicts) pending — run `caucus conflicts`")))
             if peers.isEmpty {
                 Out.line("peers       none yet (import a changeset to meet one)")
