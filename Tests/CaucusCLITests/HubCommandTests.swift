@@ -8,6 +8,15 @@ import Testing
         try cli.ok("--db", db, "key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Replicas EDITOR.db for `editors`, each a writer on the hub's roster with it as `origin`.
+    func writers(_ editors: [String], _ cli: CLI, data: String, hub: HubProcess) throws {
+        for e in editors {
+            try cli.ok("--db", "\(e).db", "init", "--editor", e)
+            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
+            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
+        }
+    }
+
     @Test func pushPullAndSync_exitZero_andTheHubRefusesWithThree_andIsUnreachableWithSix() throws {
         let cli = try CLI()
         let data = cli.path("hub-data")
@@ -53,11 +62,7 @@ import Testing
         let data = cli.path("hub-data")
         let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
         try hub.start()
-        for e in ["alice", "bob"] {
-            try cli.ok("--db", "\(e).db", "init", "--editor", e)
-            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
-            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
-        }
+        try writers(["alice", "bob"], cli, data: data, hub: hub)
         try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993")
         try cli.ok("--db", "alice.db", "sync")
         try cli.ok("--db", "bob.db", "sync")
@@ -73,11 +78,7 @@ import Testing
         let data = cli.path("hub-data")
         let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
         try hub.start()
-        for e in ["alice", "bob"] {
-            try cli.ok("--db", "\(e).db", "init", "--editor", e)
-            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
-            try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
-        }
+        try writers(["alice", "bob"], cli, data: data, hub: hub)
         try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993", "membership=7000")
         try cli.ok("--db", "alice.db", "release", "create", "2025.1", "--note", "the January release")
         try cli.ok("--db", "alice.db", "set", "ucpa", "membership=6500")

@@ -7,16 +7,12 @@ import Testing
 /// dump that build printed (its README says how they were made): this build reads it as it was
 /// meant.
 @Suite struct VersionOneFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/v1")
-    static var changeset: String { directory.appendingPathComponent("alice.caucus-changes").path }
+    static let fixture = ChangesetFixture("v1")
+    static var changeset: String { fixture.file("alice.caucus-changes") }
 
     let folder = ScratchFolder("caucus-v1-fixture")
 
-    /// The dump the version 1 build printed for the replica that wrote the file.
-    static func expectedDump() throws -> [String] {
-        try String(contentsOf: directory.appendingPathComponent("expected-dump.ndjson"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-    }
+    static func expectedDump() throws -> [String] { try fixture.expectedDump() }
 
     @Test func aVersionOneChangeset_imports_andDumpsWhatTheVersionOneBuildDumped() throws {
         #expect(try ChangesetReader(path: Self.changeset).formatVersion == 1)

@@ -7,13 +7,10 @@ import Testing
 /// `Fixtures/v3` with the dump that build printed (its README says how they were made): this
 /// build imports them, every operation signed by its author.
 @Suite struct VersionThreeFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/v3")
-    static func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    static let fixture = ChangesetFixture("v3")
+    static func file(_ name: String) -> String { fixture.file(name) }
 
-    static func expectedDump() throws -> [String] {
-        try String(contentsOf: directory.appendingPathComponent("expected-dump.ndjson"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-    }
+    static func expectedDump() throws -> [String] { try fixture.expectedDump() }
 
     @Test func aVersionThreeChangeset_imports_signedByItsAuthors_andDumpsWhatTheVersionThreeBuildDumped() throws {
         let reader = try ChangesetReader(path: Self.file("carol.caucus-changes"))

@@ -7,15 +7,12 @@ import Testing
 /// batches, kept in `Fixtures/v2` with the dump that build printed (its README says how they
 /// were made): this build imports them, marked as vouched for by their sender.
 @Suite struct VersionTwoFixtureTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/v2")
-    static func file(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    static let fixture = ChangesetFixture("v2")
+    static func file(_ name: String) -> String { fixture.file(name) }
 
     let folder = ScratchFolder("caucus-v2-fixture")
 
-    static func expectedDump() throws -> [String] {
-        try String(contentsOf: directory.appendingPathComponent("expected-dump.ndjson"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
-    }
+    static func expectedDump() throws -> [String] { try fixture.expectedDump() }
 
     @Test func aVersionTwoChangeset_imports_markedAsVouchedForByItsSender_andDumpsWhatTheVersionTwoBuildDumped() throws {
         let reader = try ChangesetReader(path: Self.file("alice.caucus-changes"))
