@@ -61,7 +61,7 @@ import Testing
         let at1995 = try cli.ok("show", "ucpa", "--at", "1995", "--json").json["fields"] as! [[String: Any]]
         #expect(claims("leader", at1995) as? [String] == ["Sayadov"])
         #expect(claims("membership", at1995).isEmpty)
-        expectOneLineError(try cli.run("show", "ucpa", "--at", "June 2006"), status: 64, contains: "--at must be")
+        expectOneLineError(try cli.run("show", "ucpa", "--at", "June 2006"), status: 3, contains: "--at takes a date (YYYY, YYYY-MM or YYYY-MM-DD), a release or a version vector file")
     }
 
     @Test func retract_removesOneClaimOfASeries_andRefusesOneThatDoesNotStand() throws {

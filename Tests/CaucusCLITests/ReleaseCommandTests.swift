@@ -28,6 +28,19 @@ import Testing
         #expect(try alice.ok("dump").stdout != atAlice)
     }
 
+    @Test func showAtARelease_showsTheRecordAsItStoodThere_andAtADate_theClaimsThatHeldThen() throws {
+        let (alice, _) = try Self.releasedAndEditedOn()
+        let at = try alice.ok("show", "ucpa", "--at", "2025.1", "--json").json
+        let membership = (at["fields"] as! [[String: Any]]).first { $0["field"] as? String == "membership" }!
+        #expect((membership["values"] as! [[String: Any]]).map { $0["value"] as! Int } == [7000])
+        #expect(at["at_version"] as? String == "release 2025.1")
+        #expect(try alice.ok("show", "ucpa", "--at", "2025.1").stdout.contains("As it stood at release 2025.1."))
+        #expect(try alice.ok("show", "ucpa", "--at", "2005").stdout.contains("As it held at 2005"))
+        let absent = try alice.run("show", "azp", "--at", "2025.1")
+        #expect(absent.status == 4 && absent.stderr.contains("party azp did not exist at release 2025.1"))
+        #expect(try alice.run("show", "ucpa", "--at", "soon").status == 3)
+    }
+
     @Test func releaseList_givesEditorTimeNoteAndCounts_inJSON() throws {
         let (_, bob) = try Self.releasedAndEditedOn()
         let list = try bob.ok("release", "list", "--json").jsonLines

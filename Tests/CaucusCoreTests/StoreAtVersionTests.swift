@@ -27,6 +27,10 @@ import Testing
                 var shown: [RecordState] = []
                 try store.store.records(at: at, describedAs: "the version") { shown.append($0) }
                 #expect(shown == Merge.records(log, at: at, schema: .standard))
+                for record in shown {
+                    let detail = try store.store.recordDetail(record.id, at: at, describedAs: "the version")
+                    #expect(detail?.state == record)
+                }
             }
         }
     }

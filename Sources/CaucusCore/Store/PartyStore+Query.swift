@@ -94,21 +94,51 @@ extension PartyStore {
             party.bind(1, id)
             guard try party.step() else { return nil }
             let pid = party.int64(0), deleted = party.int64(1) != 0, deleteConflict = party.int64(2) != 0
-            let all = try Self.liveDetails(db, party: pid, fieldID: nil)
-            var byField: [String: [FactDetail]] = [:]
-            var deletes: [FactDetail] = []
-            for (fid, d) in all {
-                if fid == 0 { deletes.append(d) } else { byField[d.field, default: []].append(d) }
-            }
-            var state = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
-            for (name, heads) in byField { Merge.fold(field: name, heads: heads.map(\.head), isSet: schema.field(name)?.isSet ?? false, into: &state) }
-            let fields = byField.keys.sorted().compactMap { name -> (name: String, values: [FactDetail])? in
-                let writers = byField[name]!.filter { $0.kind.writesClaim }
-                return writers.isEmpty ? nil : (name: name, values: Self.distinct(writers))
-            }
-            return RecordDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, fields: fields, heads: byField, state: state,
-                                deletes: deletes.sorted { ($0.time, $0.counter) < ($1.time, $1.counter) })
+            return makeDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, heads: try Self.liveDetails(db, party: pid, fieldID: nil))
         }
+    }
+
+    /// The record as it stood at `vv` (merge rule 8), with provenance, or nil when it did not
+    /// exist there (or the store has never seen the party).
+    ///
+    /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when `vv` names operations this
+    ///   replica lacks, ``StoreError/beforeHorizon(what:release:)`` when it is older than its compaction.
+    /// - Complexity: O(operations of the party).
+    public func recordDetail(_ id: String, at vv: VersionVector, describedAs what: String) throws -> RecordDetail? {
+        try read { db in
+            try Self.requireHeld(db, vv, held: try Self.versionVector(db), what: what)
+            try Self.requireAfterHorizon(db, vv, what: what)
+            guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [id]) else { return nil }
+            let entries = try RecordOperations(db).operations(of: pid, party: id).filter { vv.contains($0.operation.dot) }
+            guard let state = Merge.record(id, operations: entries.map(\.operation), at: vv, schema: schema) else { return nil }
+            var named = Set<Dot>()
+            for e in entries { named.formUnion(e.operation.pred) }
+            let heads = entries.filter { !named.contains($0.operation.dot) && $0.operation.kind.isLive }.map { e -> (Int64, FactDetail) in
+                let op = e.operation
+                return (op.kind.isRecordLevel ? 0 : 1, FactDetail(
+                    field: op.field, kind: op.kind, value: op.value ?? .text(op.kind.name), source: op.source, asOf: op.asOf,
+                    start: op.start, end: op.end, note: op.note, rank: op.rank, editor: e.editor, replica: op.dot.replica,
+                    time: op.time, counter: op.dot.counter))
+            }
+            return makeDetail(id: id, deleted: state.deleted, deleteConflict: state.deleteConflict, heads: heads)
+        }
+    }
+
+    /// A record's detail from its live heads, by field id (0 for its deletes).
+    private func makeDetail(id: String, deleted: Bool, deleteConflict: Bool, heads all: [(Int64, FactDetail)]) -> RecordDetail {
+        var byField: [String: [FactDetail]] = [:]
+        var deletes: [FactDetail] = []
+        for (fid, d) in all {
+            if fid == 0 { deletes.append(d) } else { byField[d.field, default: []].append(d) }
+        }
+        var state = RecordState(id: id, deleted: deleted, deleteConflict: deleteConflict)
+        for (name, heads) in byField { Merge.fold(field: name, heads: heads.map(\.head), isSet: schema.field(name)?.isSet ?? false, into: &state) }
+        let fields = byField.keys.sorted().compactMap { name -> (name: String, values: [FactDetail])? in
+            let writers = byField[name]!.filter { $0.kind.writesClaim }
+            return writers.isEmpty ? nil : (name: name, values: Self.distinct(writers))
+        }
+        return RecordDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, fields: fields, heads: byField, state: state,
+                            deletes: deletes.sorted { ($0.time, $0.counter) < ($1.time, $1.counter) })
     }
 
     /// Every pending conflict: fields with several values, and records deleted while edited.

@@ -11,13 +11,15 @@ extension Caucus {
             discussion: """
                 A field with several claims lists them preferred first; with no single preferred claim it is marked \
                 disputed. A field in conflict lists every candidate, numbered as `caucus resolve --pick` expects. \
-                Related parties are named; one this replica lacks is marked unresolved. With --at, a field whose \
-                claims carry dates shows those that held then. Fields written by a newer version of Caucus are \
-                shown and marked unknown.
+                Related parties are named; one this replica lacks is marked unresolved. With --at DATE, a field \
+                whose claims carry dates shows those that held then; with --at RELEASE (or a version vector file), \
+                the record as it stood at that release. A name that is both a release and a date is the release. \
+                Fields written by a newer version of Caucus are shown and marked unknown.
 
                 Examples:
                   caucus show ucpa
                   caucus show ucpa --at 2006
+                  caucus show ucpa --at 2025.1
                   caucus show ucpa --json
                 """
         )
@@ -27,23 +29,34 @@ extension Caucus {
 
         @OptionGroup var target: PartyArgument
 
-        @Option(help: ArgumentHelp("Show what held at this date (YYYY, YYYY-MM or YYYY-MM-DD), e.g. --at 2006.", valueName: "date"))
+        @Option(help: ArgumentHelp("Show what held at this date (YYYY, YYYY-MM or YYYY-MM-DD), e.g. --at 2006, or the record as it stood at a release or in a version vector file, e.g. --at 2025.1.", valueName: "date|release|vv-file"))
         var at: String?
 
-        func validate() throws {
-            if let at, !ClaimDates.isValidDate(at) { throw ValidationError("--at must be YYYY, YYYY-MM or YYYY-MM-DD, got \(JSONText.quoted(at))") }
-        }
-
         func execute() throws {
-            try Self.show(target.party, json: output.json, at: at, databasePath: global.databasePath)
+            guard let at else { return try Self.show(target.party, json: output.json, databasePath: global.databasePath) }
+            let store = try global.openStore()
+            let isRelease = try store.releases().contains { $0.name == at }
+            if !isRelease && ClaimDates.isValidDate(at) {
+                return try Self.show(target.party, json: output.json, at: at, databasePath: global.databasePath)
+            }
+            if !isRelease && PathKind(at) == .missing {
+                throw CommandFailure(description: "--at takes a date (YYYY, YYYY-MM or YYYY-MM-DD), a release or a version vector file; "
+                                     + StoreError.unknownRelease(at, known: try store.releases().map(\.name)).description, exitCode: ExitCodes.badInput)
+            }
+            let version = try VersionReference.resolve(at, in: store)
+            try Self.show(target.party, json: output.json, version: version, databasePath: global.databasePath)
         }
 
         /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object;
-        /// with `at`, the dated claims that held then.
-        static func show(_ party: String, json: Bool, at: String? = nil, databasePath: String) throws {
+        /// with `at`, the dated claims that held then; with `version`, the record as it stood there.
+        static func show(_ party: String, json: Bool, at: String? = nil, version: VersionReference? = nil, databasePath: String) throws {
             let store = try PartyStore.open(at: databasePath)
             defer { store.closeForExit() }
-            guard let detail = try store.recordDetail(party) else { _ = try store.requireParty(party); return }
+            let found = try version.map { try store.recordDetail(party, at: $0.versionVector, describedAs: $0.name) } ?? store.recordDetail(party)
+            guard let detail = found else {
+                _ = try store.requireParty(party)
+                throw CommandFailure(description: "party \(party) did not exist at \(version?.name ?? "that version")", exitCode: ExitCodes.notFound)
+            }
             let claims = ShownClaims(detail, at: at)
             let related = try ShownClaims.relatedNames(detail, store: store)
             let schema = store.schema
@@ -77,6 +90,7 @@ extension Caucus {
                     return x.text
                 }))
                 if let at { o.add("at", at) }
+                if let version { o.add("at_version", version.name) }
                 Out.line(o.text)
                 return
             }
@@ -94,6 +108,7 @@ extension Caucus {
                     : " Bring it back with `caucus restore \(detail.id)`.")))
             }
             if let at { out.line(Style.dim("As it held at \(at): fields with dated claims show those that held then.")) }
+            if let version { out.line(Style.dim("As it stood at \(version.name).")) }
             var table = Table(["FIELD", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
             for f in fields {
                 let def = schema.field(f.name)
