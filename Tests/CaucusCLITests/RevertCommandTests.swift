@@ -59,10 +59,13 @@ import Testing
         try alice.ok("release", "create", "2025.1")
         let at = try alice.ok("dump", "--at", "2025.1").stdout
         try alice.ok("set", "ucpa", "membership", "7000")
+        try alice.ok("release", "create", "mid")
         try alice.ok("set", "ucpa", "founded", "1994")
         try alice.ok("release", "create", "2025.2")
         try alice.ok("revert", "--release", "2025.1..2025.2")
         #expect(try alice.ok("dump").stdout == at)
+        // The releases made meanwhile stay.
+        #expect(try alice.ok("release", "list", "--json").jsonLines.map { $0["name"] as! String } == ["2025.1", "mid", "2025.2"])
     }
 
     @Test func aFileThisReplicaNeverImported_isRefused_andNothingIsWritten() throws {

@@ -25,7 +25,8 @@ public struct ReleaseEntry: Sendable, Hashable {
 }
 
 extension PartyStore {
-    /// Every release that stands, oldest first (by the time of its latest candidate, then name).
+    /// Every release that stands, oldest first: by the time of its latest candidate, then by how
+    /// many operations it names (releases made within a second), then name.
     public func releases() throws -> [ReleaseEntry] {
         try read { db in
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return [] }
@@ -40,7 +41,10 @@ extension PartyStore {
                 for candidate in c.sorted(by: { ($0.time, $0.replica.rawValue) > ($1.time, $1.replica.rawValue) })
                 where !distinct.contains(where: { $0.release == candidate.release }) { distinct.append(candidate) }
                 return ReleaseEntry(name: name, candidates: distinct)
-            }.sorted { ($0.candidates[0].time, $0.name) < ($1.candidates[0].time, $1.name) }
+            }.sorted {
+                ($0.candidates[0].time, $0.candidates[0].release.versionVector.operationCount, $0.name)
+                    < ($1.candidates[0].time, $1.candidates[0].release.versionVector.operationCount, $1.name)
+            }
         }
     }
 

@@ -13,6 +13,7 @@ public struct RevertReport: Sendable, Hashable {
 extension PartyStore {
     /// Undoes the operations `undone` names, as ``Revert`` says, by writing new operations of this
     /// replica in one transaction; with `dryRun`, only says what it would write and change.
+    /// Releases (the ``DatasetRecord``) are left as they are.
     ///
     /// The records the revert leaves are computed first by the pure merge, from each record's
     /// operations and the revert's (``RevertReport/changes``), then the operations are stored.
@@ -42,6 +43,8 @@ extension PartyStore {
             var changes: [RecordDiff] = []
             var heldNow = held
             for (id, pid) in try touched.map({ (try String.fetchOne(party, arguments: [$0]) ?? "", $0) }).sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+                // A revert undoes edits of parties; releases made meanwhile stay, as git's tags do.
+                if DatasetRecord.isReserved(id) { continue }
                 let ops = try reader.operations(of: pid, party: id).map(\.operation)
                 let dots = Set(ops.lazy.map(\.dot).filter(undone.contains))
                 var mine: [FactOperation] = []
@@ -56,7 +59,6 @@ extension PartyStore {
                 }
                 guard !mine.isEmpty else { continue }
                 written += mine
-                if DatasetRecord.isReserved(id) { continue }
                 let all = ops + mine
                 if var change = RecordDiff(before: Merge.record(id, operations: ops, at: held, schema: schema),
                                            after: Merge.record(id, operations: all, at: heldNow, schema: schema)) {
