@@ -8,11 +8,12 @@ import Testing
         try cli.ok("--db", db, "key").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Replicas EDITOR.db for `editors`, each a writer on the hub's roster with it as `origin`.
-    func writers(_ editors: [String], _ cli: CLI, data: String, hub: HubProcess) throws {
+    /// Replicas EDITOR.db for `editors`, each a writer on the roster of the hub's storage
+    /// (`roster`: `--data DIR` or `--postgres URL`) with the hub as `origin`.
+    func writers(_ editors: [String], _ cli: CLI, roster: [String], hub: HubProcess) throws {
         for e in editors {
             try cli.ok("--db", "\(e).db", "init", "--editor", e)
-            try cli.hub("roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e, "--data", data)
+            #expect(try cli.hub(["roster", "add", try key(cli, "\(e).db"), "--role", "writer", "--editor", e] + roster).status == 0)
             try cli.ok("--db", "\(e).db", "remote", "add", "origin", hub.url)
         }
     }
@@ -62,7 +63,7 @@ import Testing
         let data = cli.path("hub-data")
         let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
         try hub.start()
-        try writers(["alice", "bob"], cli, data: data, hub: hub)
+        try writers(["alice", "bob"], cli, roster: ["--data", data], hub: hub)
         try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993")
         try cli.ok("--db", "alice.db", "sync")
         try cli.ok("--db", "bob.db", "sync")
@@ -73,12 +74,25 @@ import Testing
         #expect(try cli.ok("--db", "bob.db", "dump").stdout == cli.ok("--db", "alice.db", "dump").stdout)
     }
 
-    @Test func aRelease_travelsThroughTheHub_andReadsTheSameOnTheOtherSide() throws {
+    @Test func aRelease_travelsThroughTheHubOnSQLite_andReadsTheSameOnTheOtherSide() throws {
         let cli = try CLI()
         let data = cli.path("hub-data")
-        let hub = HubProcess(storage: ["--data", data], folder: cli.folder)
+        try releaseThroughHub(cli, HubProcess(storage: ["--data", data], folder: cli.folder), roster: ["--data", data])
+    }
+
+    @Test(.enabled(if: testPostgres != nil, "CAUCUS_TEST_POSTGRES names no PostgreSQL server"))
+    func aRelease_travelsThroughTheHubOnPostgreSQL_andReadsTheSameOnTheOtherSide() throws {
+        let cli = try CLI()
+        let database = try PostgresDatabase.create(testPostgres!)
+        defer { PostgresDatabase.drop(testPostgres!, database) }
+        let url = PostgresDatabase.url(testPostgres!, database)
+        try releaseThroughHub(cli, HubProcess(storage: ["--postgres", url], folder: cli.folder), roster: ["--postgres", url])
+    }
+
+    /// Alice releases, edits on and syncs; Bob syncs and reads the release as she does.
+    func releaseThroughHub(_ cli: CLI, _ hub: HubProcess, roster: [String]) throws {
         try hub.start()
-        try writers(["alice", "bob"], cli, data: data, hub: hub)
+        try writers(["alice", "bob"], cli, roster: roster, hub: hub)
         try cli.ok("--db", "alice.db", "set", "ucpa", "--new", "founded=1993", "membership=7000")
         try cli.ok("--db", "alice.db", "release", "create", "2025.1", "--note", "the January release")
         try cli.ok("--db", "alice.db", "set", "ucpa", "membership=6500")
