@@ -99,12 +99,13 @@ struct ExportOptions: ParsableArguments {
             }
         }
         var count = 0
+        let progress = TerminalProgress("Exporting")
         try each { r in
             try body(r)
             count += 1
-            if count % 5000 == 0 && Style.stderrIsTerminal { FileHandle.standardError.write(Data("\rExporting: \(count) parties…".utf8)) }
+            progress.show(count, "parties")
         }
-        if count >= 5000 && Style.stderrIsTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        progress.clear(after: count)
     }
 
     /// The text of one CSV cell of `r`.

@@ -12,23 +12,28 @@ extension PartyStore {
     ///   - vv: the version.
     ///   - what: names the version in an error, such as "release 2025.1".
     ///   - includeDeleted: whether records deleted at `vv` are included.
+    ///   - progress: called now and then with the records recomputed so far and how many will be.
     ///   - each: called once per record that existed at `vv`.
     /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when `vv` names operations this
     ///   replica lacks, before calling `each`.
     /// - Complexity: a whole-database read, as ``records(includeDeleted:_:)``, plus the
     ///   operations held outside `vv` and those of the records they touch.
     public func records(at vv: VersionVector, describedAs what: String, includeDeleted: Bool = true,
-                        _ each: (RecordState) throws -> Void) throws {
+                        progress: ((_ done: Int, _ total: Int) -> Void)? = nil, _ each: (RecordState) throws -> Void) throws {
         try read { db in
             let held = try Self.versionVector(db)
             try Self.requireHeld(db, vv, held: held, what: what)
             try Self.requireAfterHorizon(db, vv, what: what)
             let touched = try Self.partiesTouched(db, by: Self.counters(in: held, outside: vv))
             let reader = try RecordOperations(db)
+            var done = 0
             try partyRecords(db, includeDeleted: true) { pid, current in
-                let state = touched.contains(pid)
-                    ? Merge.record(current.id, operations: try reader.operations(of: pid, party: current.id).map(\.operation), at: vv, schema: schema)
-                    : current
+                var state: RecordState? = current
+                if touched.contains(pid) {
+                    state = Merge.record(current.id, operations: try reader.operations(of: pid, party: current.id).map(\.operation), at: vv, schema: schema)
+                    done += 1
+                    progress?(done, touched.count)
+                }
                 if let state, includeDeleted || !state.deleted { try each(state) }
             }
         }
@@ -40,11 +45,13 @@ extension PartyStore {
     /// - Parameters:
     ///   - a: the earlier version, and `aName` what to call it in an error.
     ///   - b: the later version, and `bName` what to call it in an error.
+    ///   - progress: called after each record compared, with how many are done and will be.
     /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when either names operations this
     ///   replica lacks.
     /// - Complexity: proportional to the operations in one version and not the other, and to the
     ///   operations of the records they touch; not to the database.
-    public func diff(from a: VersionVector, named aName: String, to b: VersionVector?, named bName: String) throws -> [RecordDiff] {
+    public func diff(from a: VersionVector, named aName: String, to b: VersionVector?, named bName: String,
+                     progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> [RecordDiff] {
         try read { db in
             let held = try Self.versionVector(db)
             try Self.requireHeld(db, a, held: held, what: aName)
@@ -56,7 +63,8 @@ extension PartyStore {
             let reader = try RecordOperations(db)
             let party = try db.makeStatement(sql: "SELECT id FROM party WHERE pid = ?")
             var out: [RecordDiff] = []
-            for pid in touched {
+            for (done, pid) in touched.enumerated() {
+                progress?(done, touched.count)
                 guard let id = try String.fetchOne(party, arguments: [pid]), !DatasetRecord.isReserved(id) else { continue }
                 let entries = try reader.operations(of: pid, party: id)
                 let ops = entries.map(\.operation)

@@ -40,7 +40,13 @@ extension Caucus {
             let store = try global.openStore()
             let a = try VersionReference.resolve(from, in: store)
             let b = try to.map { try VersionReference.resolve($0, in: store) }
-            let diffs = try store.diff(from: a.versionVector, named: a.name, to: b?.versionVector, named: b?.name ?? "")
+            let progress = TerminalProgress("Comparing")
+            var compared = 0
+            let diffs = try store.diff(from: a.versionVector, named: a.name, to: b?.versionVector, named: b?.name ?? "") { done, total in
+                compared = done
+                progress.show(done, of: total, "records")
+            }
+            progress.clear(after: compared)
             let out = OutputBuffer()
             if stat {
                 func count(_ c: RecordDiff.Change) -> Int { diffs.filter { $0.change == c }.count }

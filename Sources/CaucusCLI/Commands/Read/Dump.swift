@@ -27,7 +27,13 @@ extension Caucus {
             let out = OutputBuffer()
             if let at {
                 let version = try VersionReference.resolve(at, in: store)
-                try store.records(at: version.versionVector, describedAs: version.name) { out.line($0.dumpLine) }
+                let progress = TerminalProgress("Reading \(version.name)")
+                var recomputed = 0
+                try store.records(at: version.versionVector, describedAs: version.name, progress: { done, total in
+                    recomputed = done
+                    progress.show(done, of: total, "records recomputed")
+                }) { out.line($0.dumpLine) }
+                progress.clear(after: recomputed)
             } else {
                 try store.records { out.line($0.dumpLine) }
             }
