@@ -41,6 +41,16 @@ import Testing
         #expect(try alice.run("show", "ucpa", "--at", "soon").status == 3)
     }
 
+    @Test func aChangesetCarryingARelease_saysSo_andItsRecordIsNoParty() throws {
+        let (alice, bob) = try Self.releasedAndEditedOn()
+        let inspected = try bob.ok("inspect", alice.path("a1.changes"), "--json").json
+        #expect(inspected["releases"] as? [String] == ["2025.1"] && inspected["records"] as? Int == 2)
+        #expect((inspected["fields"] as? [String])?.contains { $0.hasPrefix("release/") } == false)
+        let carol = try CLI()
+        try carol.ok("init", "--editor", "carol")
+        #expect(try carol.ok("import", alice.path("a1.changes")).stderr.contains("2 records touched"))
+    }
+
     @Test func releaseList_givesEditorTimeNoteAndCounts_inJSON() throws {
         let (_, bob) = try Self.releasedAndEditedOn()
         let list = try bob.ok("release", "list", "--json").jsonLines

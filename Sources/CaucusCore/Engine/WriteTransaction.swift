@@ -122,7 +122,10 @@ final class WriteTransaction {
         try batch.flush()
         try statistics.write()
         try derived.finish()
+        // The dataset record (releases) is no party's.
+        let dataset = try parties.existing(DatasetRecord.id)
+        let datasetTouched = dataset.map { derived.changedParties.contains($0) || parties.isNew($0) } ?? false
         return Outcome(newConflicts: derived.newConflicts, settledConflicts: derived.settledConflicts,
-                       partiesTouched: derived.changedParties.count + parties.newPartyCount)
+                       partiesTouched: derived.changedParties.count + parties.newPartyCount - (datasetTouched ? 1 : 0))
     }
 }

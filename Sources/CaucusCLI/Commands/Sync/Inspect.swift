@@ -32,6 +32,8 @@ extension Caucus {
             var kinds: [OperationKind: Int] = [:]
             var parties: Set<String> = []
             var fields: Set<String> = []
+            /// The names of the releases the file makes, moves or deletes.
+            var releases: Set<String> = []
             var authors: [ReplicaID: Int] = [:]
             var first: Int64?
             var last: Int64?
@@ -46,8 +48,12 @@ extension Caucus {
                     reader = try ChangesetReader(path: file)
                     try reader.forEachOperation { op in
                         summary.kinds[op.kind, default: 0] += 1
-                        summary.parties.insert(op.party)
-                        if !op.field.isEmpty { summary.fields.insert(op.field) }
+                        if op.party == DatasetRecord.id, let name = DatasetRecord.releaseName(field: op.field) {
+                            summary.releases.insert(name)
+                        } else {
+                            summary.parties.insert(op.party)
+                            if !op.field.isEmpty { summary.fields.insert(op.field) }
+                        }
                         summary.authors[op.dot.replica, default: 0] += 1
                         summary.first = min(summary.first ?? op.time, op.time)
                         summary.last = max(summary.last ?? op.time, op.time)
@@ -91,6 +97,7 @@ extension Caucus {
                     o.add("by_replica", raw: a.text)
                     o.add("records", summary.parties.count)
                     o.add("fields", raw: JSONObject.array(summary.fields.sorted().map(JSONText.quoted)))
+                    o.add("releases", raw: JSONObject.array(summary.releases.sorted().map(JSONText.quoted)))
                     o.add("first_time", summary.first.map(Time.iso))
                     o.add("last_time", summary.last.map(Time.iso))
                     Out.line(o.text)
@@ -108,6 +115,7 @@ extension Caucus {
                 }
                 Out.line("  records     \(summary.parties.count)")
                 Out.line("  fields      \(summary.fields.isEmpty ? "-" : summary.fields.sorted().joined(separator: ", "))")
+                if !summary.releases.isEmpty { Out.line("  releases    " + summary.releases.sorted().joined(separator: ", ")) }
                 if let first = summary.first, let last = summary.last {
                     Out.line("  time range  \(Time.short(first)) to \(Time.short(last)) UTC")
                 }
