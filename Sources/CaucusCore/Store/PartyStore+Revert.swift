@@ -23,7 +23,8 @@ extension PartyStore {
     ///   - what: names them in an error, such as "the changeset FILE".
     ///   - time: the time stamped on the operations written.
     /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when `undone` names operations this
-    ///   replica lacks.
+    ///   replica lacks, ``StoreError/beforeHorizon(what:release:)`` when it names operations from
+    ///   before the release this replica compacted before.
     /// - Complexity: proportional to the operations undone and those of the records they touch.
     @discardableResult
     public func revert(_ undone: VersionVector, describedAs what: String, time: Int64, dryRun: Bool) throws -> RevertReport {

@@ -15,7 +15,8 @@ extension PartyStore {
     ///   - progress: called now and then with the records recomputed so far and how many will be.
     ///   - each: called once per record that existed at `vv`.
     /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when `vv` names operations this
-    ///   replica lacks, before calling `each`.
+    ///   replica lacks, and ``StoreError/beforeHorizon(what:release:)`` when it is older than the
+    ///   release this replica compacted before; both before calling `each`.
     /// - Complexity: a whole-database read, as ``records(includeDeleted:_:)``, plus the
     ///   operations held outside `vv` and those of the records they touch.
     public func records(at vv: VersionVector, describedAs what: String, includeDeleted: Bool = true,
@@ -47,7 +48,7 @@ extension PartyStore {
     ///   - b: the later version, and `bName` what to call it in an error.
     ///   - progress: called after each record compared, with how many are done and will be.
     /// - Throws: ``StoreError/versionNotHeld(what:missing:)`` when either names operations this
-    ///   replica lacks.
+    ///   replica lacks, ``StoreError/beforeHorizon(what:release:)`` when either is older than its compaction.
     /// - Complexity: proportional to the operations in one version and not the other, and to the
     ///   operations of the records they touch; not to the database.
     public func diff(from a: VersionVector, named aName: String, to b: VersionVector?, named bName: String,
