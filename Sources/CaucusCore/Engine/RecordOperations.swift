@@ -16,14 +16,15 @@ struct RecordOperations {
         var editor: String
     }
 
-    private let heads: Statement
-    private let byID: Statement
+    private let heads: FastStatement
+    private let byID: FastStatement
     private let replicas: [Int64: (id: ReplicaID, editor: String, epoch: Int64)]
     private let fieldNames: [Int64: String]
 
     init(_ db: Database) throws {
-        heads = try db.makeStatement(sql: "SELECT id FROM fact_op WHERE party = ?")
-        byID = try db.makeStatement(sql: "SELECT party, field, kind, value, extra FROM op WHERE id = ?")
+        // Read straight from SQLite (``FastStatement``): a record's operations are read one by one.
+        heads = try FastStatement(db, sql: "SELECT id FROM fact_op WHERE party = ?")
+        byID = try FastStatement(db, sql: "SELECT party, field, kind, value, extra FROM op WHERE id = ?")
         var replicas: [Int64: (id: ReplicaID, editor: String, epoch: Int64)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT idx, uid, editor, epoch FROM replica") {
             replicas[row[0]] = (ReplicaID(row[1] as String)!, row[2], row[3])
@@ -38,13 +39,20 @@ struct RecordOperations {
     ///
     /// - Complexity: O(operations of the record), each read by its id.
     func operations(of pid: Int64, party: String) throws -> [Entry] {
-        var queue = try Int64.fetchAll(heads, arguments: [pid])
+        var queue: [Int64] = []
+        heads.reset()
+        heads.bind(1, pid)
+        while try heads.step() { queue.append(heads.int64(0)) }
         var seen = Set(queue)
         var out: [Entry] = []
         while let id = queue.popLast() {
-            guard let row = try Row.fetchOne(byID, arguments: [id]), row[0] as Int64 == pid,
-                  let kind = OperationKind.stored(row[2]), let author = replicas[OpID.replica(id)] else { continue }
-            let extra = (row[4] as Data?).map { data in data.withUnsafeBytes { OpExtra($0) } } ?? OpExtra()
+            byID.reset()
+            byID.bind(1, id)
+            guard try byID.step(), byID.int64(0) == pid, let kind = OperationKind.stored(byID.int64(2)),
+                  let author = replicas[OpID.replica(id)] else { continue }
+            let extra = byID.withBlob(4) { $0.isEmpty ? OpExtra() : OpExtra($0) }
+            let value = byID.factValue(3)
+            let fid = byID.int64(1)
             for p in extra.predIDs where seen.insert(p).inserted { queue.append(p) }
             let pred = extra.predIDs.compactMap { p in replicas[OpID.replica(p)].map { Dot(replica: $0.id, counter: OpID.counter(p)) } }
             let context = extra.context.map { entries in
@@ -52,7 +60,7 @@ struct RecordOperations {
                                          uniquingKeysWith: { a, _ in a }))
             }
             var op = FactOperation(dot: Dot(replica: author.id, counter: OpID.counter(id)), party: party,
-                                   field: fieldNames[row[1]] ?? "", kind: kind, value: FactValue(row[3] as DatabaseValue),
+                                   field: fieldNames[fid] ?? "", kind: kind, value: value,
                                    pred: pred, context: context, time: author.epoch &+ extra.time)
             op.qualifiers = extra.qualifiers
             out.append(Entry(operation: op, editor: author.editor))
