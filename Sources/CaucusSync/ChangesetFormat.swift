@@ -30,7 +30,8 @@ import Crypto
 ///
 /// Header (the same in versions 1 and 2): schema version; sender replica id (string), editor
 /// (string) and Ed25519 public key (varint length 32, then the key); creation time
-/// (signed, seconds since 1970); flags (bit 0: `since` present); the
+/// (signed, seconds since 1970); flags (bit 0: `since` present; version 4, bit 1: a shallow
+/// snapshot of the heads at the sender's vector, never with bit 0); the
 /// replica table (count, then id and editor of each, sorted by id); the
 /// field table (count, then each name); the sender's version vector and,
 /// with flag bit 0, the `since` vector it was exported against (each: count

@@ -17,6 +17,9 @@ public struct ChangesetHeader: Sendable, Equatable {
     public var versionVector: VersionVector
     /// The version vector the export was made against, or nil for a full export.
     public var since: VersionVector?
+    /// From format 4: a shallow snapshot (header flag bit 1): the body holds the heads at
+    /// ``versionVector``, not every operation it names.
+    public var shallow = false
     /// The number of operations in the body.
     public var operationCount: Int
     /// From format 3: the batches of the body's operations, by replica then counter, disjoint.
@@ -41,7 +44,7 @@ public struct ChangesetHeader: Sendable, Equatable {
         w.varint(sender.publicKey?.count ?? 0)
         w.raw(sender.publicKey ?? [])
         w.signed(created)
-        w.varint(since == nil ? 0 : 1)
+        w.varint((since == nil ? 0 : 1) | (shallow && version >= 4 ? 2 : 0))
         w.varint(replicas.count)
         for r in replicas {
             w.string(r.id.rawValue)
@@ -129,7 +132,7 @@ public struct ChangesetHeader: Sendable, Equatable {
         let key = try r.bytes(keyLength)
         let created = try r.signed()
         let flags = try r.varint()
-        guard flags <= 1 else { throw FormatProblem.malformed("unknown header flags \(flags)") }
+        guard flags <= (version >= 4 ? 3 : 1) else { throw FormatProblem.malformed("unknown header flags \(flags)") }
         let replicaCount = try r.count(max: 1 << 20, "replica count")
         var replicas: [ReplicaInfo] = []
         for _ in 0..<replicaCount {
@@ -166,9 +169,12 @@ public struct ChangesetHeader: Sendable, Equatable {
         guard senderInfo.publicKey == nil || senderInfo.publicKey == key else {
             throw FormatProblem.malformed("the sender's key differs from the replica table's key for it")
         }
-        return ChangesetHeader(schemaVersion: schemaVersion, sender: ReplicaInfo(id: sender, editor: editor, publicKey: key),
-                               created: created, replicas: replicas, fields: fields, versionVector: vv, since: since,
-                               operationCount: count, batches: batches)
+        var header = ChangesetHeader(schemaVersion: schemaVersion, sender: ReplicaInfo(id: sender, editor: editor, publicKey: key),
+                                     created: created, replicas: replicas, fields: fields, versionVector: vv, since: since,
+                                     operationCount: count, batches: batches)
+        header.shallow = flags & 2 != 0
+        guard !(header.shallow && since != nil) else { throw FormatProblem.malformed("a shallow snapshot made against a peer's version vector") }
+        return header
     }
 
     /// The batch table: sorted, disjoint, each signed batch's author with a key in the table, and

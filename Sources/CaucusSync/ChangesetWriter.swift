@@ -31,6 +31,23 @@ public enum ChangesetWriter {
     /// - Complexity: proportional to the operations exported; memory stays flat.
     /// - Throws: ``ChangesetError/cannotWrite(file:reason:)``, or a `StoreError`.
     public static func export(from store: PartyStore, since: VersionVector?, to path: String, time: Int64) throws -> Report {
+        try export(from: store, since: since, shallow: nil, to: path, time: time)
+    }
+
+    /// Exports a shallow snapshot of `store` at `vv` to `path`: the heads at `vv`, and the
+    /// operations of `release` (the release's own, which names `vv`), with `vv` and them as the
+    /// file's version vector. A new replica starts from it without the operations they superseded,
+    /// and counts the whole version as held (format 4, header flag bit 1). The exporter vouches for
+    /// every operation: a signed batch cannot cover a part of it.
+    ///
+    /// - Throws: what ``export(from:since:to:time:)`` throws, and the store's refusals of `vv`.
+    public static func exportShallow(from store: PartyStore, at vv: VersionVector, including release: VersionVector,
+                                     describedAs what: String, to path: String, time: Int64) throws -> Report {
+        let selection = try store.shallowSelection(at: vv, including: release, describedAs: what)
+        return try export(from: store, since: nil, shallow: selection, to: path, time: time)
+    }
+
+    private static func export(from store: PartyStore, since: VersionVector?, shallow: ShallowSelection?, to path: String, time: Int64) throws -> Report {
         // The file is replaced whole by a rename, which would put a regular file in place of a
         // device or a pipe (`/dev/null`, as root); refused before anything is signed.
         var status = stat()
@@ -61,15 +78,16 @@ public enum ChangesetWriter {
             // `emit` runs there, after the header and before the trailer.
             try BodyCompressor.compress(into: emit) { add in
                 // The rows name replicas and fields by their positions in the plan, which are the header's tables.
-                try store.exportRows(since: since, begin: { plan in
+                try store.exportRows(since: since, shallow: shallow, begin: { plan in
                     versionVector = plan.versionVector
                     let me = store.localReplica
-                    let header = ChangesetHeader(
+                    var header = ChangesetHeader(
                         schemaVersion: store.schema.version,
                         sender: ReplicaInfo(id: me.id, editor: me.editor, publicKey: [UInt8](key.publicKey.rawRepresentation)),
                         created: time, replicas: ChangesetHeader.replicaTable(plan.replicas, batches: plan.batches),
                         fields: plan.fields, versionVector: plan.versionVector, since: plan.since,
                         operationCount: Int(plan.operationCount), batches: plan.batches)
+                    header.shallow = shallow != nil
                     try emit(ChangesetFormat.framed(header))
                     encoder = OperationEncoder(partyNumbers: plan.partyNumbers)
                 }) { row in

@@ -45,7 +45,8 @@ public enum Importer {
         var firstContact = false
         if case .record(let trust, let first) = decision { pinAs = trust; firstContact = first }
         let sender = ChangesetSender(replica: header.sender, versionVector: header.versionVector, pinAs: pinAs,
-                                     batches: header.batches, authors: try authorKeys(header, file: path, store: store))
+                                     batches: header.batches, authors: try authorKeys(header, file: path, store: store),
+                                     shallowRelease: header.shallow ? "the shallow snapshot" : nil)
         let summary: WriteSummary
         do {
             summary = try store.integrate(replicas: header.replicas, sender: sender, time: time) { integrator in

@@ -345,6 +345,20 @@ def release_lines(caucus: Caucus, wl: Path, work: Path, repeats: int) -> dict:
     m = re.search(r"dropped the values of (\d+) superseded operations?; the database went from ([\d.]+) MB to ([\d.]+) MB", res.stderr.decode())
     out["compact_dropped"], out["compact_before_mb"], out["compact_after_mb"] = int(m[1]), float(m[2]), float(m[3])
     log(f"extra: compact dropped {out['compact_dropped']:,} values: {out['compact_before_mb']} MB to {out['compact_after_mb']} MB")
+
+    # A new editor's bootstrap: importing the full export against the shallow snapshot at the
+    # last release, each into a new replica.
+    snapshot = work / "snapshot.changes"
+    run(caucus(big_db, "export", "--shallow", "--at", "far", "--output", snapshot))
+    boot = {"full": [], "shallow": []}
+    fresh = work / "fresh.caucus"
+    for _ in range(repeats):
+        for name, changes in (("full", work / "signed.changes"), ("shallow", snapshot)):
+            caucus.init(fresh, "n")
+            boot[name].append(timed(caucus(fresh, "import", changes)))
+    out["boot_full_s"], out["boot_shallow_s"] = min(boot["full"]), min(boot["shallow"])
+    out["boot_full_mb"], out["boot_shallow_mb"] = (work / "signed.changes").stat().st_size / 2**20, snapshot.stat().st_size / 2**20
+    log(f"extra: bootstrap {out['boot_full_s']:.2f} s full ({out['boot_full_mb']:.1f} MB) vs {out['boot_shallow_s']:.2f} s shallow ({out['boot_shallow_mb']:.1f} MB)")
     out["csv_rows"] = sum(1 for _ in csv.reader(open(csv_path, newline="", encoding="utf-8"))) - 1
     out["state_ops"] = meta["base_ops"] + out["far_ops"]
     log(f"extra: export-csv {out['csv_s']:.3f} s vs sqlite3 {out['floor_s']:.3f} s; dump --at {out['dump_at_s']:.3f} s vs dump "
@@ -434,6 +448,13 @@ def table(peers: dict, extra: dict, meta: dict) -> str:
         big, sm = extra["diff_near_big_s"], extra["diff_near_small_s"]
         line(f"diff of releases {extra['near_ops']:,} ops apart, s", f"{big:.3f}", f"scale-1 db {sm:.3f}", f"{big / sm:.2f}x",
              f"scale-{meta['scale']} / scale-1 <= 1.5", big / sm <= 1.5)
+
+    if "boot_shallow_s" in extra:
+        loro_clone = ph("loro", "clone", "seconds")
+        line("new editor's bootstrap, s", f"shallow {extra['boot_shallow_s']:.2f}",
+             f"full {extra['boot_full_s']:.2f}" + (f", loro clone {loro_clone:.2f}" if loro_clone else ""),
+             f"{extra['boot_shallow_mb']:.1f} MB vs {extra['boot_full_mb']:.1f} MB",
+             "shallow <= loro clone", None if loro_clone is None else extra["boot_shallow_s"] <= loro_clone)
 
     if "compact_dropped" in extra:
         line(f"compact --before the last release, MB", f"{extra['compact_after_mb']:.1f}", f"before {extra['compact_before_mb']:.1f}",

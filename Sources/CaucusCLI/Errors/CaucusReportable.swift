@@ -19,7 +19,7 @@ extension StoreError: CaucusReportable {
         case .busy: return ExitCodes.busy
         case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim, .unknownRelease, .versionNotHeld: return ExitCodes.notFound
         case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong,
-             .invalidRelease, .releaseExists, .beforeHorizon, .exportBehindHorizon: return ExitCodes.badInput
+             .invalidRelease, .releaseExists, .beforeHorizon, .exportBehindHorizon, .shallowIntoHeld: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }
@@ -37,6 +37,7 @@ extension StoreError: CaucusReportable {
         case .releaseInConflict(let name, _):
             return description + "; see `caucus release list`, and settle it with `caucus release create \(name) --force`"
         case .versionNotHeld: return description + "; import them first"
+        case .shallowIntoHeld: return description + "; start one with `caucus init --db NEW` and import the snapshot there"
         default: return description
         }
     }

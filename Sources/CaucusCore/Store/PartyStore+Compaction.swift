@@ -16,6 +16,20 @@ extension PartyStore {
     /// operations may have lost their payload, and the release it was named by.
     static let horizonKey = "compacted_before"
     static let horizonNameKey = "compacted_before_release"
+    /// Set when the replica started from a shallow snapshot: it holds only the heads below its
+    /// horizon, and counts the whole horizon as held.
+    static let shallowKey = "shallow"
+
+    /// Whether this replica started from a shallow snapshot (``compactionHorizon()`` is its horizon).
+    public func isShallow() throws -> Bool {
+        try read { db in try Self.shallowHorizon(db) != nil }
+    }
+
+    /// The horizon of a replica started from a shallow snapshot; nil for any other.
+    static func shallowHorizon(_ db: Database) throws -> VersionVector? {
+        guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [shallowKey]) != nil else { return nil }
+        return try horizon(db)?.versionVector
+    }
 
     /// The version before which this replica dropped the payload of superseded operations, and
     /// the release that named it; nil when it never compacted.

@@ -64,19 +64,21 @@ extension PartyStore {
     ///   one range scan of the operation log, and each party's id is read once
     ///   (in one scan of the party table when the export is large).
     /// - Throws: a ``StoreError``, or what `begin` or `each` throws.
-    package func exportRows(since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
+    package func exportRows(since peer: VersionVector?, shallow: ShallowSelection? = nil, begin: (ExportPlan) throws -> Void,
                            _ each: (OperationRow) throws -> Void) throws {
-        try read { db in try Self.exportRows(db, since: peer, begin: begin, each) }
+        try read { db in try Self.exportRows(db, since: peer, shallow: shallow, begin: begin, each) }
     }
 
     /// Streams rows as ``exportRows(since:begin:_:)`` does, in `db`'s transaction.
     ///
     /// A signed batch (m006) that `peer` holds only part of is sent whole, so that its
     /// signature can be checked; ``ExportPlan/batches`` names the batches of what is sent.
-    static func exportRows(_ db: Database, since peer: VersionVector?, begin: (ExportPlan) throws -> Void,
-                                   _ each: (OperationRow) throws -> Void) throws {
-        let held = try Self.versionVector(db)
-        if let (horizon, name) = try horizon(db), !(peer?.includes(horizon) ?? false) { throw StoreError.exportBehindHorizon(release: name) }
+    static func exportRows(_ db: Database, since peer: VersionVector?, shallow: ShallowSelection? = nil,
+                           begin: (ExportPlan) throws -> Void, _ each: (OperationRow) throws -> Void) throws {
+        let held = try shallow?.horizon ?? Self.versionVector(db)
+        if shallow == nil, let (horizon, name) = try horizon(db), !(peer?.includes(horizon) ?? false) {
+            throw StoreError.exportBehindHorizon(release: name)
+        }
         var replicas: [ReplicaInfo] = []
         var localIndexes: [Int64] = []
         var epochs: [Int64] = []
@@ -98,6 +100,15 @@ extension PartyStore {
         var batches: [AuthorBatch] = []
         let directory = BatchDirectory(db)
         for (position, info) in replicas.enumerated() {
+            if let shallow {
+                // A snapshot holds some of each author's operations: no signed batch covers them, and the exporter vouches for them.
+                let runs = shallow.operations[info.id].ranges
+                if runs.isEmpty { continue }
+                for r in runs { batches.append(AuthorBatch(replica: info.id, counters: r, signature: nil)) }
+                plan.append((position, runs))
+                total += runs.reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 }
+                continue
+            }
             var missing = peer.map { held[info.id].subtracting($0[info.id]) } ?? held[info.id].ranges
             if missing.isEmpty { continue }
             let found = try directory.signed(overlapping: missing, of: localIndexes[position])
@@ -136,6 +147,15 @@ extension PartyStore {
             }
         }
     }
+}
+
+/// What a shallow snapshot holds (``PartyStore/shallowSelection(at:including:)``): the heads at
+/// a version, and the version it stands for.
+package struct ShallowSelection: Sendable {
+    /// The operations it holds.
+    package var operations: VersionVector
+    /// The version it stands for: what a replica started from it counts as held.
+    package var horizon: VersionVector
 }
 
 /// What an export will send, known before the first operation.

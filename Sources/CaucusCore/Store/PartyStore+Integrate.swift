@@ -40,13 +40,23 @@ extension PartyStore {
             for r in replicas { _ = try transaction.replicas.index(r.id, editor: r.editor) }
             let directory = BatchDirectory(db)
             let held = try Self.versionVector(db)
-            let batches = sender?.batches ?? []
+            if let sender, sender.shallowRelease != nil, !held.entries.isEmpty {
+                throw StoreError.shallowIntoHeld(operations: held.operationCount)
+            }
+            // A replica started shallow never holds the operations below its horizon that the
+            // snapshot left out: an author's signed batch that reaches below it cannot be kept
+            // whole, so its operations above are kept as vouched for by the sender.
+            let horizon = try Self.shallowHorizon(db)
+            let batches = (sender?.batches ?? []).filter { b in
+                guard let horizon, b.isSigned else { return true }
+                return CounterSet(ranges: [b.counters]).subtracting(horizon[b.replica]) == [b.counters]
+            }
             let newBatches = try Self.newSignedBatches(batches, held: held, directory: directory, replicas: transaction.replicas)
             let check = AuthorshipCheck(held: held, local: localReplica.id, batches: batches) { replica in
                 try directory.signsFrom(try transaction.replicas.index(replica))
             }
             let integrator = OperationIntegrator(transaction: transaction, authorship: check,
-                                                 partyLookahead: try transaction.parties.lookahead())
+                                                 partyLookahead: try transaction.parties.lookahead(), horizon: horizon)
             try body(integrator)
             for (idx, batch) in newBatches {
                 try directory.insertSigned(batch.counters, signature: batch.signature!, of: idx)
@@ -71,7 +81,17 @@ extension PartyStore {
                 }
             }
             let outcome = try transaction.finish()
-            return WriteSummary(operationsAdded: integrator.added, duplicates: integrator.duplicates,
+            if let fallback = sender?.shallowRelease, let sender {
+                // After the merge, which stores the release: the snapshot's horizon is its release's version and the release itself.
+                let horizon = sender.versionVector
+                let name = try releases(db).first { entry in
+                    entry.candidates.count == 1 && horizon.includes(entry.candidates[0].release.versionVector)
+                        && entry.candidates[0].release.versionVector.operationCount + 1 == horizon.operationCount
+                }?.name ?? fallback
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?), (?, ?), (?, '1')",
+                               arguments: [Self.horizonKey, horizon.json, Self.horizonNameKey, name, Self.shallowKey])
+            }
+            return WriteSummary(operationsAdded: integrator.added, duplicates: integrator.duplicates + integrator.belowHorizon,
                                 partiesTouched: outcome.partiesTouched, newConflicts: outcome.newConflicts,
                                 settledConflicts: outcome.settledConflicts)
         }
@@ -126,15 +146,20 @@ public struct ChangesetSender: Sendable {
     public var batches: [AuthorBatch]
     /// Authors of signed batches whose keys are to be stored with a trust level, in the same transaction.
     public var authors: [AuthorKey]
+    /// For a shallow snapshot (`export --shallow`), what to call its version in messages (the
+    /// release it was made at): the operations are the heads at ``versionVector``, which the
+    /// replica then counts as held, its horizon.
+    public var shallowRelease: String?
 
     /// Creates a sender description.
     public init(replica: ReplicaInfo, versionVector: VersionVector, pinAs: ReplicaTrust? = nil,
-                batches: [AuthorBatch] = [], authors: [AuthorKey] = []) {
+                batches: [AuthorBatch] = [], authors: [AuthorKey] = [], shallowRelease: String? = nil) {
         self.replica = replica
         self.versionVector = versionVector
         self.pinAs = pinAs
         self.batches = batches
         self.authors = authors
+        self.shallowRelease = shallowRelease
     }
 }
 
@@ -175,9 +200,14 @@ public final class OperationIntegrator {
     /// Looks up operations' parties on another thread, for ``integrate(_:party:)``; nil when the
     /// store held no party, or is not a file in WAL mode.
     package let partyLookahead: PartyLookahead?
+    /// A shallow replica's horizon: operations it holds or left out, never stored again.
+    private let horizon: VersionVector?
+    /// Operations skipped because they lie below the horizon.
+    private(set) var belowHorizon = 0
 
-    init(transaction: WriteTransaction, authorship: AuthorshipCheck, partyLookahead: PartyLookahead?) {
+    init(transaction: WriteTransaction, authorship: AuthorshipCheck, partyLookahead: PartyLookahead?, horizon: VersionVector?) {
         self.authorship = authorship
+        self.horizon = horizon
         batch = transaction.batch
         fields = transaction.fields
         replicas = transaction.replicas
@@ -196,6 +226,7 @@ public final class OperationIntegrator {
 
     /// Stores `op` as ``integrate(_:)`` does, with what ``partyLookahead`` found for its party.
     package func integrate(_ op: FactOperation, party: KnownParty?) throws {
+        if let horizon, horizon.contains(op.dot) { belowHorizon += 1; return }
         try authorship.check(op)
         let idx = try replicaIndex(op.dot.replica)
         let fid = op.kind.isRecordLevel ? 0 : try fields.id(op.field)

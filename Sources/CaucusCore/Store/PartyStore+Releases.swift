@@ -13,6 +13,8 @@ public struct ReleaseEntry: Sendable, Hashable {
         public var replica: ReplicaID
         /// When it was made, in seconds since 1970.
         public var time: Int64
+        /// The operation that made it.
+        public var dot: Dot
     }
 
     /// The name.
@@ -28,23 +30,27 @@ extension PartyStore {
     /// Every release that stands, oldest first: by the time of its latest candidate, then by how
     /// many operations it names (releases made within a second), then name.
     public func releases() throws -> [ReleaseEntry] {
-        try read { db in
-            guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return [] }
-            var byName: [String: [ReleaseEntry.Candidate]] = [:]
-            for (_, d) in try Self.liveDetails(db, party: pid, fieldID: nil) where d.kind == .set {
-                guard let name = DatasetRecord.releaseName(field: d.field), let release = try? Release(name: name, value: d.value) else { continue }
-                byName[name, default: []].append(ReleaseEntry.Candidate(release: release, editor: d.editor, replica: d.replica, time: d.time))
-            }
-            return byName.map { name, c in
-                // Equal releases written by two editors are one release, as equal values are one value.
-                var distinct: [ReleaseEntry.Candidate] = []
-                for candidate in c.sorted(by: { ($0.time, $0.replica.rawValue) > ($1.time, $1.replica.rawValue) })
-                where !distinct.contains(where: { $0.release == candidate.release }) { distinct.append(candidate) }
-                return ReleaseEntry(name: name, candidates: distinct)
-            }.sorted {
-                ($0.candidates[0].time, $0.candidates[0].release.versionVector.operationCount, $0.name)
-                    < ($1.candidates[0].time, $1.candidates[0].release.versionVector.operationCount, $1.name)
-            }
+        try read { db in try releases(db) }
+    }
+
+    /// The releases as ``releases()`` gives them, in `db`'s transaction.
+    func releases(_ db: Database) throws -> [ReleaseEntry] {
+        guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return [] }
+        var byName: [String: [ReleaseEntry.Candidate]] = [:]
+        for (_, d) in try Self.liveDetails(db, party: pid, fieldID: nil) where d.kind == .set {
+            guard let name = DatasetRecord.releaseName(field: d.field), let release = try? Release(name: name, value: d.value) else { continue }
+            byName[name, default: []].append(ReleaseEntry.Candidate(release: release, editor: d.editor, replica: d.replica, time: d.time,
+                                                                       dot: Dot(replica: d.replica, counter: d.counter)))
+        }
+        return byName.map { name, c in
+            // Equal releases written by two editors are one release, as equal values are one value.
+            var distinct: [ReleaseEntry.Candidate] = []
+            for candidate in c.sorted(by: { ($0.time, $0.replica.rawValue) > ($1.time, $1.replica.rawValue) })
+            where !distinct.contains(where: { $0.release == candidate.release }) { distinct.append(candidate) }
+            return ReleaseEntry(name: name, candidates: distinct)
+        }.sorted {
+            ($0.candidates[0].time, $0.candidates[0].release.versionVector.operationCount, $0.name)
+                < ($1.candidates[0].time, $1.candidates[0].release.versionVector.operationCount, $1.name)
         }
     }
 

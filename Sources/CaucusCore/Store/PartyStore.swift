@@ -258,6 +258,8 @@ public final class PartyStore: Sendable {
                 vv[uid] = set
             }
         }
+        // A replica started shallow knows its horizon whole, though it stores only its heads.
+        if let horizon = try shallowHorizon(db) { vv.formUnion(horizon) }
         return vv
     }
 

@@ -65,6 +65,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An export to a peer that lacks operations from before the release this replica compacted
     /// before: it would carry operations without their values.
     case exportBehindHorizon(release: String)
+    /// A shallow snapshot offered to a replica that holds operations already.
+    case shallowIntoHeld(operations: Int64)
 
     public var description: String {
         switch self {
@@ -108,6 +110,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRelease(let e): return e.description
         case .beforeHorizon(let what, let release):
             return "\(what) reaches before release \(release), and this replica dropped the values of the operations superseded before it (compact)"
+        case .shallowIntoHeld(let n):
+            return "a shallow snapshot starts a new replica, and this one holds \(n) operation\(n == 1 ? "" : "s")"
         case .exportBehindHorizon(let release):
             return "the peer lacks operations from before release \(release), and this replica dropped the values of the operations superseded before it (compact); only a peer that holds the release can be sent what it lacks"
         }

@@ -40,7 +40,10 @@ extension Caucus {
                 batches.filter { $0.batch.isSigned == signed }.reduce(0) { $0 + $1.batch.counters.upperBound - $1.batch.counters.lowerBound + 1 }
             }
             let signed = total(signed: true), vouched = total(signed: false)
-            let toSign = vv.operationCount - signed - vouched
+            // Only this replica's own operations wait for a signature; a shallow replica's version
+            // vector counts operations it never stored.
+            let ownInBatches = batches.filter { $0.batch.replica == me.id }.reduce(0) { $0 + $1.batch.counters.upperBound - $1.batch.counters.lowerBound + 1 }
+            let toSign = vv[me.id].count - ownInBatches
             let held = vv.entries.sorted { ($0.key == me.id ? 0 : 1, editors[$0.key] ?? "", $0.key) < ($1.key == me.id ? 0 : 1, editors[$1.key] ?? "", $1.key) }
             func lacking(_ peerVV: VersionVector) -> Int64 {
                 vv.entries.reduce(0) { sum, e in sum + e.value.subtracting(peerVV[e.key]).reduce(0) { $0 + $1.upperBound - $1.lowerBound + 1 } }
@@ -59,6 +62,7 @@ extension Caucus {
                 o.add("vouched_by_sender", vouched)
                 o.add("to_sign_at_export", toSign)
                 o.add("compacted_before", horizon?.release)
+                o.add("shallow", try store.isShallow())
                 o.add("peers", raw: JSONObject.array(peers.map { p in
                     var x = JSONObject()
                     x.add("editor", p.replica.editor)
@@ -82,7 +86,9 @@ extension Caucus {
             Out.line("authors     \(signed) signed by their authors, \(vouched) vouched for by the replica that sent them"
                      + (toSign > 0 ? ", \(toSign) of yours to sign at your next export" : ""))
             if let horizon {
-                Out.line("compacted   before release \(horizon.release): superseded operations before it hold no values (caucus compact)")
+                Out.line(try store.isShallow()
+                         ? "shallow     started from a snapshot at release \(horizon.release): it holds the state there, not the operations superseded before it"
+                         : "compacted   before release \(horizon.release): superseded operations before it hold no values (caucus compact)")
             }
             Out.line("conflicts   " + (conflicts == 0 ? "none" : Style.yellow("\(conflicts) pending — run `caucus conflicts`")))
             if peers.isEmpty {

@@ -32,8 +32,16 @@ extension Caucus {
         @Option(name: .customLong("for"), help: ArgumentHelp("An editor (or replica id prefix) who sent you a changeset; only what they had not seen then is exported. Example: --for bob.", valueName: "editor"))
         var peer: String?
 
+        @Flag(help: ArgumentHelp("Write a shallow snapshot: the state at a release (--at) or now, without the operations it superseded; a new editor starts from it with `caucus import`."))
+        var shallow = false
+
+        @Option(help: ArgumentHelp("With --shallow, the release the snapshot is made at, e.g. --at 2025.1.", valueName: "release"))
+        var at: String?
+
         func validate() throws {
             if since != nil && peer != nil { throw ValidationError("give --since or --for, not both") }
+            if shallow && (since != nil || peer != nil) { throw ValidationError("a shallow snapshot is for a new replica: give --shallow without --since or --for") }
+            if at != nil && !shallow { throw ValidationError("--at is for --shallow") }
         }
 
         func execute() throws {
@@ -55,7 +63,21 @@ extension Caucus {
                 base = match.versionVector
             }
             let path = output ?? Self.defaultName(editor: store.localReplica.editor)
-            let report = try ChangesetWriter.export(from: store, since: base, to: path, time: now())
+            let report: ChangesetWriter.Report
+            if shallow {
+                var vv = try store.versionVector(), release = VersionVector(), what = "what this replica holds"
+                if let at {
+                    let all = try store.releases()
+                    guard let entry = all.first(where: { $0.name == at }) else { throw StoreError.unknownRelease(at, known: all.map(\.name)) }
+                    guard !entry.isInConflict else { throw StoreError.releaseInConflict(at, candidates: entry.candidates.count) }
+                    vv = entry.candidates[0].release.versionVector
+                    release[entry.candidates[0].dot.replica] = CounterSet(ranges: [entry.candidates[0].dot.counter...entry.candidates[0].dot.counter])
+                    what = "release \(at)"
+                }
+                report = try ChangesetWriter.exportShallow(from: store, at: vv, including: release, describedAs: what, to: path, time: now())
+            } else {
+                report = try ChangesetWriter.export(from: store, since: base, to: path, time: now())
+            }
             Console.message("Wrote \(report.operationCount) operation\(report.operationCount == 1 ? "" : "s") (\(report.bytes) bytes) to \(path).")
             if output == nil { Out.line(path) }
         }

@@ -86,6 +86,7 @@ extension Caucus {
                     o.add("created", Time.iso(h.created))
                     o.add("schema_version", h.schemaVersion)
                     o.add("incremental", h.since != nil)
+                    o.add("shallow", h.shallow)
                     o.add("operations", h.operationCount)
                     o.add("signed_by_author", signed)
                     o.add("vouched_by_sender", h.operationCount - signed)
@@ -107,7 +108,7 @@ extension Caucus {
                 Out.line("  editor      \(h.sender.editor)")
                 Out.line("  replica     \(h.sender.id.rawValue)")
                 Out.line("  written     \(Time.short(h.created)) UTC")
-                Out.line("  kind        \(h.since == nil ? "full export" : "incremental (what a peer lacked)")")
+                Out.line("  kind        \(h.shallow ? "shallow snapshot (the state at its version vector, for a new replica)" : h.since == nil ? "full export" : "incremental (what a peer lacked)")")
                 Out.line("  operations  \(h.operationCount)" + (kindCounts.isEmpty ? "" : " (" + kindCounts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")"))
                 Out.line("  signed      \(signed) by their authors, \(h.operationCount - signed) vouched for by the sender")
                 if !summary.authors.isEmpty {
