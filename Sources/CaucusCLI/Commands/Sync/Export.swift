@@ -18,6 +18,7 @@ extension Caucus {
                   caucus export --for bob --output for-bob.caucus-changes
                   caucus export --since bob.vv --output for-bob.caucus-changes
                   caucus export
+                  caucus export --shallow --at 2025.1 --output parties-2025.1.caucus-changes
                 """
         )
 
@@ -32,7 +33,7 @@ extension Caucus {
         @Option(name: .customLong("for"), help: ArgumentHelp("An editor (or replica id prefix) who sent you a changeset; only what they had not seen then is exported. Example: --for bob.", valueName: "editor"))
         var peer: String?
 
-        @Flag(help: ArgumentHelp("Write a shallow snapshot: the state at a release (--at) or now, without the operations it superseded; a new editor starts from it with `caucus import`."))
+        @Flag(help: ArgumentHelp("Write a shallow snapshot: the state at a release (--at) or now, without the operations it superseded; a new editor starts from it with `caucus import`. Example: --shallow --at 2025.1."))
         var shallow = false
 
         @Option(help: ArgumentHelp("With --shallow, the release the snapshot is made at, e.g. --at 2025.1.", valueName: "release"))
