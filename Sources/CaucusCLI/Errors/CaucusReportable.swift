@@ -38,6 +38,9 @@ extension StoreError: CaucusReportable {
             return description + "; see `caucus release list`, and settle it with `caucus release create \(name) --force`"
         case .versionNotHeld: return description + "; import them first"
         case .shallowIntoHeld: return description + "; start one with `caucus init --db NEW` and import the snapshot there"
+        case .exportBehindHorizon(let release):
+            let at = DatasetRecord.isValidReleaseName(release) ? " --at \(release)" : ""
+            return description + "; a new replica can start from a shallow snapshot instead (`caucus export --shallow\(at)`)"
         default: return description
         }
     }
