@@ -10,7 +10,7 @@ import CaucusJSON
 public enum SchemaCompiler {
     /// The field types the program knows, as the schema file names them: `FieldType`'s cases in
     /// `CaucusModel` (a test keeps the two lists equal).
-    public static let fieldTypes = ["text", "country", "year", "colour", "choice", "count", "percent", "url", "party", "election-result"]
+    public static let fieldTypes = ["text", "country", "year", "colour", "choice", "count", "percent", "url", "party", "election-result", "integer", "number", "date", "external-id"]
 
     /// The name of `FieldType`'s case for the field type `type`: the words of a hyphenated name
     /// run together, each after the first capitalised (`election-result` is `electionResult`).

@@ -1,7 +1,14 @@
+import CaucusCore
 import Crypto
-/// CHANGESET FORMAT, version 4 (also in `Schema/CHANGESET-FORMAT.md`).
+/// CHANGESET FORMAT, version 5 (also in `Schema/CHANGESET-FORMAT.md`).
 ///
-/// This build writes version 4 and reads versions 1 to 4. Version 4 carries releases: operations
+/// This build reads versions 1 to 5, and writes the oldest version that can carry a file's
+/// operations, which its version byte states: the oldest reader that can apply it
+/// (``oldestReader(fields:)``). Version 5 carries the team's own fields: definitions, as `set`s
+/// of dataset record facts named `field/NAME` (``FieldDefinition/init(name:value:)``), and values
+/// of fields that are not built in, which a version 4 reader would merge without their
+/// definitions (a set field as single-valued). The layout is version 4's; a file without either
+/// is written as version 4. Version 4 carries releases: operations
 /// on the dataset record, whose id `:dataset` (``DatasetRecord``) no party id can be, on facts
 /// named `release/NAME`; each is a `set` of a release value (``Release``) or a `clear`. The
 /// layout is version 3's. Version 3 carries each author's
@@ -83,11 +90,24 @@ import Crypto
 enum ChangesetFormat {
     /// The eight bytes every changeset starts with.
     static let magic: [UInt8] = [0x89, 0x43, 0x41, 0x55, 0x43, 0x55, 0x53, 0x0A]
-    /// The format version this build writes.
-    static let version: UInt8 = 4
+    /// The newest format version this build writes.
+    static let version: UInt8 = 5
     /// The format versions this build reads: version 1 files carry plain values only, files
-    /// before version 3 no authors' signatures, and files before version 4 no releases.
-    static let readableVersions: ClosedRange<UInt8> = 1...4
+    /// before version 3 no authors' signatures, files before version 4 no releases, and files
+    /// before version 5 no team fields.
+    static let readableVersions: ClosedRange<UInt8> = 1...5
+
+    /// The version a file whose field table is `fields` is written as: 5 when it names a field
+    /// definition fact or a field that is not built in, else 4, the version this build's
+    /// predecessor wrote, so that it can still apply what needs nothing newer.
+    static func oldestReader(fields: [String]) -> UInt8 {
+        let standard = PartySchema.standard
+        let needsTeamFields = fields.contains { field in
+            DatasetRecord.definedFieldName(field: field) != nil
+                || (DatasetRecord.releaseName(field: field) == nil && !standard.isBuiltIn(field))
+        }
+        return needsTeamFields ? 5 : 4
+    }
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.
@@ -117,8 +137,9 @@ enum ChangesetFormat {
     static func framed(_ header: ChangesetHeader) -> [UInt8] {
         var w = ByteWriter()
         w.raw(magic)
+        let version = oldestReader(fields: header.fields)
         w.byte(version)
-        let headerBytes = header.encoded()
+        let headerBytes = header.encoded(version: version)
         w.varint(headerBytes.count)
         w.raw(headerBytes)
         return w.bytes
@@ -132,7 +153,7 @@ enum ChangesetFormat {
 
 /// The changeset format versions this build writes and reads, as a hub's `GET /v1/info` tells them.
 public enum ChangesetFormatVersions {
-    /// The version this build writes.
+    /// The newest version this build writes (it writes an older one when the file needs nothing newer).
     public static var written: Int { Int(ChangesetFormat.version) }
     /// The versions this build reads.
     public static var readable: ClosedRange<Int> { Int(ChangesetFormat.readableVersions.lowerBound)...Int(ChangesetFormat.readableVersions.upperBound) }

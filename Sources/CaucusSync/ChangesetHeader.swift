@@ -214,11 +214,12 @@ public struct ChangesetHeader: Sendable, Equatable {
         return batches
     }
 
-    /// A field name: 1 to 64 of `a-z`, `0-9`, `_`, starting with a letter.
     /// Whether `s` can name a field in a file of `version`: lower-case letters, digits and `_`,
     /// starting with a letter; from version 4 also a release fact of the dataset record
-    /// (``DatasetRecord/releaseField(_:)``).
+    /// (``DatasetRecord/releaseField(_:)``), and from version 5 a field definition fact
+    /// (``DatasetRecord/definitionField(_:)``).
     static func isFieldName(_ s: String, version: UInt8) -> Bool {
+        if version >= 5, let name = DatasetRecord.definedFieldName(field: s) { return PartySchema.isValidFieldName(name) }
         if version >= 4, let release = DatasetRecord.releaseName(field: s) { return DatasetRecord.isValidReleaseName(release) }
         let u = s.utf8
         guard let first = u.first, (0x61...0x7A).contains(first), u.count <= 64 else { return false }

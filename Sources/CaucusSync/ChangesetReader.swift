@@ -177,6 +177,7 @@ public final class ChangesetReader: Sendable {
                 try emit(op)
             }
             try batches?.finish()
+            try decoder.checkPending()
             guard try source.isAtEnd() else {
                 throw FormatProblem.malformed("the body holds more operations than the header's \(header.operationCount)")
             }

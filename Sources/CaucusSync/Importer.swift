@@ -38,7 +38,7 @@ public enum Importer {
     /// - Throws: ``ChangesetError`` for a bad, forged or untrusted file, or a `StoreError`;
     ///   the database is then unchanged.
     public static func importChangeset(at path: String, into store: PartyStore, time: Int64) throws -> Report {
-        let reader = try ChangesetReader(path: path, schema: store.schema)
+        let reader = try ChangesetReader(path: path, schema: try store.receivingSchema())
         let header = reader.header
         let decision = try checkTrust(header, file: path, store: store)
         var pinAs: ReplicaTrust?

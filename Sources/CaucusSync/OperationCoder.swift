@@ -154,7 +154,17 @@ struct OperationEncoder {
 struct OperationDecoder {
     private let replicas: [ReplicaInfo]
     private let fields: [String]
-    private let schema: PartySchema
+    /// The schema values are checked against: the one given, with the field definitions met so far.
+    private var schema: PartySchema {
+        didSet { definitions = Array(repeating: nil, count: fields.count) }
+    }
+    /// By field table index, the field's definition in ``schema`` and whether it is built in, looked
+    /// up on the field's first operation: a file has few fields and many operations.
+    private var definitions: [(definition: FieldDefinition?, builtIn: Bool)?]
+    /// Values of fields that no definition named when they were read, to check once the file is
+    /// read (``checkPending()``): a definition may follow a value of its field in a file, which is
+    /// sorted by author and not by cause. Grows with those values only.
+    private var pending: [(dot: Dot, party: String, field: String, kind: OperationKind, value: FactValue)] = []
     /// What the sender held; nil when no sender's vector bounds the operations (a canonical operation).
     private let senderHolds: VersionVector?
     /// The file's format version: version 1 has no claims beyond plain values.
@@ -174,7 +184,47 @@ struct OperationDecoder {
         self.replicas = replicas
         self.fields = fields
         self.schema = schema
+        definitions = Array(repeating: nil, count: fields.count)
         senderHolds = within
+    }
+
+    /// The definition of the field at table index `fieldRef` - 1 and whether it is built in; nil for field 0.
+    private mutating func definition(_ fieldRef: Int) -> (FieldDefinition?, Bool)? {
+        guard fieldRef > 0 else { return nil }
+        if let known = definitions[fieldRef - 1] { return known }
+        let name = fields[fieldRef - 1]
+        let found = (definition: schema.field(name), builtIn: schema.isBuiltIn(name))
+        definitions[fieldRef - 1] = found
+        return found
+    }
+
+    /// A value of a field `def` defines, in its canonical form.
+    ///
+    /// - Parameter builtIn: whether the field is built in: only then is its kind fixed, for a
+    ///   team field's writer may have held a definition of another kind (merge rule 9).
+    private static func check(_ v: FactValue, kind: OperationKind, of def: FieldDefinition, builtIn: Bool, version: UInt8,
+                              dot: Dot, party: String) throws -> FactValue {
+        // A set field takes no set; before version 2 a single-valued field took no add or remove.
+        guard !builtIn || (!(def.isSet && kind == .set) && (version >= 2 || def.isSet == (kind != .set))) else {
+            throw FormatProblem.malformed("\(kind.article) \(kind.name) operation on field \(def.name)")
+        }
+        do {
+            return try def.check(v)
+        } catch let e as ValueError {
+            throw FormatProblem.malformed("operation \(dot) on \(party): \(e)")
+        }
+    }
+
+    /// Checks the values read before any definition of their field was known against the
+    /// definitions known now, once every operation of the file is read. A value checked this
+    /// late has already been passed on as it was, so it must be in its canonical form.
+    func checkPending() throws {
+        for p in pending {
+            guard let def = schema.field(p.field) else { continue }
+            guard try Self.check(p.value, kind: p.kind, of: def, builtIn: false, version: version, dot: p.dot, party: p.party) == p.value else {
+                throw FormatProblem.malformed("operation \(p.dot) on \(p.party): the value of \(p.field) is not in its canonical form")
+            }
+        }
     }
 
     mutating func decode(_ r: inout some ByteSource) throws -> FactOperation {
@@ -234,20 +284,17 @@ struct OperationDecoder {
             do { try DatasetRecord.check(field: field, kind: kind, value: value) } catch {
                 throw FormatProblem.malformed("operation \(dot) on the dataset record: \(error)")
             }
-        } else if DatasetRecord.releaseName(field: field) != nil {
-            throw FormatProblem.malformed("operation \(dot) on \(party): a party has no release fact \(JSONText.quoted(field))")
-        } else if let v = value, let def = schema.field(field) {
-            // A set field takes no set; before version 2 a single-valued field took no add or remove.
-            guard !(def.isSet && kind == .set), version >= 2 || def.isSet == (kind != .set) else {
-                throw FormatProblem.malformed("\(kind.article) \(kind.name) operation on field \(field)")
+            if let name = DatasetRecord.definedFieldName(field: field), let value, let def = try? FieldDefinition(name: name, value: value) {
+                schema = schema.adding(def)
             }
-            do {
-                value = try def.check(v)
-            } catch let e as ValueError {
-                throw FormatProblem.malformed("operation \(dot) on \(party): \(e)")
-            }
+        } else if DatasetRecord.releaseName(field: field) != nil || DatasetRecord.definedFieldName(field: field) != nil {
+            throw FormatProblem.malformed("operation \(dot) on \(party): a party has no fact \(JSONText.quoted(field)); only the dataset record does")
+        } else if let v = value, let (def, builtIn) = definition(fieldRef), let def {
+            value = try Self.check(v, kind: kind, of: def, builtIn: builtIn, version: version, dot: dot, party: party)
         } else if let v = value, case .real(let d) = v, !d.isFinite {
             throw FormatProblem.malformed("a value is not a finite number")
+        } else if let v = value {
+            pending.append((dot, party, field, kind, v))
         }
         var pred: [Dot] = []
         if flags & ChangesetFormat.Flag.pred != 0 {

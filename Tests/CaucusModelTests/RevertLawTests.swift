@@ -36,7 +36,8 @@ import Testing
             guard !made.isEmpty else { return }
             // An operation is made after those it names, so no operation before the cut names one after it.
             let k = cut * made.count / 100
-            let before = OperationLog(made[..<k]), undone = Set(made[k...].map(\.dot))
+            // The dataset record's operations stay (releases, field definitions), as git's tags do.
+            let before = OperationLog(Array(made[..<k]) + made[k...].filter { $0.party == DatasetRecord.id }), undone = Set(made[k...].map(\.dot))
             let after = Self.reverting(undone, in: OperationLog(made))
             let was = Dictionary(uniqueKeysWithValues: Merge.records(before, schema: .standard).map { ($0.id, $0.dumpLine) })
             for record in Merge.records(after, schema: .standard) {

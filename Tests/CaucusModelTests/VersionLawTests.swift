@@ -23,14 +23,18 @@ import Testing
         }
     }
 
-    @Test func aRecordAtAVersion_isComputedFromItsOwnOperations() async {
+    @Test func aRecordAtAVersion_isComputedFromItsOwnOperations_underTheSchemaInForceThere() async {
         await propertyCheck(input: EditorSimulation.scripts(), MergeLawTests.deals) { steps, deal in
             let l = MergeLawTests.logs(steps, deal, parts: 2)
             let all = l[0].merging(l[1]), at = l[0].versionVector
             var byParty: [String: [FactOperation]] = [:]
-            for op in all.operations.values { byParty[op.party, default: []].append(op) }
+            for op in all.operations.values where !DatasetRecord.isReserved(op.party) { byParty[op.party, default: []].append(op) }
+            // ...with the team's fields as the dataset record defines them there (rule 9).
+            let dataset = all.operations.values.filter { $0.party == DatasetRecord.id && at.contains($0.dot) }
+            let named = Set(dataset.flatMap(\.pred))
+            let schema = PartySchema.standard.inForce(definitions: PartySchema.definitions(in: dataset.filter { !named.contains($0.dot) }))
             let each = byParty.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.compactMap {
-                Merge.record($0, operations: byParty[$0]!, at: at, schema: .standard)
+                Merge.record($0, operations: byParty[$0]!, at: at, schema: schema)
             }
             #expect(each == Merge.records(all, at: at, schema: .standard))
         }

@@ -17,8 +17,8 @@ extension BadInputTests {
         /// What the refusal says is wrong.
         var detail: String {
             switch self {
-            case .releaseFactOnAParty: return "a party has no release fact \"release/2025.1\""
-            case .otherFactOnTheDatasetRecord: return "the dataset record has no fact \"name\"; it holds only releases"
+            case .releaseFactOnAParty: return "a party has no fact \"release/2025.1\"; only the dataset record does"
+            case .otherFactOnTheDatasetRecord: return "the dataset record has no fact \"name\"; it holds only releases and field definitions"
             case .valueThatIsNotARelease: return "release 2025.1 is not valid: it is not an object"
             case .addToARelease: return "an operation of kind add on release 2025.1; a release is only set or cleared"
             case .datasetRecordInVersionThree: return "\"release/2025.1\" is not a field name"
@@ -43,11 +43,7 @@ extension BadInputTests {
     func forgedReleaseOperation_isRefused_asMalformed_andStoreUnchanged(_ forgedCase: ForgedReleaseCase) throws {
         let s = try setUp()
         let before = try Replica.snapshot(s.store)
-        var (header, ops) = try ChangesetForge.decode(s.smallPath)
-        header.sender.publicKey = [UInt8](s.carolKey.publicKey.rawRepresentation)
-        // Vouched for by the sender, so that the signature of Carol's batch is not what refuses it.
-        header.batches = header.batches.map { AuthorBatch(replica: $0.replica, counters: $0.counters, signature: nil) }
-        header.replicas = header.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) }
+        var (header, ops) = try ChangesetForge.vouched(s.smallPath, sender: s.carolKey)
         forgedCase.apply(to: &ops[0])
         if !header.fields.contains(ops[0].field) { header.fields.append(ops[0].field) }
         let version = forgedCase.version

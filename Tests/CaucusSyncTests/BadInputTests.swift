@@ -182,13 +182,10 @@ import Testing
     @Test func fileReplacedBetweenTheCheckAndTheRead_isRefused() throws {
         // Given: two files, each validly signed by Carol, with the same header and different bodies.
         let s = try setUp()
-        var (header, ops) = try ChangesetForge.decode(s.smallPath)
         // Vouched for, not signed by their author, so that the two headers are the same bytes.
-        header.batches = header.batches.map { AuthorBatch(replica: $0.replica, counters: $0.counters, signature: nil) }
-        header.replicas = header.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) }
+        var (header, ops) = try ChangesetForge.vouched(s.smallPath, sender: s.carolKey)
         let checked = try ChangesetForge.forge(header, ops, signedBy: s.carolKey)
         ops[0].value = .text("Pyrates")
-        header.sender.publicKey = [UInt8](s.carolKey.publicKey.rawRepresentation)
         let swapped = try ChangesetForge.forge(header, ops, signedBy: s.carolKey)
         let path = ChangesetForge.write(checked, to: folder.file("swapped.caucus-changes"))
 

@@ -97,6 +97,17 @@ enum ChangesetForge {
         return (reader.header, ops)
     }
 
+    /// The header and operations of the changeset at `path`, its batches vouched for by the sender
+    /// (whose key `sender` is) rather than signed by their authors: a forgery of them is then
+    /// refused for what it says, not for an author's signature.
+    static func vouched(_ path: String, sender: Curve25519.Signing.PrivateKey) throws -> (header: ChangesetHeader, operations: [FactOperation]) {
+        var (header, ops) = try decode(path)
+        header.sender.publicKey = [UInt8](sender.publicKey.rawRepresentation)
+        header.batches = header.batches.map { AuthorBatch(replica: $0.replica, counters: $0.counters, signature: nil) }
+        header.replicas = header.replicas.map { ReplicaInfo(id: $0.id, editor: $0.editor) }
+        return (header, ops)
+    }
+
     /// Encodes `header` and `operations` as the uncompressed body records.
     static func rawBody(_ header: ChangesetHeader, _ operations: [FactOperation]) -> [UInt8] {
         let replicas = Dictionary(uniqueKeysWithValues: header.replicas.enumerated().map { ($1.id, $0) })

@@ -27,7 +27,7 @@ import Testing
         try Replica.import(Self.changeset, into: carol)
         let again = folder.file("carol.caucus-changes")
         try Replica.export(carol, to: again)
-        #expect(try ChangesetReader(path: again).formatVersion == Int(ChangesetFormat.version))
+        #expect(try ChangesetReader(path: again).formatVersion == 4)   // built-in fields only: what the previous release reads
         try Replica.import(again, into: dave)
         #expect(try Replica.dump(dave) == Self.expectedDump())
     }

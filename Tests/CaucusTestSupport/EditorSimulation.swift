@@ -29,7 +29,7 @@ public struct EditorSimulation: Sendable {
 
     /// The kinds of step.
     public enum Action: Int, CaseIterable, Sendable {
-        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor, claim, retract, rank
+        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor, claim, retract, rank, define, tag
     }
 
     public static let parties = ["ucpa", "pf-6641"]
@@ -39,6 +39,13 @@ public struct EditorSimulation: Sendable {
     public static let dates: [ClaimDates] = [ClaimDates(), ClaimDates(asOf: "2005"), ClaimDates(start: "1998", end: "2000")]
     public static let sources: [String?] = [nil, "Justice Ministry", "1998 congress"]
     public static let notes: [String?] = [nil, "according to the ministry"]
+    /// The definitions of the team field `tags` that editors write (merge rule 9): single-valued,
+    /// a set, and single-valued taking claims, so that two editors often define it differently.
+    public static let tagDefinitions = [
+        FieldDefinition(name: "tags", type: .text, isSet: false, choices: [], maxLength: 10_000, help: "", takesClaims: false),
+        FieldDefinition(name: "tags", type: .text, isSet: true, choices: [], maxLength: 10_000, help: "", takesClaims: false),
+        FieldDefinition(name: "tags", type: .text, isSet: false, choices: [], maxLength: 10_000, help: "", takesClaims: true),
+    ]
 
     /// The editors' replicas.
     public let replicas: [ReplicaID]
@@ -106,6 +113,19 @@ public struct EditorSimulation: Sendable {
             write(e, party, "", .delete, nil, pred: live(e, party, ""), context: context)
         case .restore:
             write(e, party, "", .restore, nil, pred: live(e, party, ""))
+        case .define:
+            let definition = Self.tagDefinitions[pick % Self.tagDefinitions.count]
+            let field = DatasetRecord.definitionField("tags")
+            write(e, DatasetRecord.id, field, .set, definition.definitionValue, pred: live(e, DatasetRecord.id, field))
+        case .tag:
+            // As the editor's schema has it: a member of a set, or the value of a single-valued field.
+            let value = Self.members[(pick / 3) % Self.members.count]
+            if schema(e).field("tags")?.isSet ?? false {
+                let op = provenance(pick, value)
+                write(e, party, "tags", .add, value, pred: restatements(e, party, "tags", op), op)
+            } else {
+                write(e, party, "tags", .set, value, pred: live(e, party, "tags"))
+            }
         case .receiveAll:
             let from = Self.index(pick, replicas.count)
             logs[e] = logs[e].merging(logs[from])
@@ -114,6 +134,12 @@ public struct EditorSimulation: Sendable {
             let from = Self.index(pick, replicas.count), author = replicas[Self.index(pick / 3, replicas.count)]
             for op in logs[from].operations.values where op.dot.replica == author { logs[e].insert(op) }
         }
+    }
+
+    /// The schema in force for editor `e`: the built-in one with the definitions it holds.
+    private func schema(_ e: Int) -> PartySchema {
+        let heads = logs[e].operations.values.filter { $0.party == DatasetRecord.id && logs[e].isHead($0.dot) }
+        return PartySchema.standard.inForce(definitions: PartySchema.definitions(in: heads))
     }
 
     /// The field and value a claim, retract or rank step is about: a scalar field or the set field.

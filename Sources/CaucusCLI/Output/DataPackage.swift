@@ -106,6 +106,10 @@ enum DataPackage {
         case .url: return ("string", nil)
         case .party: return ("string", #"{"pattern":"[a-z0-9][a-z0-9._-]{0,63}"}"#)
         case .electionResult: return ("object", nil)
+        case .integer: return ("integer", nil)
+        case .number: return ("number", nil)
+        case .date: return ("string", #"{"pattern":"[0-9]{4}(-[0-9]{2}){0,2}"}"#)
+        case .externalID: return ("string", def.pattern.map { "{\"pattern\":" + JSONText.quoted($0) + "}" })
         }
     }
 

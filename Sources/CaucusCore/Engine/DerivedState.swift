@@ -80,6 +80,15 @@ final class DerivedState {
         }
     }
 
+    /// Marks every fact of the field for the conflict recount at the end, new records' included:
+    /// for a field whose kind the transaction's definitions changed. O(the `fact_op` table), as
+    /// no index leads with the field; only a change of definitions pays it.
+    func recountEverywhere(field: Int64) throws {
+        let statement = try FastStatement(db, sql: "SELECT DISTINCT party FROM fact_op WHERE field = ?")
+        statement.bind(1, field)
+        while try statement.step() { fieldsToRecount.insert(FactKey(party: statement.int64(0), field: field)) }
+    }
+
     // MARK: Writing it
 
     /// Lists the field as a conflict, or takes it off the list, and counts the change: a field

@@ -4,7 +4,7 @@ import GRDB
 /// does not know (one of a newer schema) gets an id like any other, and is single-valued.
 final class FieldDirectory {
     private let db: Database
-    private let schema: PartySchema
+    private var schema: PartySchema
     /// Local id by name: every row of `field`, those this transaction added included.
     private var ids: [String: Int64] = [:]
     /// The local ids of the set fields (add-wins sets) among `ids`.
@@ -28,6 +28,18 @@ final class FieldDirectory {
         let fid = db.lastInsertedRowID
         note(fid, name)
         return fid
+    }
+
+    /// Takes `new` as the schema, and returns the ids of the fields it makes a set that were
+    /// single-valued, or the other way round.
+    func reclassify(with new: PartySchema) -> [Int64] {
+        schema = new
+        var changed: [Int64] = []
+        for (name, fid) in ids where (new.field(name)?.isSet ?? false) != setFields.contains(fid) {
+            if setFields.contains(fid) { setFields.remove(fid) } else { setFields.insert(fid) }
+            changed.append(fid)
+        }
+        return changed.sorted()
     }
 
     /// Whether the field is a set; false for record-level ops' field 0 and every single-valued field.

@@ -21,8 +21,11 @@ final class WriteTransaction {
 
     /// The connection, inside the transaction this object belongs to.
     let db: Database
-    /// The schema values are checked against; it says which fields are sets.
+    /// The schema in force when the transaction began: values are checked against it, and it says
+    /// which fields are sets.
     let schema: PartySchema
+    /// The built-in schema, which the definitions the transaction ends with extend (``finish()``).
+    private let builtInSchema: PartySchema
     /// Local edits or remote operations: says which path each op takes.
     let mode: Mode
     /// Party ids, made and looked up; shared with the other parts.
@@ -56,8 +59,11 @@ final class WriteTransaction {
     /// - Parameters:
     ///   - batchSize: how many remote operations are merged together at most.
     ///   - snapshot: where the first batch of remote operations reads its facts' heads ahead.
-    init(_ db: Database, schema: PartySchema, mode: Mode, batchSize: Int = 1 << 17, snapshot: StoreSnapshot? = nil) throws {
+    ///   - builtIn: the built-in schema; the team's definitions in `db` extend it.
+    init(_ db: Database, builtIn: PartySchema, mode: Mode, batchSize: Int = 1 << 17, snapshot: StoreSnapshot? = nil) throws {
         self.db = db
+        builtInSchema = builtIn
+        let schema = try PartyStore.schemaInForce(db, base: builtIn)
         self.schema = schema
         self.mode = mode
         parties = try PartyDirectory(db)
@@ -117,10 +123,14 @@ final class WriteTransaction {
     }
 
     /// Merges the remote operations still queued, writes the replicas' statistics, and brings
-    /// derived state up to date for what this transaction touched (invariants 4–5).
+    /// derived state up to date for what this transaction touched (invariants 4–5), under the
+    /// definitions it ends with: a field whose kind (set or single-valued) they changed has its
+    /// conflicts counted again everywhere, in O(its facts), which only a change of definitions costs.
     func finish() throws -> Outcome {
         try batch.flush()
         try statistics.write()
+        let now = try PartyStore.schemaInForce(db, base: builtInSchema)
+        for fid in fields.reclassify(with: now) { try derived.recountEverywhere(field: fid) }
         try derived.finish()
         // The dataset record (releases) is no party's.
         let dataset = try parties.existing(DatasetRecord.id)

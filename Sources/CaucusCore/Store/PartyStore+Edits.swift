@@ -22,7 +22,7 @@ extension PartyStore {
     @discardableResult
     public func applyEdits(time: Int64, _ body: (EditWriter) throws -> Void) throws -> WriteSummary {
         try write { db in
-            let transaction = try WriteTransaction(db, schema: schema, mode: .local)
+            let transaction = try WriteTransaction(db, builtIn: builtInSchema, mode: .local)
             let writer = try EditWriter(transaction: transaction, time: time, local: localReplica.id)
             try body(writer)
             let outcome = try transaction.finish()
@@ -135,8 +135,10 @@ public final class EditWriter {
             switch edit.action {
             case .set: guard !def.isSet else { throw StoreError.wrongFieldKind(field: def.name, isSet: true) }
             case .add, .remove: guard def.isSet else { throw StoreError.wrongFieldKind(field: def.name, isSet: false) }
+            case .claim: guard def.isSet || def.takesClaims else { throw StoreError.takesNoClaims(field: def.name) }
             default: break
             }
+            if def.isDeprecated && kind.writesClaim { throw StoreError.deprecatedField(def.name) }
             let value: FactValue
             do { value = try def.check(raw) } catch let e as ValueError { throw StoreError.invalidValue(e) }
             let pid: Int64
@@ -200,12 +202,28 @@ public final class EditWriter {
         let counts = try PartyStore.releaseCounts(transaction.db)
         let release = Release(name: name, versionVector: try PartyStore.versionVector(transaction.db), note: note,
                               recordCount: counts.records, conflictCount: counts.conflicts)
-        do { try DatasetRecord.check(field: DatasetRecord.releaseField(name), kind: .set, value: release.value) } catch {
-            throw StoreError.invalidRelease(error)
-        }
+        do { _ = try Release(name: name, value: release.value) } catch { throw StoreError.invalidRelease(error) }
         if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
         try store(pid: pid, fid: fid, kind: .set, value: release.value, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers())
         return release
+    }
+
+    /// Writes `definition` as the definition of its team field, naming every definition standing,
+    /// unless it is the one standing already (false).
+    ///
+    /// - Throws: ``StoreError/invalidField(_:)`` when it widens none of the definitions standing.
+    func writeDefinition(_ definition: FieldDefinition) throws -> Bool {
+        let standing = try PartyStore.definitionEntries(transaction.db)[definition.name] ?? []
+        if standing.count == 1 && standing[0].definition == definition { return false }
+        if !standing.isEmpty, !standing.contains(where: { definition.narrowing(from: $0.definition) == nil }) {
+            throw StoreError.invalidField(.narrowing(name: definition.name, problem: definition.narrowing(from: standing[0].definition)!))
+        }
+        let pid = try transaction.party(DatasetRecord.id)
+        let fid = try fields.id(DatasetRecord.definitionField(definition.name))
+        let live = try transaction.liveEntries(party: pid, field: fid)
+        if live.count > 1 { try transaction.derived.noteFieldChanged(party: pid, field: fid) }
+        try store(pid: pid, fid: fid, kind: .set, value: definition.definitionValue, pred: live.map(\.id), context: nil, qualifiers: ClaimQualifiers())
+        return true
     }
 
     /// Clears the release fact `name`: every release standing under it.

@@ -35,7 +35,7 @@ extension PartyStore {
     public func integrate(replicas: [ReplicaInfo], sender: ChangesetSender?, time: Int64, batchSize: Int = 1 << 17,
                           _ body: (OperationIntegrator) throws -> Void) throws -> WriteSummary {
         try write(.immediate) { db in
-            let transaction = try WriteTransaction(db, schema: schema, mode: .remote, batchSize: batchSize,
+            let transaction = try WriteTransaction(db, builtIn: builtInSchema, mode: .remote, batchSize: batchSize,
                                                    snapshot: try StoreSnapshot.open(beside: db))
             for r in replicas { _ = try transaction.replicas.index(r.id, editor: r.editor) }
             let directory = BatchDirectory(db)

@@ -94,7 +94,8 @@ extension PartyStore {
             party.bind(1, id)
             guard try party.step() else { return nil }
             let pid = party.int64(0), deleted = party.int64(1) != 0, deleteConflict = party.int64(2) != 0
-            return makeDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, heads: try Self.liveDetails(db, party: pid, fieldID: nil))
+            return makeDetail(id: id, deleted: deleted, deleteConflict: deleteConflict, heads: try Self.liveDetails(db, party: pid, fieldID: nil),
+                              schema: schema)
         }
     }
 
@@ -110,7 +111,8 @@ extension PartyStore {
             try Self.requireAfterHorizon(db, vv, what: what)
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [id]) else { return nil }
             let entries = try RecordOperations(db).operations(of: pid, party: id).filter { vv.contains($0.operation.dot) }
-            guard let state = Merge.record(id, operations: entries.map(\.operation), at: vv, schema: schema) else { return nil }
+            let schemaThen = try Self.schemaInForce(db, base: builtInSchema, at: vv)
+            guard let state = Merge.record(id, operations: entries.map(\.operation), at: vv, schema: schemaThen) else { return nil }
             var named = Set<Dot>()
             for e in entries { named.formUnion(e.operation.pred) }
             let heads = entries.filter { !named.contains($0.operation.dot) && $0.operation.kind.isLive }.map { e -> (Int64, FactDetail) in
@@ -120,12 +122,12 @@ extension PartyStore {
                     start: op.start, end: op.end, note: op.note, rank: op.rank, editor: e.editor, replica: op.dot.replica,
                     time: op.time, counter: op.dot.counter))
             }
-            return makeDetail(id: id, deleted: state.deleted, deleteConflict: state.deleteConflict, heads: heads)
+            return makeDetail(id: id, deleted: state.deleted, deleteConflict: state.deleteConflict, heads: heads, schema: schemaThen)
         }
     }
 
-    /// A record's detail from its live heads, by field id (0 for its deletes).
-    private func makeDetail(id: String, deleted: Bool, deleteConflict: Bool, heads all: [(Int64, FactDetail)]) -> RecordDetail {
+    /// A record's detail from its live heads, by field id (0 for its deletes), read under `schema`.
+    private func makeDetail(id: String, deleted: Bool, deleteConflict: Bool, heads all: [(Int64, FactDetail)], schema: PartySchema) -> RecordDetail {
         var byField: [String: [FactDetail]] = [:]
         var deletes: [FactDetail] = []
         for (fid, d) in all {

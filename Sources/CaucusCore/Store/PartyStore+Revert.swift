@@ -44,8 +44,6 @@ extension PartyStore {
             var changes: [RecordDiff] = []
             var heldNow = held
             for (id, pid) in try touched.map({ (try String.fetchOne(party, arguments: [$0]) ?? "", $0) }).sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
-                // A revert undoes edits of parties; releases made meanwhile stay, as git's tags do.
-                if DatasetRecord.isReserved(id) { continue }
                 let ops = try reader.operations(of: pid, party: id).map(\.operation)
                 let dots = Set(ops.lazy.map(\.dot).filter(undone.contains))
                 var mine: [FactOperation] = []
@@ -70,7 +68,7 @@ extension PartyStore {
             }
             let report = RevertReport(undone: undone.operationCount, operations: written, changes: changes)
             guard !dryRun, !written.isEmpty else { return report }
-            let transaction = try WriteTransaction(db, schema: schema, mode: .local)
+            let transaction = try WriteTransaction(db, builtIn: builtInSchema, mode: .local)
             let writer = try EditWriter(transaction: transaction, time: time, local: me)
             for op in written { try writer.write(op) }
             _ = try transaction.finish()

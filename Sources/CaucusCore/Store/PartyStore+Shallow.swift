@@ -1,8 +1,8 @@
 import GRDB
 
 extension PartyStore {
-    /// What a shallow snapshot at `vv` holds: the heads at `vv` of every record (the dataset
-    /// record's included), and the operations of `extra` (a release's own, which names `vv`).
+    /// What a shallow snapshot at `vv` holds: the heads at `vv` of every party record, every
+    /// operation of the dataset record held at `vv`, and the operations of `extra` (a release's own, which names `vv`).
     /// A replica started from it shows what this one shows at `vv`, and merges every later
     /// operation as this one does: an operation that no head at `vv` is, a head at `vv` names.
     ///
@@ -17,20 +17,28 @@ extension PartyStore {
             var uids: [Int64: ReplicaID] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT idx, uid FROM replica") { uids[row[0]] = ReplicaID(row[1] as String)! }
             var counters: [ReplicaID: [Int64]] = [:]
+            let dataset = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id])
             let heads = try FastStatement(db, sql: "SELECT party, id FROM fact_op")
             while try heads.step() {
-                if touched.contains(heads.int64(0)) { continue }
+                if touched.contains(heads.int64(0)) || heads.int64(0) == dataset { continue }
                 let id = heads.int64(1)
                 if let uid = uids[OpID.replica(id)] { counters[uid, default: []].append(OpID.counter(id)) }
             }
             let reader = try RecordOperations(db)
             let party = try db.makeStatement(sql: "SELECT id FROM party WHERE pid = ?")
-            for pid in touched {
+            for pid in touched.subtracting(dataset.map { [$0] } ?? []) {
                 let ops = try reader.operations(of: pid, party: try String.fetchOne(party, arguments: [pid]) ?? "").map(\.operation)
                     .filter { vv.contains($0.dot) }
                 var named = Set<Dot>()
                 for op in ops { named.formUnion(op.pred) }
                 for op in ops where !named.contains(op.dot) { counters[op.dot.replica, default: []].append(op.dot.counter) }
+            }
+            // The dataset record travels whole: values written under a superseded field definition
+            // are checked against it (``receivingSchema()``), and it is a handful of operations.
+            if let dataset {
+                for op in try reader.operations(of: dataset, party: DatasetRecord.id).map(\.operation) where vv.contains(op.dot) {
+                    counters[op.dot.replica, default: []].append(op.dot.counter)
+                }
             }
             for (replica, set) in extra.entries { for r in set.ranges { counters[replica, default: []] += Array(r) } }
             var selected = VersionVector()

@@ -26,12 +26,15 @@ extension PartyStore {
             try Self.requireHeld(db, vv, held: held, what: what)
             try Self.requireAfterHorizon(db, vv, what: what)
             let touched = try Self.partiesTouched(db, by: Self.counters(in: held, outside: vv))
+            let schemaThen = try Self.schemaInForce(db, base: builtInSchema, at: vv)
+            // A field whose kind has changed since reads differently in every record that has it.
+            let everyRecord = schemaThen.differsInKinds(from: try Self.schemaInForce(db, base: builtInSchema))
             let reader = try RecordOperations(db)
             var done = 0
             try partyRecords(db, includeDeleted: true) { pid, current in
                 var state: RecordState? = current
-                if touched.contains(pid) {
-                    state = Merge.record(current.id, operations: try reader.operations(of: pid, party: current.id).map(\.operation), at: vv, schema: schema)
+                if everyRecord || touched.contains(pid) {
+                    state = Merge.record(current.id, operations: try reader.operations(of: pid, party: current.id).map(\.operation), at: vv, schema: schemaThen)
                     done += 1
                     progress?(done, touched.count)
                 }
@@ -60,7 +63,12 @@ extension PartyStore {
             try Self.requireAfterHorizon(db, a, what: aName)
             if let b { try Self.requireAfterHorizon(db, b, what: bName) }
             let later = b ?? held
-            let touched = try Self.partiesTouched(db, by: Self.counters(in: later, outside: a) + Self.counters(in: a, outside: later))
+            let schemaA = try Self.schemaInForce(db, base: builtInSchema, at: a)
+            let schemaLater = try Self.schemaInForce(db, base: builtInSchema, at: later)
+            var touched = try Self.partiesTouched(db, by: Self.counters(in: later, outside: a) + Self.counters(in: a, outside: later))
+            if schemaA.differsInKinds(from: schemaLater) {
+                touched = Set(try Int64.fetchAll(db, sql: "SELECT pid FROM party"))
+            }
             let reader = try RecordOperations(db)
             let party = try db.makeStatement(sql: "SELECT id FROM party WHERE pid = ?")
             var out: [RecordDiff] = []
@@ -69,8 +77,8 @@ extension PartyStore {
                 guard let id = try String.fetchOne(party, arguments: [pid]), !DatasetRecord.isReserved(id) else { continue }
                 let entries = try reader.operations(of: pid, party: id)
                 let ops = entries.map(\.operation)
-                guard var diff = RecordDiff(before: Merge.record(id, operations: ops, at: a, schema: schema),
-                                            after: Merge.record(id, operations: ops, at: later, schema: schema)) else { continue }
+                guard var diff = RecordDiff(before: Merge.record(id, operations: ops, at: a, schema: schemaA),
+                                            after: Merge.record(id, operations: ops, at: later, schema: schemaLater)) else { continue }
                 // Who wrote the operations in one version and not the other, by field.
                 var editors: [String: Set<String>] = [:]
                 for e in entries where a.contains(e.operation.dot) != later.contains(e.operation.dot) {

@@ -21,8 +21,10 @@ import Logging
 public final class PartyStore: Sendable {
     /// The database connection (queue or pool).
     public let writer: any DatabaseWriter
-    /// The schema values are checked against.
-    public let schema: PartySchema
+    /// The fields built into the program, which the team's own definitions extend (``schema``).
+    public let builtInSchema: PartySchema
+    /// ``schema``'s cache.
+    let inForce: SchemaInForce
     /// Where the database lives, for messages (":memory:" for in-memory stores).
     public let path: String
     let logger: Logger
@@ -40,7 +42,7 @@ public final class PartyStore: Sendable {
     ///   - writer: the database; a new one is initialised as a replica of `editor`.
     ///   - editor: the editor's name, used when the database is new.
     ///   - path: how messages name the database.
-    ///   - schema: the fields values are checked against and which of them are sets.
+    ///   - schema: the built-in fields, which the team's definitions held in the database extend.
     ///   - logger: where the store logs; silent by default.
     /// - Throws: ``StoreError`` when the database is not a Caucus database or is newer.
     public convenience init(writer: any DatabaseWriter, editor: String? = nil, path: String = ":memory:",
@@ -57,7 +59,8 @@ public final class PartyStore: Sendable {
         self.checksInvariants = checkingInvariants
         self.authorChaining = authorChain
         self.writer = writer
-        self.schema = schema
+        builtInSchema = schema
+        inForce = SchemaInForce(schema)
         self.path = path
         self.logger = logger
         do {
@@ -73,9 +76,10 @@ public final class PartyStore: Sendable {
             let known = Set(SchemaFiles.migrations.map(\.identifier))
             // One read settles an up-to-date replica, the common case: no write
             // transaction, so that opening a database for a read costs a read.
-            let (applied, existing) = try writer.read { db in
+            let (applied, existing, inForce) = try writer.read { db in
                 let applied = try Self.appliedMigrations(db)
-                return (applied, applied.isSuperset(of: known) ? try Self.localReplica(db) : nil)
+                guard applied.isSuperset(of: known) else { return (applied, nil as ReplicaInfo?, nil as PartySchema?) }
+                return (applied, try Self.localReplica(db), try Self.schemaInForce(db, base: schema))
             }
             if let newer = applied.subtracting(known).sorted().first {
                 throw StoreError.newerDatabase(path: path, migration: newer)
@@ -88,6 +92,7 @@ public final class PartyStore: Sendable {
                                arguments: [me.id.rawValue, me.editor])
                 return me
             }
+            self.inForce.update(try inForce ?? writer.read { db in try Self.schemaInForce(db, base: schema) })
         } catch let error as StoreError {
             throw error
         } catch {
@@ -187,15 +192,20 @@ public final class PartyStore: Sendable {
     /// Runs `body` in a write transaction, mapping database errors to ``StoreError``.
     ///
     /// An `.immediate` transaction takes the write lock when it begins, not at its first write.
+    ///
+    /// Afterwards ``schema`` is the schema in force as the transaction left it.
     func write<T>(_ kind: Database.TransactionKind = .deferred, _ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?
+                var schema: PartySchema?
                 try db.inTransaction(kind) {
                     result = try body(db)
-                    if checksInvariants { try Self.checkInvariants(db, schema: schema) }
+                    schema = try Self.schemaInForce(db, base: builtInSchema)
+                    if checksInvariants { try Self.checkInvariants(db, schema: schema!) }
                     return .commit
                 }
+                inForce.update(schema!)
                 return result!
             }
         } catch let error as DatabaseError {

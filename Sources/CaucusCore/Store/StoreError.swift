@@ -59,6 +59,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case releaseInConflict(String, candidates: Int)
     /// The release name, or the release, was refused.
     case invalidRelease(ReleaseError)
+    /// A team field's name or definition was refused.
+    case invalidField(SchemaError)
+    /// A value for a deprecated field.
+    case deprecatedField(String)
+    /// A claim on a single-valued team field defined without claims.
+    case takesNoClaims(field: String)
     /// A read or revert of `what`, which needs operations from before the release this replica
     /// compacted before (`release`), whose values it dropped.
     case beforeHorizon(what: String, release: String)
@@ -108,6 +114,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .releaseExists(let name): return "release \(name) exists already"
         case .releaseInConflict(let name, let n): return "release \(name) is in conflict: \(n) releases of that name were made without seeing each other"
         case .invalidRelease(let e): return e.description
+        case .invalidField(let e): return e.description
+        case .takesNoClaims(let f): return "field \(f) takes one value, not claims: it was defined without them"
+        case .deprecatedField(let f): return "field \(f) is deprecated: it keeps its values, and takes no new ones"
         case .beforeHorizon(let what, let release):
             return "\(what) reaches before release \(release), and this replica dropped the values of the operations superseded before it (compact)"
         case .shallowIntoHeld(let n):

@@ -14,9 +14,10 @@
 /// - identity: `records(L, at: vv(L)) = records(L)`;
 /// - fixed: `records(L ∪ B, at: vv(L)) = records(L)` for any log `B`: operations that arrive
 ///   later never change the state at an earlier version;
-/// - by record: ``record(_:operations:at:schema:)`` of a record's own operations is that record
-///   in `records(L, at: V)`, when every pred names operations of its own record (as every writer's
-///   do), which is what lets a store recompute only the records an operation outside `V` touches.
+/// - by record: ``record(_:operations:at:schema:)`` of a record's own operations, under the
+///   schema in force at `V` (rule 9), is that record in `records(L, at: V)`, when every pred names
+///   operations of its own record (as every writer's do), which is what lets a store recompute
+///   only the records an operation outside `V` touches.
 ///
 /// `Tests/CaucusModelTests/VersionLawTests.swift` gives each law its own test.
 extension Merge {
@@ -28,7 +29,8 @@ extension Merge {
     }
 
     /// Rule 8 for one record: its state at `vv`, from its operations (in any order), or nil when
-    /// `vv` holds none of them (the record did not exist there).
+    /// `vv` holds none of them (the record did not exist there). `schema` is the schema in force
+    /// at `vv`, the team's fields included.
     ///
     /// - Complexity: O(n log n) in the record's operations.
     public static func record(_ party: String, operations: [FactOperation], at vv: VersionVector, schema: PartySchema) -> RecordState? {

@@ -35,6 +35,14 @@
 ///    an editor settles by ranking again (``Claim/ranks``). A field with a rank conflict is in
 ///    conflict (``isInConflict(_:isSet:)``). A head `rank` of a claim that does not stand does nothing.
 ///
+/// 9. **Team fields** (a multi-value register per field definition). The head `set`s of the
+///    dataset record's fact `field/NAME` define the field NAME, unless a built-in field has that
+///    name: one distinct definition, that one; two or more, a *schema conflict*, in which the field
+///    is a set if any definition says so and a value fits if it fits any
+///    (``PartySchema/inForce(definitions:)``). Which fields are sets, and so every record's state,
+///    follows from the definitions held, wherever in the log they are; values are kept whatever
+///    the definitions say.
+///
 /// Time stamps are carried but never decide anything; sources and notes only say where a claim
 /// comes from, and dates only which claim it is.
 ///
@@ -55,11 +63,17 @@ public enum Merge {
     ///
     /// - Parameters:
     ///   - log: the operations held.
-    ///   - schema: says which fields are sets; a field it does not know is single-valued.
+    ///   - schema: the built-in schema, which says which fields are sets; the team's fields are
+    ///     added to it from the log (rule 9), and a field neither knows is single-valued.
     /// - Complexity: O(n log n) in the operations held.
     public static func records(_ log: OperationLog, schema: PartySchema) -> [RecordState] {
         var byParty: [String: [FactOperation]] = [:]
-        for op in log.operations.values where !DatasetRecord.isReserved(op.party) { byParty[op.party, default: []].append(op) }
+        var datasetHeads: [FactOperation] = []
+        for op in log.operations.values {
+            if !DatasetRecord.isReserved(op.party) { byParty[op.party, default: []].append(op) }
+            else if !log.namedInPred.contains(op.dot) { datasetHeads.append(op) }
+        }
+        let schema = schema.inForce(definitions: PartySchema.definitions(in: datasetHeads))
         return byParty.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { party in
             record(party, heads: byParty[party]!.filter { !log.namedInPred.contains($0.dot) }, schema: schema)
         }

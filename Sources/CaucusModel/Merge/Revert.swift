@@ -41,14 +41,18 @@ public struct RevertEdit: Sendable, Hashable {
 /// was. A record that only `U` ever touched is deleted (a tombstone: an operation-based store
 /// forgets nothing).
 ///
+/// The dataset record is never reverted: its releases and field definitions stay, as git's tags
+/// do, and the records read under the definitions held.
+///
 /// Operations made after `U` by editors who saw it are not named, so what they wrote stands:
 /// a value changed since by someone else is not overwritten, and a value the revert brings
 /// back beside it is a conflict, settled like any other.
 ///
 /// ## Law
 ///
-/// - undo: for a log `L` and operations `U` that no operation of `L` names, reverting `U` in
-///   `L ∪ U` shows every record of `L` as `L` shows it, and deletes the records only `U` made.
+/// - undo: for a log `L` and operations `U` that no operation of `L` names, with `D` the
+///   operations of `U` on the dataset record, reverting `U` in `L ∪ U` shows every record of `L`
+///   as `L ∪ D` shows it, and deletes the records only `U` made.
 ///
 /// `Tests/CaucusModelTests/RevertLawTests.swift` tests it.
 public enum Revert {
@@ -58,7 +62,7 @@ public enum Revert {
     /// - Complexity: O(n log n) in the record's operations.
     public static func edits(undoing undone: Set<Dot>, party: String, operations: [FactOperation]) -> [RevertEdit] {
         let reverted = operations.filter { undone.contains($0.dot) }
-        guard !reverted.isEmpty else { return [] }
+        guard !reverted.isEmpty, !DatasetRecord.isReserved(party) else { return [] }
         var namedBy: [Dot: [Dot]] = [:]
         for op in operations { for p in op.pred { namedBy[p, default: []].append(op.dot) } }
         func isHead(_ op: FactOperation) -> Bool { namedBy[op.dot] == nil }

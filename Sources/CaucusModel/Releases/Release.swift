@@ -81,7 +81,7 @@ public enum ReleaseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidName(let name):
             return "\(JSONText.quoted(name)) is not a release name: 1 to \(DatasetRecord.releaseNameBytes) letters, digits, '.', '_' or '-', starting with a letter or digit, without '..'"
         case .invalidValue(let name, let problem): return "release \(name) is not valid: \(problem)"
-        case .notARelease(let field): return "the dataset record has no fact \(JSONText.quoted(field)); it holds only releases"
+        case .notARelease(let field): return "the dataset record has no fact \(JSONText.quoted(field)); it holds only releases and field definitions"
         case .wrongKind(let name, let kind): return "an operation of kind \(kind.name) on release \(name); a release is only set or cleared"
         }
     }

@@ -15,12 +15,20 @@ public struct PartySchema: Sendable {
     /// The rule a party id follows, in words.
     public let idHelp: String
     private let byName: [String: FieldDefinition]
+    /// The names of the fields built into the program (``isBuiltIn(_:)``).
+    let builtInNames: Set<String>
 
     /// A schema of `fields`, which have distinct names.
     ///
     /// The standard schema is made this way by code that the build compiles from
     /// `Schema/party.schema.json` (`PartySchemaPlugin`): the program reads no schema file.
     public init(version: Int, idHelp: String, fields: [FieldDefinition]) {
+        self.init(version: version, idHelp: idHelp, fields: fields, builtIn: Set(fields.map(\.name)))
+    }
+
+    /// A schema of `fields`, of which those named in `builtIn` are built into the program.
+    init(version: Int, idHelp: String, fields: [FieldDefinition], builtIn: Set<String>) {
+        builtInNames = builtIn
         self.version = version
         self.idHelp = idHelp
         self.fields = fields
@@ -85,6 +93,15 @@ public enum FieldType: String, Sendable, CaseIterable {
     /// the share of the vote, and optionally the seats won and the place
     /// (``FieldDefinition/checkElectionResult(_:)``).
     case electionResult = "election-result"
+    /// A whole number, of any sign.
+    case integer
+    /// A decimal number.
+    case number
+    /// A date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    case date
+    /// An id in another dataset, such as a Wikidata item (`Q…`), checked against the field's
+    /// ``FieldDefinition/pattern`` (``ExternalDataset``).
+    case externalID = "external-id"
 }
 
 /// One field of the party schema.
@@ -101,15 +118,31 @@ public struct FieldDefinition: Sendable, Hashable {
     public let maxLength: Int
     /// What the field holds, in words.
     public let help: String
+    /// Whether an editor may add claims to a single-valued field (several values, each with its
+    /// sources and dates, merge rule 2) rather than only set its value. Every built-in field does.
+    public let takesClaims: Bool
+    /// A regular expression that a text or external-id value must match whole; nil for none.
+    public let pattern: String?
+    /// Whether the team has deprecated the field: it keeps its values, and new ones are refused.
+    public let isDeprecated: Bool
+    /// For a field whose definition is in conflict (two definitions made without seeing each
+    /// other, ``PartySchema/inForce(definitions:)``), every definition standing; a value fits
+    /// the field iff it fits one of them. Empty otherwise.
+    public let alternatives: [FieldDefinition]
 
     /// Creates a field definition.
-    public init(name: String, type: FieldType, isSet: Bool, choices: [String], maxLength: Int, help: String) {
+    public init(name: String, type: FieldType, isSet: Bool, choices: [String], maxLength: Int, help: String,
+                takesClaims: Bool = true, pattern: String? = nil, isDeprecated: Bool = false, alternatives: [FieldDefinition] = []) {
         self.name = name
         self.type = type
         self.isSet = isSet
         self.choices = choices
         self.maxLength = maxLength
         self.help = help
+        self.takesClaims = takesClaims
+        self.pattern = pattern
+        self.isDeprecated = isDeprecated
+        self.alternatives = alternatives
     }
 
     /// What a value of this field must be, as the end of "`field` must be …".
@@ -125,6 +158,10 @@ public struct FieldDefinition: Sendable, Hashable {
         case .url: return "an http:// or https:// address"
         case .party: return "a party id (lower-case letters, digits, '.', '_', '-')"
         case .electionResult: return Self.electionResultExpectation
+        case .integer: return "a whole number"
+        case .number: return "a number"
+        case .date: return "a date, YYYY, YYYY-MM or YYYY-MM-DD"
+        case .externalID: return "an id matching \(pattern ?? ".+")"
         }
     }
 
@@ -135,9 +172,44 @@ public struct FieldDefinition: Sendable, Hashable {
     /// - Throws: ``ValueError`` saying what was expected and what was given, and for an object
     ///   which member is wrong.
     public func check(_ value: FactValue) throws -> FactValue {
+        guard !alternatives.isEmpty else { return try checkOne(value) }
+        for alternative in alternatives { if let fit = try? alternative.checkOne(value) { return fit } }
+        throw ValueError(field: name, expected: alternatives.map(\.expectation).joined(separator: ", or "), got: value)
+    }
+
+    /// ``check(_:)`` against this definition alone.
+    private func checkOne(_ value: FactValue) throws -> FactValue {
         func fail() -> ValueError { ValueError(field: name, expected: expectation, got: value) }
         if type == .electionResult { return try checkElectionResult(value) }
         switch type {
+        case .integer:
+            switch value {
+            case .integer: return value
+            case .real(let d) where d.rounded() == d && abs(d) < 1e15: return .integer(Int64(d))
+            case .text(let s):
+                guard let i = Int64(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")) else { throw fail() }
+                return .integer(i)
+            default: throw fail()
+            }
+        case .number:
+            switch value {
+            case .integer(let i): return .real(Double(i))
+            case .real: return value
+            case .text(let s):
+                guard let d = Double(s.trimmingCharacters(in: .whitespaces)), d.isFinite else { throw fail() }
+                return .real(d)
+            case .object: throw fail()
+            }
+        case .externalID:
+            // Numeric ids (ParlGov's, Party Facts') come from spreadsheets as numbers.
+            let text: String
+            switch value {
+            case .text(let s): text = s.trimmingCharacters(in: .whitespaces)
+            case .integer(let i): text = String(i)
+            default: throw fail()
+            }
+            guard !text.isEmpty, text.utf8.count <= maxLength, ExternalDataset.matches(text, pattern: pattern ?? ".+") else { throw fail() }
+            return .text(text)
         case .year, .count:
             let n: Int64
             switch value {
@@ -184,8 +256,11 @@ public struct FieldDefinition: Sendable, Hashable {
                       !Self.containsWhitespace(s) else { throw fail() }
             case .party:
                 guard PartySchema.isValidPartyID(s) else { throw fail() }
+            case .date:
+                guard ClaimDates.isValidDate(s) else { throw fail() }
             default: break
             }
+            if let pattern, !ExternalDataset.matches(s, pattern: pattern) { throw ValueError(field: name, expected: "text matching \(pattern)", got: value) }
             return value
         }
     }
