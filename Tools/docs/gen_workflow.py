@@ -57,6 +57,9 @@ B('release','alice',['caucus release create 2026.1 --note "after settling the me
 B('exports','alice',[f'caucus export-csv --mapping {MAPPING} --at 2026.1 --output partyfacts-2026.1.csv','head -3 partyfacts-2026.1.csv','caucus export-json --country AZE --at 2026.1 | head -2 | cut -c1-160','caucus export-json --package parties-2026.1 --at 2026.1','cat parties-2026.1/README.md'])
 B('revert','bob',['caucus set junk --new name="Test party"','caucus set ucpa newspaper "Yeni Kommunist"','caucus export --for alice --output ../bob-2.caucus-changes'])
 blocks['revert']+='\n'+'\n'.join(run('alice',c) for c in ['caucus import ../bob-2.caucus-changes','caucus revert ../bob-2.caucus-changes --dry-run','caucus revert ../bob-2.caucus-changes','caucus history ucpa newspaper'])
+B('fields','alice',['caucus field add family --type choice --choices "communist/socialist,social democracy,green" --help-text "the party family, as ParlGov has it"',
+  'caucus field add parlgov --type external-id','caucus set ucpa family=communist/socialist parlgov=1760 --source "ParlGov 2024"',
+  'caucus set ucpa family=liberal','caucus field add family --type choice --choices communist/socialist','caucus field list | tail -3'])
 B('json','alice',['caucus show ucpa --json','caucus conflicts --json; echo "exit $?"','caucus list --country AZE --limit 2 --json','caucus search communist azerbaijan --limit 1 --json','caucus history ucpa membership --json','caucus status --json','caucus inspect ../alice-1.caucus-changes --json','caucus import --dry-run ../bob-1.caucus-changes --json'])
 template=open(os.path.join(REPO, 'Tools/docs/WORKFLOW.template.md'), encoding='utf-8').read()
 open(os.path.join(REPO, 'docs/WORKFLOW.md'), 'w', encoding='utf-8').write(template.format(**blocks))

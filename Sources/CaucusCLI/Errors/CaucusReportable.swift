@@ -19,7 +19,8 @@ extension StoreError: CaucusReportable {
         case .busy: return ExitCodes.busy
         case .databaseMissing, .unknownParty, .unknownField, .noSuchClaim, .unknownRelease, .versionNotHeld: return ExitCodes.notFound
         case .invalidPartyID, .invalidValue, .wrongFieldKind, .invalidDate, .spanEndsBeforeStart, .textTooLong,
-             .invalidRelease, .releaseExists, .beforeHorizon, .exportBehindHorizon, .shallowIntoHeld: return ExitCodes.badInput
+             .invalidRelease, .releaseExists, .beforeHorizon, .exportBehindHorizon, .shallowIntoHeld,
+             .invalidField, .deprecatedField, .takesNoClaims: return ExitCodes.badInput
         default: return ExitCodes.failure
         }
     }
@@ -37,6 +38,10 @@ extension StoreError: CaucusReportable {
         case .releaseInConflict(let name, _):
             return description + "; see `caucus release list`, and settle it with `caucus release create \(name) --force`"
         case .versionNotHeld: return description + "; import them first"
+        case .invalidField(.narrowing(let name, _)):
+            return description + " (`caucus field add \(name)_2 …`, then `caucus field deprecate \(name)`)"
+        case .unknownField(let f, let s) where s.isEmpty && PartySchema.isValidFieldName(f):
+            return description + "; define it with `caucus field add \(f) --type TYPE`"
         case .shallowIntoHeld: return description + "; start one with `caucus init --db NEW` and import the snapshot there"
         case .exportBehindHorizon(let release):
             let at = DatasetRecord.isValidReleaseName(release) ? " --at \(release)" : ""

@@ -33,7 +33,10 @@ extension Caucus {
                     var o = JSONObject()
                     o.add("party", c.party)
                     o.add("field", c.field)
-                    o.add("kind", c.field == nil ? "delete" : c.party == DatasetRecord.id ? "release" : c.isRankConflict ? "rank" : "field")
+                    let dataset = c.party == DatasetRecord.id
+                    let kind = c.field == nil ? "delete" : dataset && DatasetRecord.definedFieldName(field: c.field!) != nil ? "schema"
+                        : dataset ? "release" : c.isRankConflict ? "rank" : "field"
+                    o.add("kind", kind)
                     o.add("candidates", raw: JSONObject.array(c.candidates.map(\.json)))
                     Out.line(o.text)
                 }
@@ -57,6 +60,13 @@ extension Caucus {
                         }
                         continue
                     }
+                    if c.party == DatasetRecord.id, let name = DatasetRecord.definedFieldName(field: c.field!) {
+                        for (i, d) in c.candidates.enumerated() {
+                            let shown = (try? FieldDefinition(name: name, value: d.value)).map(FieldArguments.summary) ?? d.value.json
+                            table.add([i == 0 ? "(schema)" : "", i == 0 ? name : "", "[\(i + 1)]", shown, "-", "-", d.editor, Time.short(d.time)])
+                        }
+                        continue
+                    }
                     for (i, d) in c.candidates.enumerated() {
                         let shown = store.schema.text(of: d.value, in: c.field!)
                         let value = c.isRankConflict ? "\(shown) ranked \(d.rank?.name ?? "?")" : shown
@@ -65,7 +75,7 @@ extension Caucus {
                     }
                 }
                 table.print()
-                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK; a release with caucus release create NAME --force")
+                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK; a release with caucus release create NAME --force; a field's definition with caucus field add NAME …")
             }
             if !all.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
         }

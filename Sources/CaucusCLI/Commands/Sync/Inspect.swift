@@ -34,6 +34,8 @@ extension Caucus {
             var fields: Set<String> = []
             /// The names of the releases the file makes, moves or deletes.
             var releases: Set<String> = []
+            /// The team fields the file defines or widens.
+            var definitions: Set<String> = []
             var authors: [ReplicaID: Int] = [:]
             var first: Int64?
             var last: Int64?
@@ -50,6 +52,8 @@ extension Caucus {
                         summary.kinds[op.kind, default: 0] += 1
                         if op.party == DatasetRecord.id, let name = DatasetRecord.releaseName(field: op.field) {
                             summary.releases.insert(name)
+                        } else if op.party == DatasetRecord.id, let name = DatasetRecord.definedFieldName(field: op.field) {
+                            summary.definitions.insert(name)
                         } else {
                             summary.parties.insert(op.party)
                             if !op.field.isEmpty { summary.fields.insert(op.field) }
@@ -84,6 +88,7 @@ extension Caucus {
                     o.add("editor", h.sender.editor)
                     o.add("replica", h.sender.id.rawValue)
                     o.add("created", Time.iso(h.created))
+                    o.add("format_version", reader.formatVersion)
                     o.add("schema_version", h.schemaVersion)
                     o.add("incremental", h.since != nil)
                     o.add("shallow", h.shallow)
@@ -99,6 +104,7 @@ extension Caucus {
                     o.add("records", summary.parties.count)
                     o.add("fields", raw: JSONObject.array(summary.fields.sorted().map(JSONText.quoted)))
                     o.add("releases", raw: JSONObject.array(summary.releases.sorted().map(JSONText.quoted)))
+                    o.add("field_definitions", raw: JSONObject.array(summary.definitions.sorted().map(JSONText.quoted)))
                     o.add("first_time", summary.first.map(Time.iso))
                     o.add("last_time", summary.last.map(Time.iso))
                     Out.line(o.text)
@@ -108,6 +114,7 @@ extension Caucus {
                 Out.line("  editor      \(h.sender.editor)")
                 Out.line("  replica     \(h.sender.id.rawValue)")
                 Out.line("  written     \(Time.short(h.created)) UTC")
+                Out.line("  format      version \(reader.formatVersion): read by caucus builds that read version \(reader.formatVersion) and later")
                 Out.line("  kind        \(h.shallow ? "shallow snapshot (the state at its version vector, for a new replica)" : h.since == nil ? "full export" : "incremental (what a peer lacked)")")
                 Out.line("  operations  \(h.operationCount)" + (kindCounts.isEmpty ? "" : " (" + kindCounts.map { "\($0.1) \($0.0)" }.joined(separator: ", ") + ")"))
                 Out.line("  signed      \(signed) by their authors, \(h.operationCount - signed) vouched for by the sender")
@@ -117,6 +124,7 @@ extension Caucus {
                 Out.line("  records     \(summary.parties.count)")
                 Out.line("  fields      \(summary.fields.isEmpty ? "-" : summary.fields.sorted().joined(separator: ", "))")
                 if !summary.releases.isEmpty { Out.line("  releases    " + summary.releases.sorted().joined(separator: ", ")) }
+                if !summary.definitions.isEmpty { Out.line("  defines     " + summary.definitions.sorted().joined(separator: ", ")) }
                 if let first = summary.first, let last = summary.last {
                     Out.line("  time range  \(Time.short(first)) to \(Time.short(last)) UTC")
                 }
