@@ -130,3 +130,36 @@ extension PartyStore {
         return wrote
     }
 }
+
+extension PartyStore {
+    /// The records, deleted ones left out, whose field `field` holds `value` among its standing
+    /// values (a set's members, a single-valued field's claims), sorted by id: the records an
+    /// external id links to, `wikidata` `Q123` say.
+    ///
+    /// - Complexity: a pass over the heads (`fact_op` has no index that leads with the field);
+    ///   ``recordsByValue(of:)`` makes one pass for many lookups.
+    public func records(where field: String, holds value: FactValue) throws -> [String] {
+        try recordsByValue(of: field)[value] ?? []
+    }
+
+    /// For each value standing in the field `field` of a record not deleted, the records that
+    /// hold it, sorted by id, for matching many rows by an external id (`import-csv --match`).
+    ///
+    /// - Complexity: one pass over the heads.
+    public func recordsByValue(of field: String) throws -> [FactValue: [String]] {
+        try read { db in
+            guard let fid = try Int64.fetchOne(db, sql: "SELECT fid FROM field WHERE name = ?", arguments: [field]) else { return [:] }
+            let statement = try FastStatement(db, sql: """
+                SELECT p.id, o.value FROM fact_op f CROSS JOIN op o ON o.id = f.id CROSS JOIN party p ON p.pid = f.party
+                WHERE f.field = ? AND o.kind IN (\(OperationKind.set.rawValue), \(OperationKind.add.rawValue)) AND p.deleted = 0
+                """)
+            statement.bind(1, fid)
+            var byValue: [FactValue: Set<String>] = [:]
+            while try statement.step() {
+                guard let value = statement.factValue(1), let id = statement.string(0) else { continue }
+                byValue[value, default: []].insert(id)
+            }
+            return byValue.mapValues { $0.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        }
+    }
+}

@@ -11,6 +11,8 @@ extension Caucus.ImportCSV {
             case column(Int)
             /// Literal text and cells (`column` set), joined, trimmed and lower-cased.
             case template([(literal: String, column: Int?)])
+            /// None: every row must match a record (`--match`).
+            case none
         }
 
         /// The header's column names, trimmed.
@@ -27,6 +29,9 @@ extension Caucus.ImportCSV {
         let unused: [Int]
         /// The separator of each set field whose cells hold several members (`--split FIELD=SEP`).
         let splits: [String: String]
+        /// With `--match FIELD`: the column mapped to the external-id field FIELD, whose cell finds a
+        /// row's record among those that hold it.
+        let match: (column: Int, field: FieldDefinition)?
 
         /// Maps the columns of `header` as `command`'s options say, checking every column and field they name.
         ///
@@ -90,6 +95,8 @@ extension Caucus.ImportCSV {
                 id = prefix.isEmpty && suffix.isEmpty ? .column(i) : .template([(prefix, nil), ("", i), (suffix, nil)])
             } else if let i = columnIndex["id"] {
                 id = .column(i)
+            } else if command.match != nil {
+                id = .none
             } else {
                 throw CommandFailure(description: "\(file) has no id column; give --id-column COLUMN or --id-template, e.g. --id-template 'pf-{\(header.first ?? "column")}'",
                                      exitCode: ExitCodes.badInput)
@@ -106,6 +113,18 @@ extension Caucus.ImportCSV {
                 splits[def.name] = separator
             }
 
+            var match: (column: Int, field: FieldDefinition)?
+            if let name = command.match {
+                let def = try store.requireField(name)
+                guard def.type == .externalID else {
+                    throw CommandFailure(description: "--match \(name): \(name) is not an external-id field; a row is matched by an id in another dataset", exitCode: ExitCodes.badInput)
+                }
+                guard let column = fieldOf.first(where: { $0.value.name == def.name })?.key else {
+                    throw CommandFailure(description: "--match \(name): no column maps to \(name); map the column of its ids, e.g. --map party_id=\(name)", exitCode: ExitCodes.badInput)
+                }
+                match = (column, def)
+            }
+
             let skipIfSet = try command.skipIf.map { try requireColumn($0, "--skip-if") }
             let skipWhere = try command.skipWhere.map { text -> (column: Int, value: String) in
                 let (c, v) = try CSVMapping.pair(text, what: "--skip-where")
@@ -119,6 +138,7 @@ extension Caucus.ImportCSV {
             switch id {
             case .column(let i): idColumns = [i]
             case .template(let parts): idColumns = parts.compactMap(\.column)
+            case .none: idColumns = []
             }
             let used = Set(idColumns + skipIfSet + skipWhere.map(\.column))
             self.header = header
@@ -128,6 +148,7 @@ extension Caucus.ImportCSV {
             self.skipWhere = skipWhere
             self.unused = header.indices.filter { fieldOf[$0] == nil && !used.contains($0) }
             self.splits = splits
+            self.match = match
         }
 
         /// The lines of the mapping file, if any, then the `--map` options.
@@ -148,13 +169,27 @@ extension Caucus.ImportCSV {
             skipIfSet.contains(where: { !cells[$0].isEmpty }) || skipWhere.contains(where: { cells[$0.column] == $0.value })
         }
 
-        /// The id of a row with these cells, not yet checked.
-        func id(of cells: Cells) -> String {
+        /// The id of a row with these cells, not yet checked: with `--match`, the record that holds the
+        /// row's id in the matched field (`records`, by value), else the id the row makes; nil with a
+        /// problem when it matches several records, or none and the row makes no id.
+        func id(of cells: Cells, matching records: [FactValue: [String]]) -> (id: String?, problem: String?) {
+            if let match {
+                let text = cells[match.column].trimmingCharacters(in: .whitespacesAndNewlines)
+                if let value = try? match.field.check(.text(text)), let ids = records[value] {
+                    if ids.count == 1 { return (ids[0], nil) }
+                    return (nil, "\(match.field.name) \(text) links \(ids.count) records (\(ids.joined(separator: ", "))); a matched id must link one")
+                }
+                if case .none = id {
+                    return (nil, text.isEmpty ? "no \(match.field.name) id to match" : "no record has \(match.field.name) \(text), and no --id-column or --id-template makes one")
+                }
+            }
             switch id {
             case .column(let i):
-                return cells[i].trimmingCharacters(in: .whitespaces)
+                return (cells[i].trimmingCharacters(in: .whitespaces), nil)
             case .template(let parts):
-                return parts.map { $0.column.map { cells[$0].trimmingCharacters(in: .whitespaces) } ?? $0.literal }.joined().lowercased()
+                return (parts.map { $0.column.map { cells[$0].trimmingCharacters(in: .whitespaces) } ?? $0.literal }.joined().lowercased(), nil)
+            case .none:
+                return (nil, "no id")
             }
         }
 

@@ -30,6 +30,8 @@ extension Caucus.ImportCSV {
     /// ids are unique, so no row depends on another row's edits).
     struct RowImporter {
         let columns: Columns
+        /// With `--match`, the records by their value of the matched field.
+        let matching: [FactValue: [String]]
         /// The records the file names, as the store held them before the import.
         let before: [String: RecordState]
         let source: String?
@@ -42,8 +44,10 @@ extension Caucus.ImportCSV {
         /// The row that used each id so far.
         private var seen: [String: Int] = [:]
 
-        init(columns: Columns, before: [String: RecordState], source: String?, asOf: String?, keepGoing: Bool, progress: Progress?) {
+        init(columns: Columns, matching: [FactValue: [String]], before: [String: RecordState], source: String?, asOf: String?,
+             keepGoing: Bool, progress: Progress?) {
             self.columns = columns
+            self.matching = matching
             self.before = before
             self.source = source
             self.asOf = asOf
@@ -66,9 +70,12 @@ extension Caucus.ImportCSV {
             if record.fields.count != columns.header.count {
                 fail("has \(record.fields.count) fields, the header has \(columns.header.count)"); return
             }
-            let id = columns.id(of: cells)
+            let (found, problem) = columns.id(of: cells, matching: matching)
+            let id = found ?? ""
             var bad = false
-            if !PartySchema.isValidPartyID(id) {
+            if let problem {
+                fail(problem); bad = true
+            } else if !PartySchema.isValidPartyID(id) {
                 fail(id.isEmpty ? "the id is empty" : StoreError.invalidPartyID(id).description); bad = true
             } else if let earlier = seen[id] {
                 fail("id \(id) is already used by row \(earlier)"); bad = true

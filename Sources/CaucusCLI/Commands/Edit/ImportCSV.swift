@@ -16,10 +16,17 @@ extension Caucus {
                 changes nothing. Any bad row is reported with its row number (the header is row 1, as in a \
                 spreadsheet) and its line in the file, and nothing is imported unless --keep-going is given.
 
+                With --match FIELD, a row goes to the record that holds its id in the external-id field FIELD \
+                (the column mapped to it), so that a second dataset joins the records a first one made.
+
                 Example (Party Facts, skipping its technical rows):
                   caucus import-csv partyfacts-core-parties.csv --id-template 'pf-{partyfacts_id}' --skip-if technical \\
                     --map name_short=abbreviation --map year_first=founded --map year_last=dissolved \\
                     --map share=vote_share --map share_year=vote_share_year --source "Party Facts"
+
+                Example (ParlGov's party table, joined to those records by their ParlGov ids):
+                  caucus import-csv view_party.csv --match parlgov --id-template 'pg-{party_id}' \
+                    --map party_id=parlgov --map party_name=name --map family_name=family
                 """
         )
 
@@ -42,6 +49,9 @@ extension Caucus {
 
         @Option(name: .customLong("id-template"), help: ArgumentHelp("Build each id from columns: {COLUMN} is replaced by the cell, and the result lower-cased, e.g. --id-template 'pf-{partyfacts_id}'.", valueName: "template"))
         var idTemplate: String?
+
+        @Option(help: ArgumentHelp("Match each row to the record that holds its id in this external-id field, from the column mapped to it, instead of making a record; a row that matches none makes one from --id-column or --id-template. Example: --match parlgov.", valueName: "field"))
+        var match: String?
 
         @Option(name: .customLong("skip-if"), help: ArgumentHelp("Skip rows where this column is not empty, e.g. --skip-if technical. Repeatable.", valueName: "column"))
         var skipIf: [String] = []
@@ -70,8 +80,9 @@ extension Caucus {
             let csv = try CSVReader(path: file)
             let columns = try Columns(header: try readHeader(csv), command: self, store: store)
             columns.report()
-            let before = try records(namedIn: columns, store: store)
-            var rows = RowImporter(columns: columns, before: before, source: provenance.source, asOf: provenance.asOf,
+            let matching = try columns.match.map { try store.recordsByValue(of: $0.field.name) } ?? [:]
+            let before = try records(namedIn: columns, matching: matching, store: store)
+            var rows = RowImporter(columns: columns, matching: matching, before: before, source: provenance.source, asOf: provenance.asOf,
                                    keepGoing: keepGoing, progress: Style.stderrIsTerminal ? Progress(file: file, csv: csv) : nil)
             let started = Date()
             var summary: WriteSummary?
@@ -93,11 +104,13 @@ extension Caucus {
         /// read while it writes, so they are read before it begins.
         ///
         /// - Complexity: one pass over the file, and one index lookup per id it names.
-        private func records(namedIn columns: Columns, store: PartyStore) throws -> [String: RecordState] {
+        private func records(namedIn columns: Columns, matching: [FactValue: [String]], store: PartyStore) throws -> [String: RecordState] {
             let csv = try CSVReader(path: file)
             _ = try readHeader(csv)
             var ids = Set<String>()
-            while let record = try nextRecord(csv) { ids.insert(columns.id(of: Cells(fields: record.fields))) }
+            while let record = try nextRecord(csv) {
+                if let id = columns.id(of: Cells(fields: record.fields), matching: matching).id { ids.insert(id) }
+            }
             return try store.records(ids: ids)
         }
 

@@ -14,10 +14,12 @@ extension Caucus {
                 Related parties are named; one this replica lacks is marked unresolved. With --at DATE, a field \
                 whose claims carry dates shows those that held then; with --at RELEASE (or a version vector file), \
                 the record as it stood at that release. A name that is both a release and a date is the release. \
-                Fields written by a newer version of Caucus are shown and marked unknown.
+                Fields written by a newer version of Caucus are shown and marked unknown. The party may be \
+                named by an id in another dataset, DATASET:ID, when one record links to it.
 
                 Examples:
                   caucus show ucpa
+                  caucus show wikidata:Q123
                   caucus show ucpa --at 2006
                   caucus show ucpa --at 2025.1
                   caucus show ucpa --json
@@ -49,9 +51,10 @@ extension Caucus {
 
         /// Prints `party` of the database at `databasePath`: a table, or with `json` one JSON object;
         /// with `at`, the dated claims that held then; with `version`, the record as it stood there.
-        static func show(_ party: String, json: Bool, at: String? = nil, version: VersionReference? = nil, databasePath: String) throws {
+        static func show(_ argument: String, json: Bool, at: String? = nil, version: VersionReference? = nil, databasePath: String) throws {
             let store = try PartyStore.open(at: databasePath)
             defer { store.closeForExit() }
+            let party = try store.resolveParty(argument)
             let found = try version.map { try store.recordDetail(party, at: $0.versionVector, describedAs: $0.name) } ?? store.recordDetail(party)
             guard let detail = found else {
                 _ = try store.requireParty(party)
