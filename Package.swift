@@ -41,6 +41,7 @@ let package = Package(
                 .embedInCode("migrations/m004_fact_op.sql"),
                 .embedInCode("migrations/m005_claims.sql"),
                 .embedInCode("migrations/m006_authorship.sql"),
+                .embedInCode("migrations/m007_trigram.sql"),
                 .embedInCode("hub/h001_hub.sqlite.sql"),
                 .embedInCode("hub/h001_hub.postgres.sql"),
                 .embedInCode("hub/h002_author_batches.sqlite.sql"),

@@ -15,6 +15,7 @@ public enum SchemaFiles {
             ("m004_fact_op", String(decoding: PackageResources.m004_fact_op_sql, as: UTF8.self)),
             ("m005_claims", String(decoding: PackageResources.m005_claims_sql, as: UTF8.self)),
             ("m006_authorship", String(decoding: PackageResources.m006_authorship_sql, as: UTF8.self)),
+            ("m007_trigram", String(decoding: PackageResources.m007_trigram_sql, as: UTF8.self)),
         ]
     }
 

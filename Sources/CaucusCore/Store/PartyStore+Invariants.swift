@@ -32,6 +32,11 @@ extension PartyStore {
             named.formUnion(op.extra.predIDs)
         }
 
+        // m007 11: the trigram index holds the word index's rows and names.
+        let words = try Row.fetchAll(db, sql: "SELECT rowid, id, name, name_other, name_english, abbreviation FROM search ORDER BY rowid")
+        let trigrams = try Row.fetchAll(db, sql: "SELECT rowid, id, name, name_other, name_english, abbreviation FROM search_trigram ORDER BY rowid")
+        try require(words == trigrams, "m007 11", "search_trigram does not hold search's rows and names")
+
         // m004 7 (and m001 2): the heads are exactly the stored ops no stored op names.
         var heads = Set<Int64>()
         for row in try Row.fetchAll(db, sql: "SELECT party, field, id FROM fact_op") {
