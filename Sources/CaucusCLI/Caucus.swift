@@ -23,7 +23,7 @@ public struct Caucus: ParsableCommand {
         subcommands: [Init.self, SetFacts.self, ClaimFact.self, Retract.self, Rank.self, Clear.self, AddMembers.self, RemoveMembers.self, Show.self, List.self,
                       Search.self, Conflicts.self, Resolve.self, Delete.self, Restore.self, Revert.self, History.self,
                       Export.self, ExportCSV.self, ExportJSON.self, Import.self, Compact.self, Inspect.self, Status.self, ImportCSV.self, Key.self, Trust.self, Tour.self,
-                      Apply.self, VV.self, Dump.self, Release.self, Diff.self, Field.self, Find.self, Remote.self, Push.self, Pull.self, SyncWithHub.self]
+                      Apply.self, VV.self, Dump.self, Release.self, Diff.self, Field.self, Find.self, Link.self, Unlink.self, Remote.self, Push.self, Pull.self, SyncWithHub.self]
     )
 
     /// `--db`, given before the command name; each command takes it too.

@@ -7,8 +7,8 @@ import Crypto
 /// (``oldestReader(fields:)``). Version 5 carries the team's own fields: definitions, as `set`s
 /// of dataset record facts named `field/NAME` (``FieldDefinition/init(name:value:)``), and values
 /// of fields that are not built in, which a version 4 reader would merge without their
-/// definitions (a set field as single-valued). The layout is version 4's; a file without either
-/// is written as version 4. Version 4 carries releases: operations
+/// definitions (a set field as single-valued), among them the built-in `same_as`, which version 4's
+/// schema lacks. The layout is version 4's; a file without either is written as version 4. Version 4 carries releases: operations
 /// on the dataset record, whose id `:dataset` (``DatasetRecord``) no party id can be, on facts
 /// named `release/NAME`; each is a `set` of a release value (``Release``) or a `clear`. The
 /// layout is version 3's. Version 3 carries each author's
@@ -103,11 +103,15 @@ enum ChangesetFormat {
     static func oldestReader(fields: [String]) -> UInt8 {
         let standard = PartySchema.standard
         let needsTeamFields = fields.contains { field in
-            DatasetRecord.definedFieldName(field: field) != nil
+            DatasetRecord.definedFieldName(field: field) != nil || builtInSinceVersion5.contains(field)
                 || (DatasetRecord.releaseName(field: field) == nil && !standard.isBuiltIn(field))
         }
         return needsTeamFields ? 5 : 4
     }
+
+    /// The built-in fields that a version 4 reader's schema lacks, which it would merge as
+    /// single-valued fields it does not know: a file holding them is version 5.
+    static let builtInSinceVersion5: Set<String> = ["same_as"]
     /// The trailer's first four bytes.
     static let trailerMagic: [UInt8] = Array("CSIG".utf8)
     /// The trailer's size: marker, SHA-256 digest, Ed25519 signature.

@@ -32,6 +32,11 @@ import Testing
         var shown: [RecordState] = []
         try store.store.records { shown.append($0) }
         #expect(shown == expected)
+        // Rule 10: the records each is one party with.
+        let links = Dictionary(uniqueKeysWithValues: expected.map { ($0.id, SameParty.links(of: $0)) })
+        for record in expected {
+            #expect(try store.store.sameParty(as: record.id) == SameParty.group(of: record.id, links: links))
+        }
         #expect(try store.store.versionVector() == OperationLog(held).versionVector)
     }
 

@@ -29,7 +29,7 @@ public struct EditorSimulation: Sendable {
 
     /// The kinds of step.
     public enum Action: Int, CaseIterable, Sendable {
-        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor, claim, retract, rank, define, tag
+        case set, set2, add, remove, clear, delete, restore, receiveAll, receiveOneAuthor, claim, retract, rank, define, tag, link, unlink
     }
 
     public static let parties = ["ucpa", "pf-6641"]
@@ -125,6 +125,19 @@ public struct EditorSimulation: Sendable {
                 write(e, party, "tags", .add, value, pred: restatements(e, party, "tags", op), op)
             } else {
                 write(e, party, "tags", .set, value, pred: live(e, party, "tags"))
+            }
+        case .link, .unlink:
+            // As `caucus link A B --same` and `unlink A B` write: each record's same_as, both ways.
+            let other = Self.parties[(pick + 1) % Self.parties.count]
+            for (from, to) in [(party, other), (other, party)] {
+                let member = FactValue.text(to)
+                if action == .link {
+                    let op = provenance(pick, member)
+                    write(e, from, SameParty.field, .add, member, pred: restatements(e, from, SameParty.field, op), op)
+                } else {
+                    write(e, from, SameParty.field, .remove, member,
+                          pred: live(e, from, SameParty.field).filter { logs[e].operations[$0]?.value == member })
+                }
             }
         case .receiveAll:
             let from = Self.index(pick, replicas.count)

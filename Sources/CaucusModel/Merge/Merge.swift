@@ -43,6 +43,9 @@
 ///    follows from the definitions held, wherever in the log they are; values are kept whatever
 ///    the definitions say.
 ///
+/// Rule 10, which records are one party (`same_as`), is a rule of reads on the records these give:
+/// ``SameParty``.
+///
 /// Time stamps are carried but never decide anything; sources and notes only say where a claim
 /// comes from, and dates only which claim it is.
 ///

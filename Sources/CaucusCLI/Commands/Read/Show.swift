@@ -94,6 +94,19 @@ extension Caucus {
                 }))
                 if let at { o.add("at", at) }
                 if let version { o.add("at_version", version.name) }
+                let group = version == nil ? try store.sameParty(as: detail.id) : [detail.id]
+                if group.count > 1 {
+                    let all = try group.compactMap { try store.record($0) }
+                    o.add("same_party", raw: JSONObject.array(group.filter { $0 != detail.id }.map(JSONText.quoted)))
+                    o.add("conflicts_between_records", raw: JSONObject.array(SameParty.conflictsBetween(all).map { field in
+                        var c = JSONObject()
+                        c.add("field", field)
+                        c.add("values", raw: JSONObject.array(all.compactMap { r in
+                            r.fields[field].map { v in var x = JSONObject(); x.add("record", r.id); x.add("value", raw: v.json); return x.text }
+                        }))
+                        return c.text
+                    }))
+                }
                 Out.line(o.text)
                 return
             }
@@ -112,6 +125,35 @@ extension Caucus {
             }
             if let at { out.line(Style.dim("As it held at \(at): fields with dated claims show those that held then.")) }
             if let version { out.line(Style.dim("As it stood at \(version.name).")) }
+            render(detail, claims: claims, related: related, schema: schema, at: at, to: out)
+            if version == nil { try showSameParty(detail, at: at, store: store, to: out) }
+        }
+
+        /// The records that are one party with `detail`'s (rule 10 on ``SameParty``), each under its
+        /// own heading, and the fields to which they give different values, as conflicts between records.
+        private static func showSameParty(_ detail: RecordDetail, at: String?, store: PartyStore, to out: OutputBuffer) throws {
+            let group = try store.sameParty(as: detail.id)
+            guard group.count > 1 else { return }
+            let others = try group.filter { $0 != detail.id }.compactMap { try store.recordDetail($0) }
+            out.line("")
+            out.line(Style.dim("One party with \(others.map(\.id).joined(separator: ", ")) (caucus link): their facts follow, each under its record."))
+            for other in others {
+                out.line("")
+                out.line(Style.bold(other.id) + (other.state.fields["name"].map { "  " + $0.description } ?? ""))
+                render(other, claims: ShownClaims(other, at: at), related: try ShownClaims.relatedNames(other, store: store), schema: store.schema,
+                       at: at, to: out)
+            }
+            for field in SameParty.conflictsBetween([detail.state] + others.map(\.state)) {
+                let values = ([detail] + others).compactMap { d in d.state.fields[field].map { "\(store.schema.text(of: $0, in: field)) (\(d.id))" } }
+                out.line(Style.yellow("CONFLICT between records: \(field): " + values.joined(separator: " | ")))
+            }
+        }
+
+        /// The table of `detail`'s fields, and its values too long for the table in full.
+        private static func render(_ detail: RecordDetail, claims: ShownClaims, related: RelatedParties, schema: PartySchema, at: String?,
+                                   to out: OutputBuffer) {
+            let order = Dictionary(uniqueKeysWithValues: schema.fields.enumerated().map { ($1.name, $0) })
+            let fields = detail.fields.sorted { (order[$0.name] ?? Int.max, $0.name) < (order[$1.name] ?? Int.max, $1.name) }
             var table = Table(["FIELD", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
             for f in fields {
                 let def = schema.field(f.name)
@@ -149,6 +191,7 @@ extension Caucus {
                 }
             }
         }
+
 
         private static func cells(_ v: FactDetail, field: String, related: RelatedParties) -> [String] {
             [related.text(v.value, field: field), v.source ?? "-", v.asOf ?? "-", v.editor, Time.short(v.time)]
