@@ -18,12 +18,21 @@ import Testing
         #expect(shown.contains("One party with pg-123 (caucus link)"), "\(shown)")
         #expect(shown.contains("United Communist Party of Azerbaijan") && shown.contains("ParlGov"), "\(shown)")
         #expect(shown.contains("CONFLICT between records: founded: 1993 (ucpa) | 1992 (pg-123)"), "\(shown)")
+        #expect(shown.contains("CONFLICT between records: name: United Communist Party of Azerbaijan (ucpa) | United Communist Party (pg-123)"), "\(shown)")
         let json = try cli.ok("show", "pg-123", "--json").json
         #expect(json["same_party"] as? [String] == ["ucpa"])
         let between = try #require((json["conflicts_between_records"] as? [[String: Any]])?.first)
         #expect(between["field"] as? String == "founded")
         #expect((between["values"] as? [[String: Any]])?.compactMap { $0["record"] as? String } == ["pg-123", "ucpa"])
         #expect(try cli.ok("dump").stdout.contains(#""same_as":["pg-123"]"#))
+        let conflicts = try cli.run("conflicts", "--json")
+        #expect(conflicts.status == 2)
+        let records = conflicts.jsonLines.filter { $0["kind"] as? String == "records" }
+        #expect(records.map { $0["field"] as? String } == ["founded", "name"])
+        #expect(records.allSatisfy { $0["records"] as? [String] == ["pg-123", "ucpa"] })
+        // Setting the fields alike on one of them settles them.
+        try cli.ok("set", "pg-123", "founded=1993", "name=United Communist Party of Azerbaijan", "--source", "registration file")
+        #expect(try cli.run("conflicts").status == 0)
     }
 
     @Test func unlink_takesItBack_andAConcurrentLinkStands() throws {

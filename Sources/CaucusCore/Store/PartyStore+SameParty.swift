@@ -23,3 +23,49 @@ extension PartyStore {
         }
     }
 }
+
+/// A single-valued field to which the records of one party give different values: a conflict
+/// between records (rule 10 on ``SameParty``), settled by setting the field alike, or by unlinking.
+public struct RecordsConflict: Sendable, Hashable {
+    /// One record's value.
+    public struct Shown: Sendable, Hashable {
+        /// The record.
+        public var record: String
+        /// The value it shows.
+        public var value: FactValue
+    }
+
+    /// The party's records, sorted by id.
+    public var group: [String]
+    /// The field.
+    public var field: String
+    /// Each record's value, by record id.
+    public var values: [Shown]
+}
+
+extension PartyStore {
+    /// Every conflict between linked records, by group and field.
+    ///
+    /// - Complexity: a pass over the heads for the links (``recordsByValue(of:)``), and the
+    ///   records of every group.
+    public func conflictsBetweenLinkedRecords() throws -> [RecordsConflict] {
+        var links: [String: [String]] = [:]
+        for (value, holders) in try recordsByValue(of: SameParty.field) {
+            guard case .text(let other) = value else { continue }
+            for holder in holders { links[holder, default: []].append(other) }
+        }
+        var seen = Set<String>()
+        var out: [RecordsConflict] = []
+        for id in links.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !seen.contains(id) {
+            let group = SameParty.group(of: id, links: links)
+            seen.formUnion(group)
+            let records = try group.compactMap { try record($0) }
+            for field in SameParty.conflictsBetween(records) {
+                out.append(RecordsConflict(group: group, field: field, values: records.compactMap { r in
+                    r.fields[field].map { RecordsConflict.Shown(record: r.id, value: $0) }
+                }))
+            }
+        }
+        return out
+    }
+}

@@ -28,6 +28,20 @@ extension Caucus {
             let store = try global.openStore()
             if let party { _ = try store.requireParty(party) }
             let all = try store.conflicts().filter { party == nil || $0.party == party }
+            let betweenRecords = try store.conflictsBetweenLinkedRecords().filter { party == nil || $0.group.contains(party!) }
+            if output.json {
+                for c in betweenRecords {
+                    var o = JSONObject()
+                    o.add("party", c.group[0])
+                    o.add("field", c.field)
+                    o.add("kind", "records")
+                    o.add("records", raw: JSONObject.array(c.group.map(JSONText.quoted)))
+                    o.add("candidates", raw: JSONObject.array(c.values.map { v in
+                        var x = JSONObject(); x.add("record", v.record); x.add("value", raw: v.value.json); return x.text
+                    }))
+                    Out.line(o.text)
+                }
+            }
             if output.json {
                 for c in all {
                     var o = JSONObject()
@@ -40,7 +54,7 @@ extension Caucus {
                     o.add("candidates", raw: JSONObject.array(c.candidates.map(\.json)))
                     Out.line(o.text)
                 }
-            } else if all.isEmpty {
+            } else if all.isEmpty && betweenRecords.isEmpty {
                 Console.message("No conflicts.")
             } else {
                 var table = Table(["PARTY", "FIELD", "#", "VALUE", "SOURCE", "AS OF", "EDITOR", "TIME (UTC)"])
@@ -74,10 +88,17 @@ extension Caucus {
                                    d.source ?? "-", d.dates.text ?? "-", d.editor, Time.short(d.time)])
                     }
                 }
+                for c in betweenRecords {
+                    for (i, v) in c.values.enumerated() {
+                        table.add([i == 0 ? "(records)" : "", i == 0 ? c.field : "", "[\(i + 1)]", store.schema.text(of: v.value, in: c.field),
+                                   "-", "-", "in " + v.record, ""])
+                    }
+                }
                 table.print()
-                Console.message("\(all.count) conflict\(all.count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK; a release with caucus release create NAME --force; a field's definition with caucus field add NAME …")
+                let count = all.count + betweenRecords.count
+                Console.message("\(count) conflict\(count == 1 ? "" : "s"). Settle with: caucus resolve PARTY FIELD --pick N (or a new value); caucus resolve PARTY --restore|--delete; a rank conflict with caucus rank PARTY FIELD VALUE RANK; a release with caucus release create NAME --force; a field's definition with caucus field add NAME …; records of one party with caucus set on one of them, or caucus unlink")
             }
-            if !all.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
+            if !all.isEmpty || !betweenRecords.isEmpty { throw ExitCode(ExitCodes.conflictsRemain) }
         }
     }
 }
