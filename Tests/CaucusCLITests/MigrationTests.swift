@@ -7,6 +7,8 @@ struct MigrationFixture {
     static let m002 = MigrationFixture(folder: "m002", parties: ["ucpa", "azp", "tmp"])
     /// Before m004: every stored op code of m003 (Fixtures/m003/README.md).
     static let m003 = MigrationFixture(folder: "m003", parties: ["ucpa", "azp", "tmp", "dup", "old"])
+    /// Before m007: names in Chinese, Thai and Azerbaijani, indexed by word (Fixtures/m006/README.md).
+    static let m006 = MigrationFixture(folder: "m006", parties: ["cn-ccp", "th-pt", "ucpa"])
 
     /// The folder under Fixtures/.
     let folder: String
@@ -110,5 +112,12 @@ struct MigrationFixture {
         // Then no conflict remains and the records are what the release made of them
         #expect(try cli.run("--db", "replica.caucus", "conflicts", "--json").status == 0)
         #expect(try cli.run("--db", "replica.caucus", "dump").stdout == fixture.expected("expected-dump-settled.ndjson"))
+    }
+
+    @Test func replicaFromBeforeM007_findsNamesWithoutSpacesByAPart_fromTheIndexTheMigrationFilled() throws {
+        let cli = try MigrationFixture.m006.migratedReplica()
+        #expect(try cli.ok("--db", "replica.caucus", "search", "共产党", "--json").jsonLines.map { $0["id"] as? String } == ["cn-ccp"])
+        #expect(try cli.ok("--db", "replica.caucus", "search", "เพื่อไทย", "--json").jsonLines.map { $0["id"] as? String } == ["th-pt"])
+        #expect(try cli.ok("--db", "replica.caucus", "search", "kommunist", "--json").jsonLines.map { $0["id"] as? String } == ["ucpa"])
     }
 }

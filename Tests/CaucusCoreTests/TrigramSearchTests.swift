@@ -35,17 +35,18 @@ import Testing
         #expect(try s.search("ommunist").isEmpty)
     }
 
-    @Test func theTrigramIndex_followsTheWordIndex_inTheSameTransaction() throws {
+    @Test func theTrigramIndex_followsTheWordIndex_inTheSameTransaction_forNamesWithoutSpaces() throws {
         let s = try Self.store()
         #expect(try s.refreshSearchIndex() == 7)
         func rowids(_ table: String) throws -> [Int64] { try s.writer.read { db in try Int64.fetchAll(db, sql: "SELECT rowid FROM \(table) ORDER BY rowid") } }
-        #expect(try rowids("search") == rowids("search_trigram"))
+        let ucpa = try s.writer.read { db in try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = 'ucpa'") }
+        #expect(try rowids("search").filter { $0 != ucpa } == rowids("search_trigram"))   // ucpa's names are spaced
         try s.applyEdits(time: 2) { w in
             try w.apply(Edit(party: "cn-ccp", action: .delete))
             try w.apply(Edit(party: "jp-jcp", field: "name", action: .set(.text("日本共产党"))))
         }
         #expect(try s.search("共产党").map(\.id) == ["jp-jcp"])
-        #expect(try rowids("search") == rowids("search_trigram"))
+        #expect(try rowids("search").filter { $0 != ucpa } == rowids("search_trigram"))
         try s.checkInvariants()
     }
 }

@@ -38,7 +38,7 @@ extension PartyStore {
             let insert = try db.makeStatement(sql: """
                 INSERT INTO search (rowid, id, name, name_other, name_english, abbreviation, description) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            // m007 invariant 11: the names again, by their pieces of three characters.
+            // m007 invariant 11: the names in a script without spaces again, by their pieces of three characters.
             let insertTrigrams = try db.makeStatement(sql: """
                 INSERT INTO search_trigram (rowid, id, name, name_other, name_english, abbreviation) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -61,14 +61,17 @@ extension PartyStore {
                 var args: [DatabaseValueConvertible?] = [pid, row[1] as String]
                 for c in columns { args.append(c.isEmpty ? nil : c.joined(separator: "\n")) }
                 try insert.execute(arguments: StatementArguments(args))
-                try insertTrigrams.execute(arguments: StatementArguments(Array(args.prefix(2 + Self.trigramFields))))
+                if columns.prefix(Self.trigramFields).contains(where: { $0.contains(where: Self.isUnspaced) }) {
+                    try insertTrigrams.execute(arguments: StatementArguments(Array(args.prefix(2 + Self.trigramFields))))
+                }
             }
             try db.execute(sql: "DELETE FROM search_stale")
             return dirty.count
         }
     }
 
-    /// The fields the trigram index holds: the first ones of ``searchFields``, the names.
+    /// The fields the trigram index holds, of the records with a name in a script without spaces
+    /// between words: the first ones of ``searchFields``, the names.
     static let trigramFields = 4
 
     /// Searches names, other names, English names, abbreviations and
@@ -124,6 +127,11 @@ extension PartyStore {
                 """, arguments: StatementArguments(arguments))
             return try Self.hits(rows, db)
         }
+    }
+
+    /// `caucus_unspaced(text)`, which m007_trigram calls: ``isUnspaced(_:)`` of a text, 0 for NULL.
+    static let unspacedFunction = DatabaseFunction("caucus_unspaced", argumentCount: 1, pure: true) { values in
+        (String.fromDatabaseValue(values[0]).map(isUnspaced) ?? false) ? 1 : 0
     }
 
     /// Whether `text` has a letter of a script written without spaces between words: Chinese,

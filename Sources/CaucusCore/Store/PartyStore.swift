@@ -70,6 +70,7 @@ public final class PartyStore: Sendable {
                     db.add(function: OpExtra.packingFunction)   // m003_compact_op calls these two
                     db.add(function: StaleParties.bitmapFunction)
                     db.add(function: OpExtra.predsFunction)     // and m004_fact_op this one
+                    db.add(function: Self.unspacedFunction)     // and m007_trigram this one
                     try db.execute(sql: sql)
                 }
             }
