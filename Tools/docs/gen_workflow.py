@@ -59,7 +59,9 @@ B('revert','bob',['caucus set junk --new name="Test party"','caucus set ucpa new
 blocks['revert']+='\n'+'\n'.join(run('alice',c) for c in ['caucus import ../bob-2.caucus-changes','caucus revert ../bob-2.caucus-changes --dry-run','caucus revert ../bob-2.caucus-changes','caucus history ucpa newspaper'])
 B('fields','alice',['caucus field add family --type choice --choices "communist/socialist,social democracy,green" --help-text "the party family, as ParlGov has it"',
   'caucus field add parlgov --type external-id','caucus set ucpa family=communist/socialist parlgov=1760 --source "ParlGov 2024"',
-  'caucus set ucpa family=liberal','caucus field add family --type choice --choices communist/socialist','caucus field list | tail -3'])
+  'caucus set ucpa family=liberal','caucus field add family --type choice --choices communist/socialist','caucus field list | tail -3',
+  'caucus find parlgov:1760','caucus set pg-1760 --new "name=United Communist Party" founded=1992 parlgov=1761 --source ParlGov',
+  'caucus link ucpa pg-1760 --same --source "one party in two datasets"','caucus show ucpa | tail -8','caucus search 共产党 --limit 2'])
 B('json','alice',['caucus show ucpa --json','caucus conflicts --json; echo "exit $?"','caucus list --country AZE --limit 2 --json','caucus search communist azerbaijan --limit 1 --json','caucus history ucpa membership --json','caucus status --json','caucus inspect ../alice-1.caucus-changes --json','caucus import --dry-run ../bob-1.caucus-changes --json'])
 template=open(os.path.join(REPO, 'Tools/docs/WORKFLOW.template.md'), encoding='utf-8').read()
 open(os.path.join(REPO, 'docs/WORKFLOW.md'), 'w', encoding='utf-8').write(template.format(**blocks))
