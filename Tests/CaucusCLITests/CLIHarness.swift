@@ -92,6 +92,14 @@ struct CLI {
         try Data(text.utf8).write(to: folder.appendingPathComponent(name))
     }
 
+    /// A new replica of `editor` that imported the changeset `file` of `source`'s folder.
+    static func importing(_ file: String, from source: CLI, editor: String = "bob") throws -> CLI {
+        let cli = try CLI()
+        try cli.ok("init", "--editor", editor)
+        try cli.ok("import", source.path(file))
+        return cli
+    }
+
     /// A replica at ./caucus.db with the tour's party.
     static func withParty(editor: String = "alice") throws -> CLI {
         let cli = try CLI()

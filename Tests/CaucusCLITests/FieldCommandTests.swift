@@ -88,9 +88,7 @@ import Testing
         let inspected = try alice.ok("inspect", "a.changes", "--json").json
         #expect(inspected["format_version"] as? Int == 5)
         #expect(inspected["field_definitions"] as? [String] == ["cabinet_n", "family", "parlgov", "tags"])
-        let bob = try CLI()
-        try bob.ok("init", "--editor", "bob")
-        try bob.ok("import", alice.path("a.changes"))
+        let bob = try CLI.importing("a.changes", from: alice)
         expectOneLineError(try bob.run("set", "ucpa", "family=liberal"), status: 3, contains: "family must be one of")
         try bob.ok("set", "ucpa", "family=green")
         #expect(try bob.ok("field", "list", "--json").jsonLines.first { $0["name"] as? String == "family" }?["editor"] as? String == "alice")
@@ -99,9 +97,7 @@ import Testing
     @Test func twoEditorsDefiningOneFieldDifferently_makeASchemaConflict_shownAndSettledLikeAnyOther() throws {
         let alice = try CLI.withParty(editor: "alice")
         try alice.ok("export", "-o", "base.changes")
-        let bob = try CLI()
-        try bob.ok("init", "--editor", "bob")
-        try bob.ok("import", alice.path("base.changes"))
+        let bob = try CLI.importing("base.changes", from: alice)
         try alice.ok("field", "add", "family", "--type", "choice", "--choices", "communist")
         try bob.ok("field", "add", "family", "--type", "choice", "--choices", "green")
         try bob.ok("set", "ucpa", "family=green")

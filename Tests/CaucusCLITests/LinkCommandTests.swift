@@ -39,9 +39,7 @@ import Testing
         let alice = try Self.twoRecords()
         try alice.ok("link", "ucpa", "pg-123", "--same")
         try alice.ok("export", "-o", "a.changes")
-        let bob = try CLI()
-        try bob.ok("init", "--editor", "bob")
-        try bob.ok("import", alice.path("a.changes"))
+        let bob = try CLI.importing("a.changes", from: alice)
         // Alice unlinks; Bob, not having seen it, links them again from his own source.
         try alice.ok("unlink", "ucpa", "pg-123")
         #expect(try alice.ok("show", "ucpa", "--json").json["same_party"] == nil)

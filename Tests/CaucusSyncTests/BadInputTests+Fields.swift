@@ -22,20 +22,24 @@ extension BadInputTests {
         return ChangesetForge.write(try ChangesetForge.forge(header, ops, signedBy: key), to: folder.file(name))
     }
 
+    /// Expects `store` to refuse the file at `path` as malformed, with a detail that contains
+    /// `text`, and to be unchanged.
+    func expectMalformed(_ path: String, by store: PartyStore, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try Replica.snapshot(store)
+        if case .malformed(_, _, let detail)? = expectRefused(path, by: store, sourceLocation: sourceLocation) {
+            #expect(detail.contains(text), "\(detail)", sourceLocation: sourceLocation)
+        } else {
+            Issue.record("expected a malformed-changeset error", sourceLocation: sourceLocation)
+        }
+        #expect(try Replica.snapshot(store) == before, sourceLocation: sourceLocation)
+    }
+
     @Test func aTeamFieldValueThatFitsNoDefinition_isRefused_asMalformed_andStoreUnchanged() throws {
         let carol = try Replica.make("carol")
         try carol.defineField(Self.family, time: 1_700_000_000)
         try Replica.edit(carol, [#"{"op":"set","party":"ucpa","field":"family","value":"communist"}"#])
         let path = try forgedFamily(carol, value: .text("green"), name: "green")
-        let dave = try Replica.make("dave")
-        let before = try Replica.snapshot(dave)
-        let error = expectRefused(path, by: dave)
-        if case .malformed(_, _, let detail)? = error {
-            #expect(detail.hasSuffix(#"family must be one of communist, socialist, got "green""#), "\(detail)")
-        } else {
-            Issue.record("expected a malformed-changeset error, got \(String(describing: error))")
-        }
-        #expect(try Replica.snapshot(dave) == before)
+        try expectMalformed(path, by: try Replica.make("dave"), containing: #"family must be one of communist, socialist, got "green""#)
     }
 
     @Test func aValueReadBeforeItsFieldsDefinition_isCheckedOnceTheDefinitionIsRead() throws {
@@ -58,15 +62,7 @@ extension BadInputTests {
         #expect(ops.firstIndex { $0.field == "family" }! < ops.firstIndex { $0.party == DatasetRecord.id }!)
         #expect(try Replica.import(honest, into: try Replica.make("erin")).added == 2)
         let forged = try forgedFamily(bob, value: .text("liberal"), name: "liberal")
-        let frank = try Replica.make("frank")
-        let before = try Replica.snapshot(frank)
-        let error = expectRefused(forged, by: frank)
-        if case .malformed(_, _, let detail)? = error {
-            #expect(detail.contains(#"family must be one of communist, socialist, got "liberal""#), "\(detail)")
-        } else {
-            Issue.record("expected a malformed-changeset error, got \(String(describing: error))")
-        }
-        #expect(try Replica.snapshot(frank) == before)
+        try expectMalformed(forged, by: try Replica.make("frank"), containing: #"family must be one of communist, socialist, got "liberal""#)
     }
 
     @Test func aForgedDefinition_isRefused_asMalformed() throws {
@@ -78,11 +74,6 @@ extension BadInputTests {
         var (header, ops) = try ChangesetForge.vouched(original, sender: key)
         ops[0].value = .object(FactObject([("type", .text("choice"))])!)
         let path = ChangesetForge.write(try ChangesetForge.forge(header, ops, signedBy: key), to: folder.file("no-choices"))
-        let error = expectRefused(path, by: try Replica.make("dave"))
-        if case .malformed(_, _, let detail)? = error {
-            #expect(detail.hasSuffix("the definition of field family is not valid: a choice field needs its choices"), "\(detail)")
-        } else {
-            Issue.record("expected a malformed-changeset error, got \(String(describing: error))")
-        }
+        try expectMalformed(path, by: try Replica.make("dave"), containing: "the definition of field family is not valid: a choice field needs its choices")
     }
 }

@@ -116,7 +116,7 @@ import Testing
         try Replica.edit(alice, [#"{"op":"set","party":"ucpa","field":"family","value":"green"}"#,
                                  #"{"op":"add","party":"ucpa","field":"tags","value":"Communism"}"#])
         let snapshot = folder.file("snapshot")
-        try ChangesetWriter.exportShallow(from: alice, at: try alice.versionVector(), including: VersionVector(), describedAs: "now",
+        _ = try ChangesetWriter.exportShallow(from: alice, at: try alice.versionVector(), including: VersionVector(), describedAs: "now",
                                           to: snapshot, time: 1_700_000_004)
         let newcomer = try Replica.make("newcomer")
         try Replica.import(snapshot, into: newcomer)
