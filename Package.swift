@@ -46,6 +46,8 @@ let package = Package(
                 .embedInCode("hub/h001_hub.postgres.sql"),
                 .embedInCode("hub/h002_author_batches.sqlite.sql"),
                 .embedInCode("hub/h002_author_batches.postgres.sql"),
+                .embedInCode("hub/h003_definitions.sqlite.sql"),
+                .embedInCode("hub/h003_definitions.postgres.sql"),
             ]
         ),
         // The one JSON parser (and writer of canonical JSON text).

@@ -22,12 +22,14 @@ public enum SchemaFiles {
     /// The hub's SQL migrations on SQLite (`Schema/hub/`), in order: `(identifier, SQL)`.
     public static var hubSQLiteMigrations: [(identifier: String, sql: String)] {
         [("h001_hub", String(decoding: PackageResources.h001_hub_sqlite_sql, as: UTF8.self)),
-         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_sqlite_sql, as: UTF8.self))]
+         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_sqlite_sql, as: UTF8.self)),
+         ("h003_definitions", String(decoding: PackageResources.h003_definitions_sqlite_sql, as: UTF8.self))]
     }
 
     /// The hub's SQL migrations on PostgreSQL (`Schema/hub/`), in order: `(identifier, SQL)`.
     public static var hubPostgresMigrations: [(identifier: String, sql: String)] {
         [("h001_hub", String(decoding: PackageResources.h001_hub_postgres_sql, as: UTF8.self)),
-         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_postgres_sql, as: UTF8.self))]
+         ("h002_author_batches", String(decoding: PackageResources.h002_author_batches_postgres_sql, as: UTF8.self)),
+         ("h003_definitions", String(decoding: PackageResources.h003_definitions_postgres_sql, as: UTF8.self))]
     }
 }

@@ -57,9 +57,9 @@ struct HubHarness: Sendable {
         }
     }
 
-    /// A new editor on this hub's roster with `role`.
-    func editor(_ name: String, role: HubRole?) async throws -> Editor {
-        let editor = try Editor(name, in: directory)
+    /// A new editor on this hub's roster with `role`, whose replica's built-in fields are `schema`'s.
+    func editor(_ name: String, role: HubRole?, schema: PartySchema = .standard) async throws -> Editor {
+        let editor = try Editor(name, in: directory, schema: schema)
         if let role { _ = try await storage.addToRoster(RosterEntry(key: editor.publicKey, editor: name, role: role, added: clock.now())) }
         return editor
     }
@@ -82,9 +82,9 @@ struct Editor: Sendable {
     let key: [UInt8]
     let publicKey: [UInt8]
 
-    init(_ name: String, in directory: String) throws {
+    init(_ name: String, in directory: String, schema: PartySchema = .standard) throws {
         let path = (directory as NSString).appendingPathComponent("\(name)-\(UUID().uuidString.prefix(6)).caucus")
-        store = try PartyStore(writer: DatabasePool(path: path), editor: name, checkingInvariants: true)
+        store = try PartyStore(writer: DatabasePool(path: path), editor: name, schema: schema, checkingInvariants: true)
         let signing = try SigningIdentity.privateKey(of: store)
         key = [UInt8](signing.rawRepresentation)
         publicKey = [UInt8](signing.publicKey.rawRepresentation)

@@ -48,7 +48,9 @@ struct HubRoutes: Sendable {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let reader: ChangesetReader
         do {
-            reader = try ChangesetReader(path: path, named: "the pushed changeset")
+            // A push's values are checked against the definitions pushed before, as an import's are.
+            reader = try ChangesetReader(path: path, named: "the pushed changeset",
+                                         schema: try HubDefinitions.receivingSchema(try await storage.definitions()))
         } catch let error as ChangesetError {
             throw HubError(.badRequest, "bad_changeset", error.description)
         }

@@ -24,6 +24,10 @@ public protocol HubStorage: Sendable {
     /// - Throws: ``ChangesetError`` for a body that does not read or that the authorship rules
     ///   refuse, or a storage error; nothing is then stored.
     func store(_ changeset: ChangesetReader, pushedBy key: [UInt8], digest: [UInt8], time: Int64) async throws -> PushOutcome
+    /// Every team field definition pushed to the hub (h003), superseded ones included, as the
+    /// canonical JSON text of its value by field: what a push's values are checked against
+    /// (``HubDefinitions``).
+    func definitions() async throws -> [(field: String, value: String)]
     /// The signed batches of `replica` (h002) that meet any of `ranges`, in counter order.
     func signedBatches(of replica: ReplicaID, meeting ranges: [ClosedRange<Int64>]) async throws -> [AuthorBatch]
     /// Up to `limit` canonical operations of `replica` with counters in `counters`, in counter order.
@@ -120,5 +124,31 @@ public enum HubStorageError: Error, Sendable, Equatable, CustomStringConvertible
         case .corrupt(let why): return "the hub's storage is corrupt: \(why)"
         case .database(let why): return "the hub's database failed: \(why)"
         }
+    }
+}
+
+/// The team field definitions a hub keeps (h003), and the schema a push is checked against.
+public enum HubDefinitions {
+    /// The field and the canonical JSON text of the definition that `op` writes, or nil when it
+    /// writes none (h003 invariant 1).
+    static func row(of op: FactOperation) -> (field: String, value: String)? {
+        guard op.party == DatasetRecord.id, op.kind == .set, let name = DatasetRecord.definedFieldName(field: op.field),
+              let value = op.value else { return nil }
+        return (name, value.json)
+    }
+
+    /// The schema a push is checked against: the built-in one, with every definition in `rows`
+    /// allowing its values, as a replica's import checks them (`PartyStore.receivingSchema()`).
+    ///
+    /// - Throws: ``HubStorageError/corrupt(_:)`` for a row that holds no definition.
+    public static func receivingSchema(_ rows: [(field: String, value: String)]) throws -> PartySchema {
+        var byName: [String: [FieldDefinition]] = [:]
+        for row in rows {
+            guard let object = try? FactObject(json: row.value.utf8), let def = try? FieldDefinition(name: row.field, value: .object(object)) else {
+                throw HubStorageError.corrupt("the definition of field \(row.field) is malformed")
+            }
+            byName[row.field, default: []].append(def)
+        }
+        return PartySchema.standard.inForce(definitions: byName)
     }
 }

@@ -106,6 +106,17 @@ public final class PostgresHubStorage: HubStorage {
         }
     }
 
+    public func definitions() async throws -> [(field: String, value: String)] {
+        try await run { conn in
+            var rows: [(field: String, value: String)] = []
+            for try await (field, value) in try await conn.query("SELECT field, value FROM hub_definition ORDER BY field, value",
+                                                                logger: self.logger).decode((String, String).self) {
+                rows.append((field, value))
+            }
+            return rows
+        }
+    }
+
     public func store(_ changeset: ChangesetReader, pushedBy key: [UInt8], digest: [UInt8], time: Int64) async throws -> PushOutcome {
         let header = changeset.header
         let outcome = try await transaction { conn -> PushOutcome in
@@ -167,6 +178,13 @@ public final class PostgresHubStorage: HubStorage {
                 for try await (idx, counter) in rows.decode((Int64, Int64).self) {
                     added[idx, default: CounterSet()].formUnion(counter...counter)
                     addedCount += 1
+                }
+                let definitions = batch.compactMap(\.definition)
+                if !definitions.isEmpty {
+                    let names = definitions.map(\.field), values = definitions.map(\.value)
+                    try await conn.query("""
+                        INSERT INTO hub_definition (field, value) SELECT * FROM unnest(\(names)::text[], \(values)::text[]) ON CONFLICT DO NOTHING
+                        """, logger: logger)
                 }
             }
             if addedCount > 0 {
@@ -473,6 +491,8 @@ enum OperationBatches {
         let replica: ReplicaID
         let counter: Int64
         let bytes: [UInt8]
+        /// The field and value of the definition the operation writes (h003), if any.
+        let definition: (field: String, value: String)?
     }
 
     /// Calls `body` with each batch of `changeset`'s operations, in file order, each operation
@@ -498,7 +518,8 @@ enum OperationBatches {
                 }
                 try changeset.forEachOperation { op in
                     try authorship.check(op)
-                    batch.append(Item(replica: op.dot.replica, counter: op.dot.counter, bytes: CanonicalOperation.encode(op)))
+                    batch.append(Item(replica: op.dot.replica, counter: op.dot.counter, bytes: CanonicalOperation.encode(op),
+                                      definition: HubDefinitions.row(of: op)))
                     if batch.count == size { try send() }
                 }
                 if !batch.isEmpty { try send() }

@@ -90,6 +90,12 @@ public final class SQLiteHubStorage: HubStorage {
         }
     }
 
+    public func definitions() async throws -> [(field: String, value: String)] {
+        try await run { db in
+            try Row.fetchAll(db, sql: "SELECT field, value FROM hub_definition ORDER BY field, value").map { (field: $0[0], value: $0[1]) }
+        }
+    }
+
     public func store(_ changeset: ChangesetReader, pushedBy key: [UInt8], digest: [UInt8], time: Int64) async throws -> PushOutcome {
         let hub = identity.replica.id
         let outcome = try await run(writing: true) { db in
@@ -133,11 +139,13 @@ public final class SQLiteHubStorage: HubStorage {
                                arguments: [index[batch.replica]!, batch.counters.lowerBound, batch.counters.upperBound, Data(batch.signature!)])
             }
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hub_op (replica, counter, bytes) VALUES (?, ?, ?)")
+            let define = try db.cachedStatement(sql: "INSERT OR IGNORE INTO hub_definition (field, value) VALUES (?, ?)")
             var added: [ReplicaID: CounterSet] = [:]
             var addedCount = 0
             try changeset.forEachOperation { op in
                 try authorship.check(op)
                 try insert.execute(arguments: [index[op.dot.replica]!, op.dot.counter, Data(CanonicalOperation.encode(op))])
+                if let row = HubDefinitions.row(of: op) { try define.execute(arguments: [row.field, row.value]) }
                 if db.changesCount > 0 {
                     added[op.dot.replica, default: CounterSet()].formUnion(op.dot.counter...op.dot.counter)
                     addedCount += 1
