@@ -55,6 +55,11 @@ import Testing
         expectOneLineError(try alice.run("unlink", "ucpa", "pg-123"), status: 4, contains: "ucpa and pg-123 are not linked")
         #expect(try alice.run("link", "ucpa", "pg-123").status == 64)
         #expect(try alice.run("link", "ucpa", "ucpa", "--same").status == 64)
+        // A record named by an id in another dataset.
+        try alice.ok("field", "add", "parlgov", "--type", "external-id")
+        try alice.ok("set", "pg-123", "parlgov=1760")
+        #expect(try alice.ok("link", "ucpa", "parlgov:1760", "--same").stderr.contains("Linked ucpa and pg-123"))
+        #expect(try alice.run("link", "pg-123", "parlgov:1760", "--same").status == 64)
     }
 
     @Test func aChangesetWithLinks_isFormatFive_sinceTheBuildBeforeItHadNoSameAsField() throws {

@@ -14,17 +14,20 @@ extension Caucus {
                 A with B and B with C is one party. It is an edit like any other: concurrent links and unlinks \
                 converge, a link made while another editor unlinked stands. `caucus unlink A B` takes it back.
 
-                Example:
+                A record may be named by an id in another dataset, DATASET:ID, when one record links to it.
+
+                Examples:
                   caucus link pf-1993 pg-123 --same --source "same ParlGov id in Party Facts"
+                  caucus link pf-1993 parlgov:1760 --same
                 """
         )
 
         @OptionGroup var global: GlobalOptions
 
-        @Argument(help: ArgumentHelp("The first record, e.g. pf-1993.", valueName: "a"))
+        @Argument(help: ArgumentHelp("The first record, e.g. pf-1993, or DATASET:ID, e.g. parlgov:1760.", valueName: "a"))
         var a: String
 
-        @Argument(help: ArgumentHelp("The second record, e.g. pg-123.", valueName: "b"))
+        @Argument(help: ArgumentHelp("The second record, e.g. pg-123, or DATASET:ID.", valueName: "b"))
         var b: String
 
         @Flag(help: "The two records describe the same party (the only link there is).")
@@ -39,8 +42,8 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(a)
-            _ = try store.requireParty(b)
+            let a = try store.requireParty(try store.resolveParty(self.a)), b = try store.requireParty(try store.resolveParty(self.b))
+            if a == b { throw ValidationError("\(self.a) and \(self.b) are one record, \(a)") }
             try store.applyEdits(time: now()) { writer in
                 for (from, to) in [(a, b), (b, a)] {
                     try writer.apply(Edit(party: from, field: SameParty.field, action: .add(.text(to)), source: provenance.source, asOf: provenance.asOf))
@@ -81,6 +84,7 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
+            let a = try store.resolveParty(self.a), b = try store.resolveParty(self.b)
             let records = try [a, b].map { id -> RecordState in
                 _ = try store.requireParty(id)
                 return try store.record(id)!
