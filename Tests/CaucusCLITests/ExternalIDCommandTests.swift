@@ -80,4 +80,15 @@ import Testing
         #expect(again.stderr.contains("0 values written"), "\(again.stderr)")
         #expect(try cli.ok("dump").stdout == before)
     }
+
+    @Test func aRecordNamedByAnIdInAnotherDataset_isEditedAndReadAsByItsOwnId() throws {
+        let cli = try Self.partyFactsWithLinks()
+        try cli.ok("claim", "wikidata:Q123", "leader", "Sayad Sayadov", "--source", "Justice Ministry register")
+        try cli.ok("add", "parlgov:1761", "ideology", "Pan-Turkism")
+        try cli.ok("clear", "wikidata:Q789", "wikidata")
+        let dump = try cli.ok("dump").stdout
+        #expect(dump.contains(#""leader":"Sayad Sayadov""#) && dump.contains(#""ideology":["Pan-Turkism"]"#), "\(dump)")
+        #expect(try cli.ok("history", "parlgov:1760", "leader").stdout.contains("Sayad Sayadov"))
+        expectOneLineError(try cli.run("delete", "parlgov:4242"), status: 4, contains: "no record has parlgov 4242")
+    }
 }

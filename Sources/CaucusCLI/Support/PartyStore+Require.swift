@@ -2,8 +2,10 @@ import CaucusCore
 
 /// Reusable "did you mean" lookups for commands that name a party.
 extension PartyStore {
-    /// The party's id if the store has it; otherwise a failure with suggestions.
-    func requireParty(_ id: String) throws -> String {
+    /// The party's id if the store has it, or the record `DATASET:ID` names
+    /// (``resolveParty(_:)``); otherwise a failure with suggestions.
+    func requireParty(_ argument: String) throws -> String {
+        let id = try resolveParty(argument)
         if try record(id) != nil { return id }
         if !PartySchema.isValidPartyID(id) && (try? record(id.lowercased())) != nil {
             throw CommandFailure(description: "no party \(JSONText.quoted(id)); did you mean \(JSONText.quoted(id.lowercased()))? (party ids are lower case)", exitCode: ExitCodes.notFound)

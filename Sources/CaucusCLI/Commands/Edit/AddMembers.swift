@@ -30,12 +30,12 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                for v in values { try writer.apply(Edit(party: target.party, field: target.field, action: .add(.text(v)), source: provenance.source, asOf: provenance.asOf)) }
+                for v in values { try writer.apply(Edit(party: party, field: target.field, action: .add(.text(v)), source: provenance.source, asOf: provenance.asOf)) }
             }
-            Console.message("Added \(values.count) member\(values.count == 1 ? "" : "s") to \(target.field) of \(target.party).")
+            Console.message("Added \(values.count) member\(values.count == 1 ? "" : "s") to \(target.field) of \(party).")
         }
 
         /// What `--source` and `--as-of` say in this command's help.

@@ -28,16 +28,16 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .claim(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
+                try writer.apply(Edit(party: party, field: target.field, action: .claim(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
                                       source: provenance.source, asOf: provenance.asOf, start: claim.start, end: claim.end, note: claim.note))
             }
-            let record = try store.record(target.party)
+            let record = try store.record(party)
             let count = record?.claims[target.field]?.count ?? 1
             let disputed = record?.isDisputed(target.field) ?? false
-            Console.message("Claimed \(target.field) of \(target.party): \(plural(count, "claim")) now stand" + (count == 1 ? "s" : "")
+            Console.message("Claimed \(target.field) of \(party): \(plural(count, "claim")) now stand" + (count == 1 ? "s" : "")
                             + (disputed ? "; the field is disputed until one is ranked preferred." : "."))
         }
 
@@ -67,13 +67,13 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .retract(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
+                try writer.apply(Edit(party: party, field: target.field, action: .retract(try ValueArgument.value(target.value, field: target.field, schema: store.schema)),
                                       asOf: dates.asOf, start: dates.start, end: dates.end))
             }
-            Console.message("Retracted the claim \(target.value) from \(target.field) of \(target.party).")
+            Console.message("Retracted the claim \(target.value) from \(target.field) of \(party).")
         }
     }
 
@@ -108,13 +108,13 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             _ = try store.requireField(target.field)
             let summary = try store.applyEdits(time: now()) { writer in
-                try writer.apply(Edit(party: target.party, field: target.field, action: .rank(try ValueArgument.value(target.value, field: target.field, schema: store.schema), ClaimRank(name: rank)!),
+                try writer.apply(Edit(party: party, field: target.field, action: .rank(try ValueArgument.value(target.value, field: target.field, schema: store.schema), ClaimRank(name: rank)!),
                                       asOf: dates.asOf, start: dates.start, end: dates.end))
             }
-            Console.message("Ranked \(target.value) \(rank) in \(target.field) of \(target.party)."
+            Console.message("Ranked \(target.value) \(rank) in \(target.field) of \(party)."
                             + (summary.settledConflicts > 0 ? " This settles a conflict; export to share it." : ""))
         }
     }

@@ -30,12 +30,12 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             for f in fields { _ = try store.requireField(f) }
             try store.applyEdits(time: now()) { writer in
-                for f in fields { try writer.apply(Edit(party: target.party, field: f, action: .clear, source: reason.source)) }
+                for f in fields { try writer.apply(Edit(party: party, field: f, action: .clear, source: reason.source)) }
             }
-            Console.message("Cleared \(fields.joined(separator: ", ")) of \(target.party).")
+            Console.message("Cleared \(fields.joined(separator: ", ")) of \(party).")
         }
 
         /// What `--source` says in this command's help.

@@ -24,9 +24,9 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
-            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: target.party, action: .delete, source: reason.source)) }
-            Console.message("Deleted \(target.party). Undo with: caucus restore \(target.party)")
+            let party = try store.requireParty(target.party)
+            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: party, action: .delete, source: reason.source)) }
+            Console.message("Deleted \(party). Undo with: caucus restore \(party)")
         }
 
         /// What `--source` says in this command's help.

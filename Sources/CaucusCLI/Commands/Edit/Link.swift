@@ -42,7 +42,7 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            let a = try store.requireParty(try store.resolveParty(self.a)), b = try store.requireParty(try store.resolveParty(self.b))
+            let a = try store.requireParty(self.a), b = try store.requireParty(self.b)
             if a == b { throw ValidationError("\(self.a) and \(self.b) are one record, \(a)") }
             try store.applyEdits(time: now()) { writer in
                 for (from, to) in [(a, b), (b, a)] {

@@ -26,21 +26,21 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
+            let party = try store.requireParty(target.party)
             let def = try store.requireField(target.field)
             guard def.isSet else { throw StoreError.wrongFieldKind(field: target.field, isSet: false) }
-            let members = try store.record(target.party)?.sets[target.field] ?? []
+            let members = try store.record(party)?.sets[target.field] ?? []
             for v in values {
                 let checked = try def.check(.text(v))
                 if !members.contains(checked) {
                     let now = members.isEmpty ? "it has none" : "it has " + members.map { JSONText.quoted($0.description) }.joined(separator: ", ")
-                    throw CommandFailure(description: "\(target.party) has no \(target.field) \(JSONText.quoted(v)); \(now)", exitCode: ExitCodes.notFound)
+                    throw CommandFailure(description: "\(party) has no \(target.field) \(JSONText.quoted(v)); \(now)", exitCode: ExitCodes.notFound)
                 }
             }
             try store.applyEdits(time: now()) { writer in
-                for v in values { try writer.apply(Edit(party: target.party, field: target.field, action: .remove(.text(v)), source: reason.source)) }
+                for v in values { try writer.apply(Edit(party: party, field: target.field, action: .remove(.text(v)), source: reason.source)) }
             }
-            Console.message("Removed \(values.count) member\(values.count == 1 ? "" : "s") from \(target.field) of \(target.party).")
+            Console.message("Removed \(values.count) member\(values.count == 1 ? "" : "s") from \(target.field) of \(party).")
         }
 
         /// What `--source` says in this command's help.

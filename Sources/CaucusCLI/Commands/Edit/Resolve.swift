@@ -56,19 +56,19 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
-            guard let detail = try store.recordDetail(target.party) else { return }
+            let party = try store.requireParty(target.party)
+            guard let detail = try store.recordDetail(party) else { return }
             if restore || delete {
                 guard detail.deleteConflict else {
                     throw CommandFailure(description: detail.deleted
-                        ? "\(target.party) is deleted but not in conflict; use `caucus restore \(target.party)` to bring it back"
-                        : "\(target.party) is not deleted; only a record deleted while edited is settled with --restore or --delete",
+                        ? "\(party) is deleted but not in conflict; use `caucus restore \(party)` to bring it back"
+                        : "\(party) is not deleted; only a record deleted while edited is settled with --restore or --delete",
                         exitCode: ExitCodes.badInput)
                 }
                 try store.applyEdits(time: now()) { w in
-                    try w.apply(Edit(party: target.party, action: restore ? .restore : .delete, source: provenance.source))
+                    try w.apply(Edit(party: party, action: restore ? .restore : .delete, source: provenance.source))
                 }
-                Console.message(restore ? "Kept \(target.party): it is restored with every edit." : "Deleted \(target.party) again, edits included.")
+                Console.message(restore ? "Kept \(party): it is restored with every edit." : "Deleted \(party) again, edits included.")
                 Console.message("Export to share the settlement.")
                 return
             }
@@ -80,21 +80,21 @@ extension Caucus {
             guard !def.isSet, candidates.count > 1 else {
                 throw CommandFailure(description: def.isSet
                     ? "\(field) is a set field and sets never conflict; use caucus add or caucus remove"
-                    : "\(field) of \(target.party) is not in conflict; use `caucus set \(target.party) \(field) VALUE` to change it, or `caucus rank` to prefer one of its claims",
+                    : "\(field) of \(party) is not in conflict; use `caucus set \(party) \(field) VALUE` to change it, or `caucus rank` to prefer one of its claims",
                     exitCode: ExitCodes.badInput)
             }
             var chosen: FactValue
             var keptSource = provenance.source, keptAsOf = provenance.asOf
             if let pick {
                 guard pick <= candidates.count else {
-                    throw CommandFailure(description: "--pick \(pick): \(field) of \(target.party) has \(candidates.count) candidates, numbered 1 to \(candidates.count)", exitCode: ExitCodes.badInput)
+                    throw CommandFailure(description: "--pick \(pick): \(field) of \(party) has \(candidates.count) candidates, numbered 1 to \(candidates.count)", exitCode: ExitCodes.badInput)
                 }
                 chosen = candidates[pick - 1].value
             } else if let value {
                 chosen = try def.check(.text(value))
             } else {
                 let list = candidates.enumerated().map { "[\($0.offset + 1)] \($0.element.value.description) (\($0.element.editor)\($0.element.source.map { ", " + $0 } ?? ""))" }
-                throw CommandFailure(description: "\(field) of \(target.party) has candidates \(list.joined(separator: " ")); give --pick N or a new value", exitCode: ExitCodes.badInput)
+                throw CommandFailure(description: "\(field) of \(party) has candidates \(list.joined(separator: " ")); give --pick N or a new value", exitCode: ExitCodes.badInput)
             }
             if let same = candidates.first(where: { $0.value == chosen }) {
                 keptSource = keptSource ?? same.source
@@ -102,9 +102,9 @@ extension Caucus {
                 chosen = same.value
             }
             try store.applyEdits(time: now()) { w in
-                try w.apply(Edit(party: target.party, field: field, action: .set(chosen), source: keptSource, asOf: keptAsOf))
+                try w.apply(Edit(party: party, field: field, action: .set(chosen), source: keptSource, asOf: keptAsOf))
             }
-            Console.message("Resolved \(field) of \(target.party): \(chosen.description)\(keptSource.map { " (\($0))" } ?? ""). Export to share the settlement.")
+            Console.message("Resolved \(field) of \(party): \(chosen.description)\(keptSource.map { " (\($0))" } ?? ""). Export to share the settlement.")
         }
 
         /// What `--source` and `--as-of` say in this command's help.

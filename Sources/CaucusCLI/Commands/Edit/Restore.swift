@@ -19,9 +19,9 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            _ = try store.requireParty(target.party)
-            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: target.party, action: .restore, source: reason.source)) }
-            Console.message("Restored \(target.party).")
+            let party = try store.requireParty(target.party)
+            try store.applyEdits(time: now()) { w in try w.apply(Edit(party: party, action: .restore, source: reason.source)) }
+            Console.message("Restored \(party).")
         }
 
         /// What `--source` says in this command's help.

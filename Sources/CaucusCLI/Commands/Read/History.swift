@@ -29,12 +29,13 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
+            let party = try store.resolveParty(target.party)
             if let field, store.schema.field(field) == nil {
                 // Fields from a newer schema are allowed if the record has them.
-                let known = try store.history(party: target.party, field: field) ?? []
+                let known = try store.history(party: party, field: field) ?? []
                 if known.isEmpty { _ = try store.requireField(field) }
             }
-            guard let entries = try store.history(party: target.party, field: field) else { _ = try store.requireParty(target.party); return }
+            guard let entries = try store.history(party: party, field: field) else { _ = try store.requireParty(party); return }
             if output.json {
                 let out = OutputBuffer()
                 for e in entries {
@@ -78,7 +79,7 @@ extension Caucus {
                 table.add([Time.short(e.time), e.editor, e.action, e.kind.isRecordLevel ? "(record)" : e.field, before, after,
                            e.source ?? "-", Self.when(e)])
             }
-            if entries.isEmpty { Console.message("No changes to \(field.map { "\($0) of " } ?? "")\(target.party).") } else { table.print() }
+            if entries.isEmpty { Console.message("No changes to \(field.map { "\($0) of " } ?? "")\(party).") } else { table.print() }
         }
 
         /// The dates of the claim a change is about, as one cell: `2005`, `1998–2000`, `from 1998`.
