@@ -30,6 +30,7 @@ import Testing
         let records = conflicts.jsonLines.filter { $0["kind"] as? String == "records" }
         #expect(records.map { $0["field"] as? String } == ["founded", "name"])
         #expect(records.allSatisfy { $0["records"] as? [String] == ["pg-123", "ucpa"] })
+        #expect(try cli.ok("status", "--json").json["conflicts"] as? Int == 2)
         // Setting the fields alike on one of them settles them.
         try cli.ok("set", "pg-123", "founded=1993", "name=United Communist Party of Azerbaijan", "--source", "registration file")
         #expect(try cli.run("conflicts").status == 0)

@@ -29,7 +29,7 @@ extension Caucus {
             let replicas = try store.replicas()
             let editors = Dictionary(replicas.map { ($0.info.id, $0.info.editor) }, uniquingKeysWith: { a, _ in a })
             let counts = try store.recordCounts()
-            let conflicts = try store.conflictCount()
+            let conflicts = try store.conflictCount() + store.conflictsBetweenLinkedRecords().count
             let peers = try store.peerVersionVectors()
             let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
             let horizon = try store.compactionHorizon()
