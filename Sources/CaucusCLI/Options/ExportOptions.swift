@@ -147,6 +147,29 @@ struct ExportOptions: ParsableArguments {
         }
     }
 
+    /// Writes the table these options describe as CSV to `path` (nil: standard output), at
+    /// `given` or `--at`: the number of parties, and of their fields in conflict.
+    func writeCSV(from store: PartyStore, to path: String?, at given: VersionReference? = nil) throws -> (parties: Int, conflicts: Int) {
+        try filter.check(store)
+        let columns = try columns(store)
+        let version = try given ?? version(store)
+        let writer = try CSVWriter(path: path)
+        var count = 0, conflicts = 0
+        do {
+            writer.row(columns.map(\.name))
+            try forEachRecord(store, at: version, columns: columns) { r in
+                writer.row(columns.map { cell($0.column, of: r) })
+                count += 1
+                conflicts += Self.conflictedFields(r, of: columns).count
+            }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return (count, conflicts)
+    }
+
     /// The id as its column writes it: without the mapping's prefix and suffix.
     static func idText(_ id: String, prefix: String, suffix: String) -> String {
         guard id.hasPrefix(prefix), id.hasSuffix(suffix), id.count >= prefix.count + suffix.count else { return id }

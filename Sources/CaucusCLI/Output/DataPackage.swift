@@ -28,7 +28,7 @@ enum DataPackage {
         // The version is fixed first, so that the table and the README describe the same operations.
         let version = try export.version(store) ?? VersionReference(versionVector: try store.versionVector(), name: "what this replica holds", release: nil)
         let columns = try export.columns(store)
-        let written = try Caucus.ExportCSV.write(export, from: store, to: dir + "/parties.csv", at: version)
+        let written = try export.writeCSV(from: store, to: dir + "/parties.csv", at: version)
         let editors = try self.editors(of: version.versionVector, store)
         try save(descriptor(columns, version: version, editors: editors, separator: export.separator), to: dir + "/datapackage.json")
         try save(readme(version: version, editors: editors, parties: written.parties, conflicts: written.conflicts), to: dir + "/README.md")

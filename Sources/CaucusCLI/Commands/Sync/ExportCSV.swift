@@ -31,32 +31,8 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            let count = try Self.write(export, from: store, to: output).parties
+            let count = try export.writeCSV(from: store, to: output).parties
             if let output { Console.message("Wrote \(count) part\(count == 1 ? "y" : "ies") to \(output).") }
-        }
-
-        /// Writes the table `export` describes to `path` (nil: standard output), at `given` or
-        /// `--at`: the number of parties, and of their fields in conflict.
-        static func write(_ export: ExportOptions, from store: PartyStore, to path: String?,
-                          at given: VersionReference? = nil) throws -> (parties: Int, conflicts: Int) {
-            try export.filter.check(store)
-            let columns = try export.columns(store)
-            let version = try given ?? export.version(store)
-            let writer = try CSVWriter(path: path)
-            var count = 0, conflicts = 0
-            do {
-                writer.row(columns.map(\.name))
-                try export.forEachRecord(store, at: version, columns: columns) { r in
-                    writer.row(columns.map { export.cell($0.column, of: r) })
-                    count += 1
-                    conflicts += ExportOptions.conflictedFields(r, of: columns).count
-                }
-                try writer.finish()
-            } catch {
-                writer.abandon()
-                throw error
-            }
-            return (count, conflicts)
         }
     }
 }
