@@ -4,8 +4,8 @@ import GRDB
 /// Reads every operation of a record, as values: what the pure merge takes to compute the record
 /// at any version (``Merge/record(_:operations:at:schema:)``).
 ///
-/// A record's operations are its `fact_op` heads and the operations their preds lead to, as in
-/// `history`: every stored operation is a head or is named by a stored operation of its own fact
+/// A record's operations are its `fact_op` heads and the operations their preds lead to, which
+/// `history` lists too: every stored operation is a head or is named by a stored operation of its own fact
 /// (m004), so the walk finds them all when every pred names operations of its own record, as
 /// every writer's do. An operation that only an operation of another record names (a forger's
 /// pred) is not found from this one.
@@ -14,6 +14,9 @@ struct RecordOperations {
     struct Entry {
         var operation: FactOperation
         var editor: String
+        /// Its local id (``OpID``), and those of its pred.
+        var id: Int64
+        var predIDs: [Int64]
     }
 
     private let heads: FastStatement
@@ -63,7 +66,7 @@ struct RecordOperations {
                                    field: fieldNames[fid] ?? "", kind: kind, value: value,
                                    pred: pred, context: context, time: author.epoch &+ extra.time)
             op.qualifiers = extra.qualifiers
-            out.append(Entry(operation: op, editor: author.editor))
+            out.append(Entry(operation: op, editor: author.editor, id: id, predIDs: extra.predIDs))
         }
         return out
     }

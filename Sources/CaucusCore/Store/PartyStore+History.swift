@@ -53,42 +53,34 @@ extension PartyStore {
     public func history(party: String, field: String? = nil) throws -> [HistoryEntry]? {
         try read { db -> [HistoryEntry]? in
             guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [party]) else { return nil }
-            // The record's `fact_op` rows, then the superseded ops they lead to through their preds (m004).
-            var queue = try Int64.fetchAll(db, sql: "SELECT id FROM fact_op WHERE party = ?", arguments: [pid])
-            let heads = Set(queue)
-            var seen = heads
-            let opByID = try db.makeStatement(sql: """
-                SELECT o.party, o.kind, f.name, o.value, o.extra, r.epoch, r.uid, r.editor
-                FROM op o JOIN field f ON f.fid = o.field JOIN replica r ON r.idx = (o.id >> 40) WHERE o.id = ?
-                """)
+            let heads = Set(try Int64.fetchAll(db, sql: "SELECT id FROM fact_op WHERE party = ?", arguments: [pid]))
+            let entries = try RecordOperations(db).operations(of: pid, party: party)
+            var valueByID: [Int64: FactValue?] = [:]
+            for e in entries { valueByID[e.id] = e.operation.value }
+            // A pred outside the record (only a forged or buggy writer's) is read where it is stored.
             let valueOf = try db.makeStatement(sql: "SELECT value FROM op WHERE id = ?")
             var found: [(entry: HistoryEntry, id: Int64, preds: [Int64], uid: String)] = []
-            while let id = queue.popLast() {
-                guard let row = try Row.fetchOne(opByID, arguments: [id]), row[0] as Int64 == pid,
-                      let kind = OperationKind.stored(row[1]) else { continue }
-                let extra = (row[4] as Data?).map { data in data.withUnsafeBytes { OpExtra($0) } } ?? OpExtra()
-                for predID in extra.predIDs where seen.insert(predID).inserted { queue.append(predID) }
-                let name: String = row[2]
-                if let field, name != field { continue }
+            for e in entries {
+                let op = e.operation
+                if let field, op.field != field { continue }
                 var before: [FactValue] = []
                 var incomplete = false
-                for predID in extra.predIDs {
-                    if let v = try DatabaseValue.fetchOne(valueOf, arguments: [predID]) {
+                for predID in e.predIDs {
+                    if let known = valueByID[predID] {
+                        if let v = known { before.append(v) }
+                    } else if let v = try DatabaseValue.fetchOne(valueOf, arguments: [predID]) {
                         if let fv = FactValue(v) { before.append(fv) }
                     } else {
                         incomplete = true
                     }
                 }
-                let uid: String = row[6]
-                let isSet = schema.field(name)?.isSet ?? false
-                let action = isSet ? kind.name : kind == .add ? "claim" : kind == .remove ? "retract" : kind.name
-                found.append((HistoryEntry(dot: Dot(replica: ReplicaID(uid)!, counter: OpID.counter(id)), editor: row[7],
-                                           kind: kind, action: action, field: name, value: FactValue(row[3] as DatabaseValue),
-                                           before: before.canonicallySorted(), beforeIncomplete: incomplete,
-                                           time: (row[5] as Int64) &+ extra.time,
-                                           source: extra.source, asOf: extra.asOf, start: extra.start, end: extra.end,
-                                           note: extra.note, rank: extra.rank, live: kind.isLive && heads.contains(id)),
-                              id, extra.predIDs, uid))
+                let isSet = schema.field(op.field)?.isSet ?? false
+                let action = isSet ? op.kind.name : op.kind == .add ? "claim" : op.kind == .remove ? "retract" : op.kind.name
+                found.append((HistoryEntry(dot: op.dot, editor: e.editor, kind: op.kind, action: action, field: op.field, value: op.value,
+                                           before: before.canonicallySorted(), beforeIncomplete: incomplete, time: op.time,
+                                           source: op.source, asOf: op.asOf, start: op.start, end: op.end,
+                                           note: op.note, rank: op.rank, live: op.kind.isLive && heads.contains(e.id)),
+                              e.id, e.predIDs, op.dot.replica.rawValue))
             }
             found.sort { ($0.entry.time, $0.uid, $0.id) < ($1.entry.time, $1.uid, $1.id) }
             return Self.causalOrder(found.map(\.entry), ids: found.map(\.id), preds: found.map(\.preds))
