@@ -85,9 +85,12 @@ import Testing
         let cli = try Self.partyFactsWithLinks()
         try cli.ok("claim", "wikidata:Q123", "leader", "Sayad Sayadov", "--source", "Justice Ministry register")
         try cli.ok("add", "parlgov:1761", "ideology", "Pan-Turkism")
+        try cli.ok("set", "parlgov:1761", "founded", "1989")
+        expectOneLineError(try cli.run("set", "parlgov:1761", "--new", "name=X"), status: 3, contains: "is not a valid party id")
         try cli.ok("clear", "wikidata:Q789", "wikidata")
         let dump = try cli.ok("dump").stdout
         #expect(dump.contains(#""leader":"Sayad Sayadov""#) && dump.contains(#""ideology":["Pan-Turkism"]"#), "\(dump)")
+        #expect(dump.contains(#"{"id":"pf-1993","deleted":false,"fields":{"founded":1989,"#), "\(dump)")
         #expect(try cli.ok("history", "parlgov:1760", "leader").stdout.contains("Sayad Sayadov"))
         expectOneLineError(try cli.run("delete", "parlgov:4242"), status: 4, contains: "no record has parlgov 4242")
     }

@@ -56,24 +56,26 @@ extension Caucus {
 
         func execute() throws {
             let store = try global.openStore()
-            if !PartySchema.isValidPartyID(target.party), PartySchema.isValidPartyID(target.party.lowercased()) {
-                throw CommandFailure(description: "\(JSONText.quoted(target.party)) is not a valid party id: ids are lower case; did you mean \(JSONText.quoted(target.party.lowercased()))?", exitCode: ExitCodes.badInput)
+            // An existing record may be named by an id in another dataset; a new one has its own id.
+            let party = new ? target.party : try store.resolveParty(target.party)
+            if !PartySchema.isValidPartyID(party), PartySchema.isValidPartyID(party.lowercased()) {
+                throw CommandFailure(description: "\(JSONText.quoted(party)) is not a valid party id: ids are lower case; did you mean \(JSONText.quoted(party.lowercased()))?", exitCode: ExitCodes.badInput)
             }
-            let pairs = try Self.pairs(assignments, party: target.party)
-            let exists = try store.record(target.party) != nil
+            let pairs = try Self.pairs(assignments, party: party)
+            let exists = try store.record(party) != nil
             if new && exists {
-                throw CommandFailure(description: "party \(target.party) already exists; drop --new to change it", exitCode: ExitCodes.badInput)
+                throw CommandFailure(description: "party \(party) already exists; drop --new to change it", exitCode: ExitCodes.badInput)
             }
             if !new && !exists {
-                guard PartySchema.isValidPartyID(target.party) else { throw StoreError.invalidPartyID(target.party) }
-                let hint = try store.partySuggestions(for: target.party)
+                guard PartySchema.isValidPartyID(party) else { throw StoreError.invalidPartyID(party) }
+                let hint = try store.partySuggestions(for: party)
                 let message = hint.isEmpty
-                    ? "no party \(JSONText.quoted(target.party)); to create it, add --new"
-                    : "no party \(JSONText.quoted(target.party)); did you mean " + hint.map { JSONText.quoted($0) }.joined(separator: " or ") + "? To create \(target.party), add --new"
+                    ? "no party \(JSONText.quoted(party)); to create it, add --new"
+                    : "no party \(JSONText.quoted(party)); did you mean " + hint.map { JSONText.quoted($0) }.joined(separator: " or ") + "? To create \(party), add --new"
                 throw CommandFailure(description: message, exitCode: ExitCodes.notFound)
             }
             var edits: [Edit] = []
-            let current = try store.recordDetail(target.party)
+            let current = try store.recordDetail(party)
             var unchanged: [String] = []
             for (field, value) in pairs {
                 let def = try store.requireField(field)
@@ -86,11 +88,11 @@ extension Caucus {
                 }
                 if !same.isEmpty && (def.isSet || (have.count == 1 && current?.heads[def.name]?.count == 1)) { unchanged.append(def.name); continue }
                 let action: Edit.Action = def.isSet ? .add(checked) : .set(checked)
-                edits.append(Edit(party: target.party, field: field, action: action, source: provenance.source, asOf: provenance.asOf,
+                edits.append(Edit(party: party, field: field, action: action, source: provenance.source, asOf: provenance.asOf,
                                   start: claim.start, end: claim.end, note: claim.note))
             }
             if edits.isEmpty {
-                Console.message("Nothing changed: \(target.party) already has \(unchanged.count == 1 ? "that value" : "those values").")
+                Console.message("Nothing changed: \(party) already has \(unchanged.count == 1 ? "that value" : "those values").")
                 return
             }
             let summary = try store.applyEdits(time: now()) { writer in for e in edits { try writer.apply(e) } }
@@ -100,13 +102,13 @@ extension Caucus {
                 }
             }
             if new {
-                Console.message("Created party \(target.party) with \(edits.count) value\(edits.count == 1 ? "" : "s").")
+                Console.message("Created party \(party) with \(edits.count) value\(edits.count == 1 ? "" : "s").")
             } else if pairs.count == 1 {
-                let v = try store.record(target.party)
+                let v = try store.record(party)
                 let shown = v?.fields[pairs[0].0]?.description ?? pairs[0].1
-                Console.message("Set \(pairs[0].0) of \(target.party) to \(shown).")
+                Console.message("Set \(pairs[0].0) of \(party) to \(shown).")
             } else {
-                Console.message("Set \(plural(edits.count, "value")) of \(target.party)." + (unchanged.isEmpty ? "" : " Unchanged: \(unchanged.joined(separator: ", "))."))
+                Console.message("Set \(plural(edits.count, "value")) of \(party)." + (unchanged.isEmpty ? "" : " Unchanged: \(unchanged.joined(separator: ", "))."))
             }
         }
 
