@@ -25,6 +25,8 @@ import Testing
         #expect(between["field"] as? String == "founded")
         #expect((between["values"] as? [[String: Any]])?.compactMap { $0["record"] as? String } == ["pg-123", "ucpa"])
         #expect(try cli.ok("dump").stdout.contains(#""same_as":["pg-123"]"#))
+        let listed = try cli.ok("list")
+        #expect(listed.stdout.contains("same party as pg-123") && listed.stderr.contains("2 records, 1 party."), "\(listed)")
         let conflicts = try cli.run("conflicts", "--json")
         #expect(conflicts.status == 2)
         let records = conflicts.jsonLines.filter { $0["kind"] as? String == "records" }

@@ -9,7 +9,8 @@ extension Caucus {
             commandName: "list",
             abstract: "List parties, filtered by country, by fields present or missing, by conflicts or deletion, and sorted.",
             discussion: """
-                Deleted parties are left out unless --deleted (only them) or --all is given. With --json, each record \
+                Deleted parties are left out unless --deleted (only them) or --all is given. Records linked as \
+                one party (`caucus link`) are marked, and counted once among the parties. With --json, each record \
                 is one line in the same shape as `caucus dump`.
 
                 Examples:
@@ -89,11 +90,17 @@ extension Caucus {
                 if r.deleted { status.append(Style.red("deleted")) }
                 if !r.conflicts.isEmpty { status.append(Style.yellow("conflict: " + r.conflicts.keys.sorted().joined(separator: ","))) }
                 if r.deleteConflict { status.append(Style.yellow("delete conflict")) }
+                let same = SameParty.links(of: r)
+                if !same.isEmpty { status.append("same party as " + same.joined(separator: ", ")) }
                 func show(_ f: String) -> String { RecordFilterOptions.values(r, f).map(\.description).joined(separator: " / ") }
                 table.add([r.id, show("name"), show("country"), show("founded"), status.joined(separator: " ")])
             }
             table.print()
-            Console.message("\(matches.count) part\(matches.count == 1 ? "y" : "ies").")
+            // Records linked as one party (rule 10) count once among the parties.
+            let links = Dictionary(uniqueKeysWithValues: matches.map { ($0.id, SameParty.links(of: $0)) })
+            let parties = Set(matches.map { SameParty.group(of: $0.id, links: links).first! }).count
+            Console.message(parties == matches.count ? "\(matches.count) part\(matches.count == 1 ? "y" : "ies")."
+                            : "\(plural(matches.count, "record")), \(parties) part\(parties == 1 ? "y" : "ies").")
         }
 
         static func number(_ v: FactValue) -> Double? {
