@@ -18,6 +18,12 @@ public enum Limits {
     public static let noteBytes = 4000
     /// The longest date of a claim (as-of, start, end): `YYYY-MM-DD`.
     public static let dateBytes = 10
+    /// The longest regular expression a team field's definition may give (``FieldDefinition/pattern``).
+    public static let patternBytes = 200
+    /// The longest help text of a team field's definition.
+    public static let fieldHelpBytes = 1000
+    /// The longest choice of a team `choice` field.
+    public static let choiceBytes = 200
     /// The most operations one operation's `pred` may name.
     public static let predCount = 1 << 16
     /// The highest operation counter a replica may reach (counters are 40-bit).

@@ -47,12 +47,17 @@ extension PartyStore {
         guard argument.contains(":") else { return argument }
         let (field, value, ids) = try records(linkedBy: argument)
         switch ids.count {
-        case 0: throw CommandFailure(description: "no record has \(field) \(value.description)", exitCode: ExitCodes.notFound)
+        case 0: throw Self.noRecord(field, value)
         case 1: return ids[0]
         default:
             throw CommandFailure(description: "\(field) \(value.description) links \(ids.count) records: \(ids.joined(separator: ", ")); name one by its id",
                                  exitCode: ExitCodes.badInput)
         }
+    }
+
+    /// The failure of a `DATASET:ID` that no record holds (exit 4).
+    static func noRecord(_ field: String, _ value: FactValue) -> CommandFailure {
+        CommandFailure(description: "no record has \(field) \(value.description)", exitCode: ExitCodes.notFound)
     }
 
     static let listHint = "; find it with `caucus search TEXT` or `caucus list`"

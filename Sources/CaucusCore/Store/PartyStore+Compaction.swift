@@ -74,7 +74,7 @@ extension PartyStore {
             try Self.requireHeld(db, horizon, held: held, what: "release \(name)")
             var index: [ReplicaID: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT idx, uid FROM replica") { index[ReplicaID(row[1] as String)!] = row[0] }
-            let dataset = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id])
+            let dataset = try Self.datasetPID(db)
             let ownBatched = try Int64.fetchOne(db, sql: "SELECT max(last) FROM op_batch WHERE replica = ?", arguments: [ReplicaDirectory.localIndex]) ?? 0
             let scan = try db.makeStatement(sql: "SELECT id, party, extra, value IS NOT NULL FROM op WHERE id BETWEEN ? AND ?")
             var named = Set<Int64>()

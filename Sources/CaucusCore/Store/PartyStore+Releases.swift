@@ -33,9 +33,14 @@ extension PartyStore {
         try read { db in try releases(db) }
     }
 
+    /// The local id of the ``DatasetRecord`` in `db`, or nil while no operation has named it.
+    static func datasetPID(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id])
+    }
+
     /// The releases as ``releases()`` gives them, in `db`'s transaction.
     func releases(_ db: Database) throws -> [ReleaseEntry] {
-        guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return [] }
+        guard let pid = try Self.datasetPID(db) else { return [] }
         var byName: [String: [ReleaseEntry.Candidate]] = [:]
         for (_, d) in try Self.liveDetails(db, party: pid, fieldID: nil) where d.kind == .set {
             guard let name = DatasetRecord.releaseName(field: d.field), let release = try? Release(name: name, value: d.value) else { continue }

@@ -62,7 +62,7 @@ extension PartyStore {
     /// The schema in force at `vv` (merge rule 8 over the dataset record's operations), for reads
     /// of a past version: a field defined since reads as a field this build does not know.
     static func schemaInForce(_ db: Database, base: PartySchema, at vv: VersionVector) throws -> PartySchema {
-        guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return base }
+        guard let pid = try Self.datasetPID(db) else { return base }
         let held = try RecordOperations(db).operations(of: pid, party: DatasetRecord.id).map(\.operation).filter { vv.contains($0.dot) }
         var named = Set<Dot>()
         for op in held { named.formUnion(op.pred) }
@@ -75,7 +75,7 @@ extension PartyStore {
     /// is refused only for a value that no definition of its field ever allowed.
     public func receivingSchema() throws -> PartySchema {
         try read { db in
-            guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return builtInSchema }
+            guard let pid = try Self.datasetPID(db) else { return builtInSchema }
             let ops = try RecordOperations(db).operations(of: pid, party: DatasetRecord.id).map(\.operation)
             return builtInSchema.inForce(definitions: PartySchema.definitions(in: ops))
         }
@@ -84,7 +84,7 @@ extension PartyStore {
     /// The definitions standing for each team field in `db`, by name, the latest first; equal
     /// definitions made by two editors count once, as equal values are one value.
     static func definitionEntries(_ db: Database) throws -> [String: [FieldEntry.Candidate]] {
-        guard let pid = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id]) else { return [:] }
+        guard let pid = try Self.datasetPID(db) else { return [:] }
         var byName: [String: [FieldEntry.Candidate]] = [:]
         for (_, d) in try liveDetails(db, party: pid, fieldID: nil) where d.kind == .set {
             guard let name = DatasetRecord.definedFieldName(field: d.field),

@@ -17,7 +17,7 @@ extension PartyStore {
             var uids: [Int64: ReplicaID] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT idx, uid FROM replica") { uids[row[0]] = ReplicaID(row[1] as String)! }
             var counters: [ReplicaID: [Int64]] = [:]
-            let dataset = try Int64.fetchOne(db, sql: "SELECT pid FROM party WHERE id = ?", arguments: [DatasetRecord.id])
+            let dataset = try Self.datasetPID(db)
             let heads = try FastStatement(db, sql: "SELECT party, id FROM fact_op")
             while try heads.step() {
                 if touched.contains(heads.int64(0)) || heads.int64(0) == dataset { continue }

@@ -26,13 +26,10 @@ public enum ExternalDataset {
     /// The id form of the dataset `name`, or nil when it is not a known one.
     public static func pattern(for name: String) -> String? { known.first { $0.name == name }?.pattern }
 
-    /// The longest pattern a definition may give, in bytes.
-    public static let patternBytes = 200
-
-    /// Whether `pattern` can be a field's pattern: at most ``patternBytes``, and a regular
+    /// Whether `pattern` can be a field's pattern: at most ``Limits/patternBytes``, and a regular
     /// expression this build compiles.
     public static func isValidPattern(_ pattern: String) -> Bool {
-        !pattern.isEmpty && pattern.utf8.count <= patternBytes && compiled(pattern) != nil
+        !pattern.isEmpty && pattern.utf8.count <= Limits.patternBytes && compiled(pattern) != nil
     }
 
     /// Whether `text` matches `pattern` whole; false for a pattern that does not compile.

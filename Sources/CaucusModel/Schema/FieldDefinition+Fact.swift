@@ -17,9 +17,6 @@ extension FieldDefinition {
     /// The members a definition may have.
     static let definitionMembers = ["choices", "claims", "deprecated", "help", "max_length", "pattern", "set", "type"]
 
-    /// The longest help text, in bytes.
-    public static let helpBytes = 1000
-
     /// The definition of the field `name` that `value`, the value of its fact, describes.
     ///
     /// - Throws: ``SchemaError/invalidDefinition(name:problem:)`` naming the first member that is
@@ -53,7 +50,7 @@ extension FieldDefinition {
         switch object["pattern"] {
         case nil: break
         case .text(let p)? where ExternalDataset.isValidPattern(p): pattern = p
-        default: throw fail("its \"pattern\" is not a regular expression of at most \(ExternalDataset.patternBytes) bytes")
+        default: throw fail("its \"pattern\" is not a regular expression of at most \(Limits.patternBytes) bytes")
         }
         guard pattern == nil || [.text, .externalID].contains(type) else { throw fail("only a text or external-id field has a pattern") }
         guard pattern != nil || type != .externalID else { throw fail("an external-id field needs its pattern") }
@@ -66,8 +63,8 @@ extension FieldDefinition {
         var help = ""
         switch object["help"] {
         case nil: break
-        case .text(let s)? where !s.isEmpty && s.utf8.count <= Self.helpBytes && Self.isCleanText(s): help = s
-        default: throw fail("its \"help\" is not text of 1 to \(Self.helpBytes) bytes without control characters")
+        case .text(let s)? where !s.isEmpty && s.utf8.count <= Limits.fieldHelpBytes && Self.isCleanText(s): help = s
+        default: throw fail("its \"help\" is not text of 1 to \(Limits.fieldHelpBytes) bytes without control characters")
         }
         self.init(name: name, type: type, isSet: isSet, choices: choices, maxLength: maxLength, help: help,
                   takesClaims: takesClaims, pattern: pattern, isDeprecated: isDeprecated)
@@ -94,7 +91,7 @@ extension FieldDefinition {
         guard case .array(let items)? = try? JSONScanner.value(of: json.utf8) else { return nil }
         var list: [String] = []
         for item in items {
-            guard case .string(let s) = item, !s.isEmpty, s.utf8.count <= 200, isCleanText(s) else { return nil }
+            guard case .string(let s) = item, !s.isEmpty, s.utf8.count <= Limits.choiceBytes, isCleanText(s) else { return nil }
             list.append(s)
         }
         return list

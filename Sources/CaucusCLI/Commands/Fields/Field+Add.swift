@@ -85,7 +85,7 @@ enum FieldArguments {
             pattern = known
         }
         if let pattern, !ExternalDataset.isValidPattern(pattern) {
-            throw ValidationError("--pattern \(pattern) is not a regular expression of at most \(ExternalDataset.patternBytes) bytes")
+            throw ValidationError("--pattern \(pattern) is not a regular expression of at most \(Limits.patternBytes) bytes")
         }
         let helpText = help ?? (type == .externalID ? ExternalDataset.known.first { $0.name == name }?.help : nil) ?? ""
         let definition = FieldDefinition(name: name, type: type, isSet: isSet, choices: list, maxLength: maxLength ?? 10_000,

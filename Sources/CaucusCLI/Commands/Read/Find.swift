@@ -29,7 +29,7 @@ extension Caucus {
         func execute() throws {
             let store = try global.openStore()
             let (field, value, ids) = try store.records(linkedBy: reference)
-            guard !ids.isEmpty else { throw CommandFailure(description: "no record has \(field) \(value.description)", exitCode: ExitCodes.notFound) }
+            guard !ids.isEmpty else { throw PartyStore.noRecord(field, value) }
             var rows: [(id: String, name: String?, primary: Bool)] = []
             for id in ids {
                 let detail = try store.recordDetail(id)
